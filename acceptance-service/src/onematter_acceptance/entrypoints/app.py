@@ -1,0 +1,20 @@
+"""Composition root of the acceptance service: ``create_app(settings)``; nothing is built at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from onematter_kit.runtime import ServiceRuntime, create_service_app
+from onematter_acceptance.config import AcceptanceSettings
+
+__all__ = ["create_app", "MIGRATIONS"]
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(settings: AcceptanceSettings | None = None) -> FastAPI:
+    settings = settings or AcceptanceSettings()
+    runtime = ServiceRuntime(settings=settings, migrations=MIGRATIONS)
+    return create_service_app(runtime, title="OneMatter acceptance service", routers=[])

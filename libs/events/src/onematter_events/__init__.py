@@ -1,0 +1,31 @@
+"""The OneMatter event catalogue: CloudEvents envelope, topics and every event's payload model."""
+
+from onematter_events.catalogue import (
+    EVENT_CATALOGUE,
+    EventSpec,
+    UnknownEventType,
+    new_event,
+    parse_payload,
+    spec_for,
+    topic_for,
+)
+from onematter_events.envelope import CloudEvent, EventPayload, MalformedEvent
+from onematter_events.topics import Stream, dead_letter_topic, task_topic, task_topic_pattern, topic_name
+
+__all__ = [
+    "EVENT_CATALOGUE",
+    "CloudEvent",
+    "EventPayload",
+    "EventSpec",
+    "MalformedEvent",
+    "Stream",
+    "UnknownEventType",
+    "dead_letter_topic",
+    "new_event",
+    "parse_payload",
+    "spec_for",
+    "task_topic",
+    "task_topic_pattern",
+    "topic_for",
+    "topic_name",
+]

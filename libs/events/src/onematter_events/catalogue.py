@@ -1,0 +1,139 @@
+"""The one event catalogue: every event type OneMatter emits, its payload model, its producer and its topic.
+
+Producers build events with :func:`new_event`, which refuses a type that is not here; the AsyncAPI
+document is generated from :data:`EVENT_CATALOGUE`, and guard tests check that every type has a producer
+and at least one consumer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from onematter_events import applications as app_events
+from onematter_events import materials as material_events
+from onematter_events import matters as matter_events
+from onematter_events import notifications as notification_events
+from onematter_events.envelope import CloudEvent, EventPayload
+from onematter_events.topics import Stream, task_topic, topic_name
+
+__all__ = ["EVENT_CATALOGUE", "EventSpec", "UnknownEventType", "new_event", "parse_payload", "spec_for", "topic_for"]
+
+
+class UnknownEventType(KeyError):
+    """An event type that the catalogue does not list."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventSpec:
+    type: str
+    payload: type[EventPayload]
+    source: str
+    producer: str
+    #: ``None`` means the department task topic named by the payload's ``department``.
+    stream: Stream | None
+    #: The payload field whose value is the Kafka key (ordering unit).
+    key_field: str
+    summary: str
+
+    @property
+    def per_department(self) -> bool:
+        return self.stream is None
+
+
+def _spec(module: object, type_: str, payload: type[EventPayload], *, producer: str, stream: Stream | None,
+          key: str, summary: str) -> EventSpec:
+    return EventSpec(type_, payload, getattr(module, "SOURCE"), producer, stream, key, summary)
+
+
+_A, _T = Stream.applications, None
+EVENT_CATALOGUE: dict[str, EventSpec] = {
+    spec.type: spec
+    for spec in [
+        _spec(matter_events, matter_events.MATTER_PUBLISHED, matter_events.MatterPublished,
+              producer="matter-catalog", stream=Stream.catalog, key="matter_code",
+              summary="A key matter version was published; carries the whole version."),
+        _spec(matter_events, matter_events.MATTER_RETIRED, matter_events.MatterRetired,
+              producer="matter-catalog", stream=Stream.catalog, key="matter_code",
+              summary="A key matter no longer takes new applications."),
+        _spec(app_events, app_events.APPLICATION_ACCEPTED, app_events.ApplicationAccepted,
+              producer="acceptance", stream=_A, key="application_id",
+              summary="An application was accepted and got its acceptance number (一窗受理)."),
+        _spec(app_events, app_events.APPLICATION_SUPPLEMENT_REQUESTED, app_events.ApplicationSupplementRequested,
+              producer="acceptance", stream=_A, key="application_id",
+              summary="One merged supplement request (补正) to the applicant."),
+        _spec(app_events, app_events.APPLICATION_SUPPLEMENT_RECEIVED, app_events.ApplicationSupplementReceived,
+              producer="acceptance", stream=_A, key="application_id",
+              summary="The applicant handed in the supplement; waiting tasks resume."),
+        _spec(app_events, app_events.APPLICATION_COMPLETED, app_events.ApplicationCompleted,
+              producer="acceptance", stream=_A, key="application_id",
+              summary="Every task ended (办结); one result for the applicant."),
+        _spec(app_events, app_events.APPLICATION_WITHDRAWN, app_events.ApplicationWithdrawn,
+              producer="acceptance", stream=_A, key="application_id",
+              summary="The applicant withdrew the application before completion."),
+        _spec(app_events, app_events.REVIEW_SUBMITTED, app_events.ReviewSubmitted,
+              producer="acceptance", stream=_A, key="application_id",
+              summary="The applicant reviewed the service (好差评); a bad review opens a rectification."),
+        _spec(app_events, app_events.TASK_ASSIGNED, app_events.TaskAssigned,
+              producer="acceptance", stream=_T, key="application_id",
+              summary="A task for one service item, sent to its department (并联办理)."),
+        _spec(app_events, app_events.TASK_COMPLETED, app_events.TaskCompleted,
+              producer="acceptance", stream=_T, key="application_id",
+              summary="A department approved or rejected its task."),
+        _spec(app_events, app_events.TASK_SUPPLEMENT_REQUESTED, app_events.TaskSupplementRequested,
+              producer="acceptance", stream=_T, key="application_id",
+              summary="A department asked for a supplement; its task's clock pauses."),
+        _spec(app_events, app_events.TASK_CANCELLED, app_events.TaskCancelled,
+              producer="acceptance", stream=_T, key="application_id",
+              summary="A task was cancelled (the application was withdrawn)."),
+        _spec(app_events, app_events.TASK_OVERDUE_WARNING, app_events.TaskOverdue,
+              producer="acceptance", stream=_T, key="application_id",
+              summary="A task is due within one working day."),
+        _spec(app_events, app_events.TASK_OVERDUE, app_events.TaskOverdue,
+              producer="acceptance", stream=_T, key="application_id",
+              summary="A task passed its deadline (emitted once per task)."),
+        _spec(material_events, material_events.MATERIAL_UPLOADED, material_events.MaterialUploaded,
+              producer="material", stream=Stream.materials, key="owner_id",
+              summary="A material was uploaded to its owner's locker."),
+        _spec(material_events, material_events.LICENCE_ISSUED, material_events.LicenceIssued,
+              producer="material", stream=Stream.materials, key="holder_id",
+              summary="An electronic licence (电子证照) was issued to its holder."),
+        _spec(notification_events, notification_events.NOTIFICATION_DELIVERED,
+              notification_events.NotificationOutcome, producer="notification", stream=Stream.notifications,
+              key="recipient", summary="A message reached its recipient's channel."),
+        _spec(notification_events, notification_events.NOTIFICATION_FAILED,
+              notification_events.NotificationOutcome, producer="notification", stream=Stream.notifications,
+              key="recipient", summary="A message could not be delivered after every retry."),
+    ]
+}
+
+
+def spec_for(event_type: str) -> EventSpec:
+    try:
+        return EVENT_CATALOGUE[event_type]
+    except KeyError:
+        raise UnknownEventType(event_type) from None
+
+
+def new_event(event_type: str, payload: EventPayload, *, subject: str | None = None) -> CloudEvent:
+    """A CloudEvent of a catalogued type; the payload must be that type's model."""
+    spec = spec_for(event_type)
+    if not isinstance(payload, spec.payload):
+        raise TypeError(f"{event_type} carries {spec.payload.__name__}, not {type(payload).__name__}")
+    return CloudEvent(
+        source=spec.source, type=event_type, subject=subject or str(getattr(payload, spec.key_field)),
+        data=payload.model_dump(mode="json"),
+    )
+
+
+def topic_for(event: CloudEvent, prefix: str = "") -> tuple[str, str]:
+    """``(topic, key)`` for an event of a catalogued type."""
+    spec = spec_for(event.type)
+    key = str(event.data[spec.key_field])
+    if spec.stream is None:
+        return task_topic(str(event.data["department"]), prefix), key
+    return topic_name(spec.stream, prefix), key
+
+
+def parse_payload(event: CloudEvent) -> EventPayload:
+    """The typed payload of ``event``; raises ``UnknownEventType`` or pydantic's ``ValidationError``."""
+    return spec_for(event.type).payload.model_validate(event.data)

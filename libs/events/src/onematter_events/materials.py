@@ -1,0 +1,38 @@
+"""Events of material sharing (material-service) on the ``onematter.materials`` stream. Key: the owner id."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from onematter_events.envelope import EventPayload
+
+__all__ = ["LICENCE_ISSUED", "MATERIAL_UPLOADED", "SOURCE", "LicenceIssued", "MaterialUploaded"]
+
+SOURCE = "/onematter/material"
+MATERIAL_UPLOADED = "gov.onematter.material.uploaded"
+LICENCE_ISSUED = "gov.onematter.licence.issued"
+
+
+class MaterialUploaded(EventPayload):
+    material_id: str
+    owner_id: str
+    material_type: str
+    sha256: str
+    size: int
+    media_type: str
+    uploaded_at: datetime
+
+
+class LicenceIssued(EventPayload):
+    """电子证照 — issued to the holder; it satisfies the material type without an upload (免证办)."""
+
+    licence_id: str
+    holder_id: str
+    licence_type: str
+    number: str
+    issuing_department: str
+    valid_from: date
+    valid_until: date | None = None
+    application_id: str | None = None
+    task_id: str | None = None
+    issued_at: datetime

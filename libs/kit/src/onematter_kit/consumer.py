@@ -1,0 +1,149 @@
+"""The idempotent consumer: each event's effect and its event id are committed in one transaction, and
+the Kafka offset is committed only after that transaction.
+
+* A redelivered event (same id) is skipped: its effect is applied once.
+* A poison message — bytes that are not a CloudEvent, or a payload its model refuses — goes to the
+  dead-letter topic ``<topic>.dlq`` with the reason in its headers, and the partition moves on.
+* Any other failure (the database is down, a bug) is retried with backoff without committing the offset,
+  so nothing is lost or skipped.
+* Event types a consumer does not handle are recorded as processed and skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Collection
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from onematter_events import CloudEvent, MalformedEvent, dead_letter_topic, parse_payload
+from onematter_kit.tables import ProcessedEvent
+from onematter_kit.unit_of_work import SqlUnitOfWork
+
+__all__ = ["EventHandler", "IdempotentConsumer", "PoisonMessage"]
+
+log = logging.getLogger("onematter.consumer")
+
+#: ``handler(event, uow)``: apply the effect through ``uow`` (and emit follow-up events); do not commit.
+EventHandler = Callable[[CloudEvent, Any], Awaitable[None]]
+
+
+class PoisonMessage(Exception):
+    """Raised by a handler for an event that can never be applied; it goes to the dead-letter topic."""
+
+
+class IdempotentConsumer:
+    def __init__(self, *, name: str, bootstrap_servers: str, uow_factory: Callable[[], SqlUnitOfWork],
+                 handlers: dict[str, EventHandler], topics: Collection[str] = (), pattern: str | None = None,
+                 dead_letter: Callable[[str, bytes | None, bytes | None, str], Awaitable[None]],
+                 max_backoff: float = 10.0) -> None:
+        if not topics and not pattern:
+            raise ValueError("a consumer needs topics or a pattern")
+        self.name = name
+        self._bootstrap = bootstrap_servers
+        self._uow_factory = uow_factory
+        self._handlers = handlers
+        self._topics = list(topics)
+        self._pattern = pattern
+        self._dead_letter = dead_letter
+        self._max_backoff = max_backoff
+        self.applied_total = 0
+        self.skipped_duplicates = 0
+        self.dead_lettered = 0
+        self.lag = 0
+        self._lag_by_partition: dict[TopicPartition, int] = {}
+
+    def _new_consumer(self) -> AIOKafkaConsumer:
+        return AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap, group_id=self.name, client_id=self.name,
+            enable_auto_commit=False, auto_offset_reset="earliest", isolation_level="read_committed",
+            metadata_max_age_ms=5000,  # a new department's task topic is picked up within seconds
+            max_poll_records=100,
+        )
+
+    async def run(self) -> None:
+        """Consume until cancelled; reconnects after Kafka outages."""
+        backoff = 0.5
+        while True:
+            consumer = self._new_consumer()
+            try:
+                await consumer.start()
+                if self._pattern:
+                    consumer.subscribe(pattern=self._pattern)
+                else:
+                    consumer.subscribe(self._topics)
+                backoff = 0.5
+                await self._consume(consumer)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("consumer stopped, reconnecting",
+                            extra={"consumer": self.name, "error": f"{type(exc).__name__}: {exc}"[:300]})
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self._max_backoff)
+            finally:
+                with contextlib.suppress(Exception):
+                    await consumer.stop()
+
+    async def _consume(self, consumer: AIOKafkaConsumer) -> None:
+        while True:
+            batches = await consumer.getmany(timeout_ms=1000)
+            for partition, records in batches.items():
+                for record in records:
+                    await self._handle_with_retry(record)
+                    await consumer.commit({partition: record.offset + 1})
+                self._update_lag(consumer, partition, records[-1].offset + 1)
+
+    def _update_lag(self, consumer: AIOKafkaConsumer, partition: TopicPartition, next_offset: int) -> None:
+        highwater = consumer.highwater(partition)
+        if highwater is not None:
+            self._lag_by_partition[partition] = max(0, highwater - next_offset)
+            self.lag = sum(self._lag_by_partition.values())
+
+    async def _handle_with_retry(self, record: ConsumerRecord) -> None:
+        backoff = 0.2
+        while True:
+            try:
+                await self.handle(record.value, topic=record.topic, key=record.key)
+                return
+            except (MalformedEvent, ValidationError, PoisonMessage) as exc:
+                reason = f"{type(exc).__name__}: {exc}"[:1000]
+                log.error("poison message sent to the dead-letter topic",
+                          extra={"consumer": self.name, "topic": record.topic, "offset": record.offset,
+                                 "reason": reason[:200]})
+                await self._dead_letter(record.topic, record.key, record.value, reason)
+                self.dead_lettered += 1
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("event handling failed, retrying",
+                            extra={"consumer": self.name, "error": f"{type(exc).__name__}: {exc}"[:300]})
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self._max_backoff)
+
+    async def handle(self, raw: bytes | None, *, topic: str = "", key: bytes | None = None) -> bool:
+        """Apply one message once. Returns False when it was a duplicate or of a type not handled."""
+        event = CloudEvent.from_bytes(raw)
+        handler = self._handlers.get(event.type)
+        if handler is not None:
+            parse_payload(event)  # a payload its model refuses is poison, found before any effect
+        async with self._uow_factory() as uow:
+            already = await uow.session.execute(
+                select(ProcessedEvent.event_id).where(ProcessedEvent.consumer == self.name,
+                                                      ProcessedEvent.event_id == event.id))
+            if already.first() is not None:
+                self.skipped_duplicates += 1
+                return False
+            if handler is not None:
+                await handler(event, uow)
+            uow.session.add(ProcessedEvent(consumer=self.name, event_id=event.id, event_type=event.type))
+            await uow.commit()
+        if handler is not None:
+            self.applied_total += 1
+        return handler is not None

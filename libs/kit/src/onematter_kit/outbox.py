@@ -1,0 +1,126 @@
+"""The outbox relay: publishes committed outbox rows to Kafka and marks them sent.
+
+Delivery is at-least-once: a crash between Kafka's acknowledgement and the row's update publishes the row
+again on restart, and consumers are idempotent. Rows are claimed with ``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so several relay replicas never publish the same row concurrently. While Kafka is down rows
+wait in the table; the relay retries with backoff and resumes on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from onematter_kit.database import is_postgres
+from onematter_kit.tables import OutboxMessage, utcnow
+
+__all__ = ["OutboxRelay"]
+
+log = logging.getLogger("onematter.outbox")
+
+
+class OutboxRelay:
+    def __init__(self, *, session_factory: async_sessionmaker[AsyncSession],
+                 producer_factory: Callable[[], AIOKafkaProducer], batch_size: int = 200,
+                 poll_interval: float = 1.0, max_backoff: float = 10.0) -> None:
+        self._session_factory = session_factory
+        self._producer_factory = producer_factory
+        self._producer: AIOKafkaProducer | None = None
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._max_backoff = max_backoff
+        self._wakeup = asyncio.Event()
+        self.published_total = 0
+
+    def wake(self) -> None:
+        """Called after a commit that emitted events; safe to call from the event loop's thread only."""
+        self._wakeup.set()
+
+    async def run(self) -> None:
+        """Publish until cancelled. Never raises on Kafka or database outages: it waits and retries."""
+        backoff = 0.2
+        try:
+            while True:
+                try:
+                    published = await self.publish_batch()
+                    backoff = 0.2
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    log.warning("outbox relay cannot publish yet, retrying",
+                                extra={"error": f"{type(exc).__name__}: {exc}"[:300], "retry_in": backoff})
+                    await self._reset_producer()
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, self._max_backoff)
+                    continue
+                if published < self._batch_size:
+                    await self._wait_for_work()
+        finally:
+            await self._reset_producer()
+
+    async def _wait_for_work(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wakeup.wait(), timeout=self._poll_interval)
+        self._wakeup.clear()
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = self._producer_factory()
+            try:
+                await producer.start()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    await producer.stop()
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _reset_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            with contextlib.suppress(Exception):
+                await producer.stop()
+
+    async def publish_batch(self) -> int:
+        """Publish one batch in id order; returns how many rows were marked sent."""
+        failed = 0
+        async with self._session_factory() as session, session.begin():
+            query = (select(OutboxMessage).where(OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
+                     .order_by(OutboxMessage.id).limit(self._batch_size))
+            if is_postgres(session.bind.engine if session.bind else ""):  # type: ignore[union-attr]
+                query = query.with_for_update(skip_locked=True)
+            rows = list((await session.execute(query)).scalars())
+            if not rows:
+                return 0
+            producer = await self._ensure_producer()
+            futures = [await producer.send(row.topic, value=row.payload, key=row.key.encode()) for row in rows]
+            results = await asyncio.gather(*futures, return_exceptions=True)
+            sent_at = utcnow()
+            # Mark the unbroken prefix that Kafka acknowledged; what follows a failure is sent again
+            # next time, so one key's events are never marked out of order.
+            sent = 0
+            for row, result in zip(rows, results, strict=True):
+                if isinstance(result, BaseException):
+                    row.attempts += 1
+                    row.last_error = f"{type(result).__name__}: {result}"[:1000]
+                    break
+                row.published_at = sent_at
+                sent += 1
+            self.published_total += sent
+            failed = len(rows) - sent
+        if failed:  # raised after the commit, so the acknowledged prefix stays marked
+            raise ConnectionError(f"Kafka did not acknowledge {failed} outbox rows")
+        return sent
+
+    async def backlog(self) -> int:
+        """How many rows wait to be published (a metric and a test aid)."""
+        async with self._session_factory() as session:
+            query = select(func.count()).select_from(OutboxMessage).where(
+                OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
+            return int((await session.execute(query)).scalar_one())

@@ -1,0 +1,62 @@
+"""The settings base every service extends (pydantic-settings).
+
+Each service has one subclass with its own ``env_prefix``-free field names; the environment always wins.
+``production`` refuses to start with a development default secret, so a forgotten variable is a clear
+start-up error rather than a platform that anyone can sign tokens for.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from onematter_kit.errors import ConfigurationError
+
+__all__ = ["DEVELOPMENT_INTERNAL_SECRET", "Environment", "ServiceSettings"]
+
+#: Known to everyone who reads this file — acceptable only on a developer's machine and in tests.
+DEVELOPMENT_INTERNAL_SECRET = "onematter-development-internal-token-secret-do-not-use"  # noqa: S105
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class ServiceSettings(BaseSettings):
+    """What every OneMatter process needs; subclasses add their own fields."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    service_name: str = "service"
+    environment: Environment = Environment.development
+    database_url: str = "sqlite+aiosqlite:///./data/service.db"
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    #: Prepended to every topic name; tests use it to isolate runs on one broker. Empty in production.
+    kafka_topic_prefix: str = ""
+    kafka_enabled: bool = True
+    #: Start the outbox relay and consumers in the API process (the one-machine default).
+    run_workers: bool = True
+    internal_token_secret: str = DEVELOPMENT_INTERNAL_SECRET
+    internal_token_ttl_seconds: int = Field(default=60, ge=5, le=600)
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_development_secrets_in_production(self) -> ServiceSettings:
+        if self.environment is Environment.production:
+            if self.internal_token_secret == DEVELOPMENT_INTERNAL_SECRET or len(self.internal_token_secret) < 32:
+                raise ConfigurationError(
+                    "INTERNAL_TOKEN_SECRET must be set to a random value of at least 32 characters in production"
+                )
+            if self.database_url.startswith("sqlite"):
+                raise ConfigurationError("production needs a PostgreSQL DATABASE_URL, not SQLite")
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment is not Environment.production

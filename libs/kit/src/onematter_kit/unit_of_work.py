@@ -1,0 +1,81 @@
+"""The unit of work: one database transaction, and the events it emits into the same transaction.
+
+Nothing is written unless the handler calls :meth:`commit`; leaving the ``async with`` block without it
+rolls back. Events emitted through :meth:`emit` become outbox rows of the same transaction, so a change
+and its events are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from onematter_events import CloudEvent, topic_for
+from onematter_kit.tables import OutboxMessage
+
+__all__ = ["AbstractUnitOfWork", "SqlUnitOfWork"]
+
+
+class AbstractUnitOfWork(abc.ABC):
+    """What a handler sees: ``emit`` events, then ``commit`` — or nothing happens."""
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        await self.rollback()
+
+    @abc.abstractmethod
+    def emit(self, event: CloudEvent) -> None: ...
+
+    @abc.abstractmethod
+    async def commit(self) -> None: ...
+
+    @abc.abstractmethod
+    async def rollback(self) -> None: ...
+
+
+class SqlUnitOfWork(AbstractUnitOfWork):
+    """A SQLAlchemy session with an outbox. Services subclass it to add their repositories."""
+
+    session: AsyncSession
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], *, topic_prefix: str = "",
+                 on_commit: Callable[[], None] | None = None) -> None:
+        self._session_factory = session_factory
+        self._topic_prefix = topic_prefix
+        self._on_commit = on_commit
+        self._emitted = 0
+
+    async def __aenter__(self) -> Self:
+        self.session = self._session_factory()
+        self._emitted = 0
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        try:
+            await self.rollback()
+        finally:
+            await self.session.close()
+
+    def emit(self, event: CloudEvent) -> None:
+        topic, key = topic_for(event, self._topic_prefix)
+        self.session.add(OutboxMessage(event_id=event.id, event_type=event.type, topic=topic, key=key,
+                                       payload=event.to_bytes()))
+        self._emitted += 1
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        if self._emitted and self._on_commit is not None:
+            self._on_commit()  # wakes the relay now instead of at its next poll
+        self._emitted = 0
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+        self._emitted = 0

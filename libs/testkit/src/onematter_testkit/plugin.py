@@ -1,0 +1,70 @@
+"""pytest plugin: fixtures for the real PostgreSQL and Kafka that ``make test`` starts.
+
+Integration tests that lack them fail with a clear message instead of being skipped: a run that skips
+its integration tests would look green and prove nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator
+
+import pytest
+
+
+
+__all__ = ["fresh_database_url", "kafka_bootstrap", "postgres_dsn", "sqlite_url", "topic_prefix"]
+
+
+def _require(variable: str) -> str:
+    value = os.environ.get(variable)
+    if not value:
+        pytest.fail(f"{variable} is not set: run the tests with `make test` (or `make infra-up` and source "
+                    f".cache/test-infra/env), which starts the real Kafka and PostgreSQL", pytrace=False)
+    return value
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> str:
+    return _require("ONEMATTER_TEST_KAFKA")
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> str:
+    return _require("ONEMATTER_TEST_POSTGRES")
+
+
+@pytest.fixture
+def topic_prefix() -> str:
+    """A prefix that gives this test its own topics on the shared broker."""
+    return f"t{secrets.token_hex(4)}."
+
+
+@pytest.fixture
+async def fresh_database_url(postgres_dsn: str) -> AsyncIterator[str]:
+    """A new, empty PostgreSQL database for one test, dropped afterwards."""
+    import asyncpg
+
+    name = f"t_{secrets.token_hex(6)}"
+    admin = await asyncpg.connect(postgres_dsn)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    base = postgres_dsn.rsplit("/", 1)[0]
+    yield f"{base.replace('postgresql://', 'postgresql+asyncpg://', 1)}/{name}"
+    admin = await asyncpg.connect(postgres_dsn)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+async def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    return f"sqlite+aiosqlite:///{tmp_path}/test.db"
+
+
+
+
