@@ -17,7 +17,6 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from onematter_kit.database import is_postgres
 from onematter_kit.tables import OutboxMessage, utcnow
 
 __all__ = ["OutboxRelay"]
@@ -93,7 +92,7 @@ class OutboxRelay:
         async with self._session_factory() as session, session.begin():
             query = (select(OutboxMessage).where(OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
                      .order_by(OutboxMessage.id).limit(self._batch_size))
-            if is_postgres(session.bind.engine if session.bind else ""):  # type: ignore[union-attr]
+            if session.bind is not None and session.bind.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             rows = list((await session.execute(query)).scalars())
             if not rows:
