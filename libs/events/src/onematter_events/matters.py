@@ -9,12 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
+from pydantic import Field
+
 from onematter_events.envelope import EventPayload
 
 __all__ = [
     "MATTER_PUBLISHED",
     "MATTER_RETIRED",
     "SOURCE",
+    "ItemFee",
     "ItemMaterial",
     "MatterPublished",
     "MatterRetired",
@@ -39,6 +42,14 @@ class ItemMaterial(EventPayload):
     form: Literal["original", "copy", "electronic"] = "electronic"
 
 
+class ItemFee(EventPayload):
+    """What an item costs the applicant: free, or an amount in yuan and the basis for charging it."""
+
+    free: bool = True
+    amount_yuan: str | None = None
+    basis: str = ""
+
+
 class PublishedItem(EventPayload):
     """A service item (事项) as published within a key matter."""
 
@@ -53,6 +64,12 @@ class PublishedItem(EventPayload):
     form_fields: list[str]
     issues_licence: str | None = None
     visits_required: int = 0
+    # Optional standard elements of the implementation list (added for the one-time guide; defaults keep
+    # older payloads valid).
+    legal_basis: str = ""
+    conditions: list[str] = Field(default_factory=list)
+    fee: ItemFee = ItemFee()
+    channels: list[Literal["online", "window", "kiosk"]] = Field(default_factory=lambda: ["online", "window"])
 
 
 class MergedMaterial(EventPayload):

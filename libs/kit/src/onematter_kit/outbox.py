@@ -4,6 +4,10 @@ Delivery is at-least-once: a crash between Kafka's acknowledgement and the row's
 again on restart, and consumers are idempotent. Rows are claimed with ``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, so several relay replicas never publish the same row concurrently. While Kafka is down rows
 wait in the table; the relay retries with backoff and resumes on its own.
+
+With several replicas on PostgreSQL, one relay at a time publishes (a transaction-scoped advisory lock):
+claiming disjoint batches with SKIP LOCKED alone would let two replicas publish one application's events
+out of order. The others wait for the next batch, so failover is immediate.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from onematter_kit.tables import OutboxMessage, utcnow
 __all__ = ["OutboxRelay"]
 
 log = logging.getLogger("onematter.outbox")
+#: Advisory lock key of the relay (any constant unique within a service's database).
+_RELAY_LOCK = 0x0E_7A11_0B0C
 
 
 class OutboxRelay:
@@ -93,6 +99,8 @@ class OutboxRelay:
             query = (select(OutboxMessage).where(OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
                      .order_by(OutboxMessage.id).limit(self._batch_size))
             if session.bind is not None and session.bind.dialect.name == "postgresql":
+                if not (await session.execute(select(func.pg_try_advisory_xact_lock(_RELAY_LOCK)))).scalar():
+                    return 0  # another replica is publishing; keep order by not competing
                 query = query.with_for_update(skip_locked=True)
             rows = list((await session.execute(query)).scalars())
             if not rows:

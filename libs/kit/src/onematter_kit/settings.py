@@ -8,6 +8,7 @@ start-up error rather than a platform that anyone can sign tokens for.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +31,8 @@ class ServiceSettings(BaseSettings):
     """What every OneMatter process needs; subclasses add their own fields."""
 
     model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+    #: False for processes without a database of their own (the gateway).
+    uses_database: ClassVar[bool] = True
 
     service_name: str = "service"
     environment: Environment = Environment.development
@@ -53,7 +56,7 @@ class ServiceSettings(BaseSettings):
                 raise ConfigurationError(
                     "INTERNAL_TOKEN_SECRET must be set to a random value of at least 32 characters in production"
                 )
-            if self.database_url.startswith("sqlite"):
+            if self.uses_database and self.database_url.startswith("sqlite"):
                 raise ConfigurationError("production needs a PostgreSQL DATABASE_URL, not SQLite")
         return self
 

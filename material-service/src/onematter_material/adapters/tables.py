@@ -1,11 +1,116 @@
-"""The material service's tables. Alembic reads ``metadata`` to generate migrations."""
+"""The material service's tables (all prefixed ``material_``); Alembic reads ``metadata``.
+
+A blob is stored once per distinct content (sha256); materials point at blobs, so the number of materials
+referencing a blob is its reference count (derived, never stored, so it cannot drift).
+"""
 
 from __future__ import annotations
 
-from sqlmodel import SQLModel
+import uuid
+from datetime import date, datetime
 
-from onematter_kit.tables import OutboxMessage, ProcessedEvent
+from onematter_kit.tables import OutboxMessage, ProcessedEvent, utcnow
+from sqlalchemy import BigInteger, Column, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
 
-__all__ = ["OutboxMessage", "ProcessedEvent", "metadata"]
+__all__ = ["AccessGrant", "AccessLogEntry", "Blob", "Licence", "Material", "OutboxMessage", "ProcessedEvent",
+           "metadata"]
 
 metadata = SQLModel.metadata
+
+
+def _uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def _ts(*, index: bool = False) -> Column:
+    return Column(DateTime(timezone=True), nullable=False, index=index)
+
+
+class Blob(SQLModel, table=True):
+    __tablename__ = "material_blobs"
+
+    sha256: str = Field(sa_column=Column(String(64), primary_key=True))
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    media_type: str = Field(sa_column=Column(String(64), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Material(SQLModel, table=True):
+    """One material in its owner's locker; many materials may share one blob."""
+
+    __tablename__ = "material_materials"
+    __table_args__ = (Index("ix_material_materials_owner", "owner_id", "created_at"),)
+
+    id: str = Field(default_factory=_uuid, sa_column=Column(String(36), primary_key=True))
+    owner_id: str = Field(sa_column=Column(String(128), nullable=False))
+    material_type: str = Field(sa_column=Column(String(64), nullable=False))
+    blob_sha256: str = Field(sa_column=Column(String(64), ForeignKey("material_blobs.sha256"), nullable=False,
+                                              index=True))
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    media_type: str = Field(sa_column=Column(String(64), nullable=False))
+    #: The client's file name, sanitised; shown in Content-Disposition, never used as a path.
+    file_name: str = Field(sa_column=Column(String(255), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Licence(SQLModel, table=True):
+    """电子证照 — issued when a department approves a task that issues one."""
+
+    __tablename__ = "material_licences"
+    __table_args__ = (UniqueConstraint("task_id", "licence_type", name="uq_material_licences_task_type"),
+                      Index("ix_material_licences_holder", "holder_id", "licence_type"))
+
+    id: str = Field(default_factory=_uuid, sa_column=Column(String(36), primary_key=True))
+    licence_type: str = Field(sa_column=Column(String(64), nullable=False))
+    number: str = Field(sa_column=Column(String(128), nullable=False))
+    holder_id: str = Field(sa_column=Column(String(128), nullable=False))
+    #: Learnt from the holder's own requests (events do not carry names); shown masked on verification.
+    holder_name: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
+    issuing_department: str = Field(sa_column=Column(String(32), nullable=False))
+    valid_from: date = Field(sa_column=Column(Date, nullable=False))
+    valid_until: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    verification_code: str = Field(sa_column=Column(String(32), nullable=False, unique=True))
+    status: str = Field(default="valid", sa_column=Column(String(16), nullable=False))
+    application_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    task_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    issued_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class AccessGrant(SQLModel, table=True):
+    """A department may read a material while the task that references it is open (need-to-know)."""
+
+    __tablename__ = "material_access_grants"
+    __table_args__ = (UniqueConstraint("task_id", "material_id",
+                                       name="uq_material_access_grants_task_material"),
+                      Index("ix_material_access_grants_lookup", "material_id", "department", "active"))
+
+    id: str = Field(default_factory=_uuid, sa_column=Column(String(36), primary_key=True))
+    department: str = Field(sa_column=Column(String(32), nullable=False))
+    material_id: str = Field(sa_column=Column(
+        String(36), ForeignKey("material_materials.id", ondelete="CASCADE"), nullable=False))
+    task_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    application_id: str = Field(sa_column=Column(String(64), nullable=False))
+    active: bool = Field(default=True)
+    granted_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+
+
+class AccessLogEntry(SQLModel, table=True):
+    """One read of a material by someone other than its owner (who, which department, which task, when)."""
+
+    __tablename__ = "material_access_log"
+    __table_args__ = (Index("ix_material_access_log_owner", "owner_id", "read_at"),)
+
+    id: str = Field(default_factory=_uuid, sa_column=Column(String(36), primary_key=True))
+    #: Kept with the entry so the owner's log survives the material's deletion.
+    owner_id: str = Field(sa_column=Column(String(128), nullable=False))
+    material_id: str = Field(sa_column=Column(String(36), nullable=False))
+    material_type: str = Field(sa_column=Column(String(64), nullable=False))
+    reader_id: str = Field(sa_column=Column(String(128), nullable=False))
+    reader_name: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
+    department: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    task_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    #: ``metadata`` or ``content``.
+    action: str = Field(sa_column=Column(String(16), nullable=False))
+    read_at: datetime = Field(default_factory=utcnow, sa_column=_ts())

@@ -5,16 +5,29 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from onematter_events import Stream, task_topic_pattern, topic_name
+from onematter_events.applications import TASK_ASSIGNED, TASK_CANCELLED, TASK_COMPLETED
+from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
-from onematter_kit.runtime import ServiceRuntime, create_service_app
+from onematter_material.adapters.blobstore import LocalBlobStore
 from onematter_material.config import MaterialSettings
+from onematter_material.entrypoints import licences, materials
+from onematter_material.service_layer.grants import on_task_assigned, on_task_cancelled, on_task_completed
 
-__all__ = ["create_app", "MIGRATIONS"]
+__all__ = ["MIGRATIONS", "create_app"]
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings: MaterialSettings | None = None) -> FastAPI:
     settings = settings or MaterialSettings()
-    runtime = ServiceRuntime(settings=settings, migrations=MIGRATIONS)
-    return create_service_app(runtime, title="OneMatter material service", routers=[])
+    prefix = settings.kafka_topic_prefix
+    # Every department's task topic: grants follow task.assigned and end with task.completed/cancelled.
+    tasks = ConsumerSpec(name="tasks", pattern=task_topic_pattern(prefix), handlers={
+        TASK_ASSIGNED: on_task_assigned, TASK_COMPLETED: on_task_completed,
+        TASK_CANCELLED: on_task_cancelled})
+    runtime = ServiceRuntime(settings=settings, migrations=MIGRATIONS,
+                             topics=[topic_name(Stream.materials, prefix)], consumers=[tasks])
+    runtime.extras["blob_store"] = LocalBlobStore(settings.material_storage_dir)
+    return create_service_app(runtime, title="OneMatter material service",
+                              routers=[materials.router, licences.router])

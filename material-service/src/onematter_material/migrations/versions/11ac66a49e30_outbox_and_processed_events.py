@@ -8,9 +8,7 @@ Create Date: 2026-11-28 10:32:46.427939
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
-
 
 revision: str = '11ac66a49e30'
 down_revision: str | None = None

@@ -8,9 +8,7 @@ Create Date: 2026-11-28 10:32:41.973179
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
-
 
 revision: str = 'b7a562536901'
 down_revision: str | None = None

@@ -1,0 +1,151 @@
+"""Receiving an upload: ``multipart/form-data`` parsed as it streams in, the file part written straight to
+the blob store's temporary file — the body is never held in memory, and reading stops at ``limit + 1`` bytes.
+
+Parts: ``material_type`` (text, required) and ``file`` (exactly one file part). Anything else is a 422.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+
+from fastapi import Request
+from onematter_kit.errors import PayloadTooLargeError, ValidationProblem
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from onematter_material.adapters.blobstore import BlobStore, BlobWriter
+
+__all__ = ["ReceivedUpload", "receive_upload", "safe_file_name"]
+
+#: Room for the multipart framing and the text fields on top of the file itself.
+_OVERHEAD = 64 * 1024
+_MAX_TEXT_FIELD = 1024
+
+
+@dataclass
+class ReceivedUpload:
+    """A file written to a temporary blob; the caller must ``publish`` or ``discard`` ``writer``."""
+
+    writer: BlobWriter
+    file_name: str
+    declared_type: str | None
+    fields: dict[str, str]
+
+
+@dataclass
+class _State:
+    headers: dict[bytes, bytes] = field(default_factory=dict)
+    header_field: bytes = b""
+    header_value: bytes = b""
+    part: str | None = None
+    file_parts: int = 0
+    file_name: str = ""
+    declared_type: str | None = None
+    text: bytearray = field(default_factory=bytearray)
+    fields: dict[str, str] = field(default_factory=dict)
+    #: File bytes parsed from the current network chunk, written to the blob before the next chunk is read.
+    pending: list[bytes] = field(default_factory=list)
+    error: ValidationProblem | None = None
+
+
+def safe_file_name(raw: str) -> str:
+    """A display name only: the last path segment, no control characters, quotes or separators, ≤ 255."""
+    name = PureWindowsPath(PurePosixPath(raw).name).name
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and ch not in '"\\/')
+    name = re.sub(r"^\.+", "", name.strip())
+    return name[:255] or "file"
+
+
+def _boundary(request: Request) -> bytes:
+    content_type, options = parse_options_header(request.headers.get("content-type", ""))
+    boundary = options.get(b"boundary")
+    if content_type != b"multipart/form-data" or not boundary:
+        raise ValidationProblem("An upload is multipart/form-data with a boundary.",
+                                errors=[{"field": "body", "message": "expected multipart/form-data"}])
+    return boundary
+
+
+def _refuse_declared_length(request: Request, limit: int) -> None:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + _OVERHEAD:
+        raise PayloadTooLargeError(f"The file is larger than the limit of {limit} bytes.",
+                                   extensions={"limit": limit})
+
+
+def _callbacks(state: _State) -> Any:
+    def on_header_field(data: bytes, start: int, end: int) -> None:
+        state.header_field += data[start:end]
+
+    def on_header_value(data: bytes, start: int, end: int) -> None:
+        state.header_value += data[start:end]
+
+    def on_header_end() -> None:
+        state.headers[state.header_field.strip().lower()] = state.header_value.strip()
+        state.header_field, state.header_value = b"", b""
+
+    def on_headers_finished() -> None:
+        _, options = parse_options_header(state.headers.get(b"content-disposition", b""))
+        state.part = options.get(b"name", b"").decode("utf-8", "replace")
+        if b"filename" in options:
+            state.file_parts += 1
+            state.file_name = safe_file_name(options[b"filename"].decode("utf-8", "replace"))
+            state.declared_type = state.headers.get(b"content-type", b"").decode("latin-1") or None
+            state.part = "\0file"
+
+    def on_part_data(data: bytes, start: int, end: int) -> None:
+        if state.part == "\0file":
+            state.pending.append(bytes(data[start:end]))
+        elif len(state.text) + end - start > _MAX_TEXT_FIELD:
+            state.error = ValidationProblem(f"Field {state.part!r} is too long.",
+                                            errors=[{"field": state.part, "message": "at most 1024 bytes"}])
+        else:
+            state.text += data[start:end]
+
+    def on_part_end() -> None:
+        if state.part and state.part != "\0file":
+            state.fields[state.part] = state.text.decode("utf-8", "replace").strip()
+        state.headers, state.text, state.part = {}, bytearray(), None
+
+    return {"on_header_field": on_header_field, "on_header_value": on_header_value,
+            "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
+            "on_part_data": on_part_data, "on_part_end": on_part_end}
+
+
+async def receive_upload(request: Request, *, store: BlobStore, limit: int) -> ReceivedUpload:
+    """Stream the request into a temporary blob; raises 413 at ``limit + 1`` file bytes, 422 on bad form."""
+    parser = MultipartParser(_boundary(request), _callbacks(state := _State()))
+    _refuse_declared_length(request, limit)
+    writer = await store.open_writer()
+    try:
+        async for chunk in request.stream():
+            parser.write(chunk)
+            if state.error is not None:
+                raise state.error
+            for data in state.pending:
+                await writer.write(data)
+                if writer.size > limit:
+                    raise PayloadTooLargeError(f"The file is larger than the limit of {limit} bytes.",
+                                               extensions={"limit": limit})
+            state.pending.clear()
+        parser.finalize()
+        await writer.close()
+        _check_parts(state)
+    except MultipartParseError as exc:
+        await writer.discard()
+        raise ValidationProblem("The multipart body is malformed.",
+                                errors=[{"field": "body", "message": str(exc)[:200]}]) from None
+    except BaseException:
+        await writer.discard()
+        raise
+    return ReceivedUpload(writer=writer, file_name=state.file_name, declared_type=state.declared_type,
+                          fields=state.fields)
+
+
+def _check_parts(state: _State) -> None:
+    if state.file_parts != 1:
+        raise ValidationProblem("Send exactly one file.",
+                                errors=[{"field": "file", "message": f"got {state.file_parts} file parts"}])

@@ -1,0 +1,57 @@
+"""Need-to-know grants driven by task events: a department may read the materials its task references,
+from ``task.assigned`` until ``task.completed``/``task.cancelled``. Handlers run inside the idempotent
+consumer's transaction (``handler(event, uow)``) and do not commit.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from onematter_events import CloudEvent, parse_payload
+from onematter_events.applications import TaskAssigned, TaskCancelled, TaskCompleted
+from onematter_kit.unit_of_work import SqlUnitOfWork
+from sqlalchemy import select
+
+from onematter_material.adapters import repository as repo
+from onematter_material.adapters.tables import AccessGrant, Material
+from onematter_material.service_layer.licences import issue_licence
+
+__all__ = ["on_task_assigned", "on_task_cancelled", "on_task_completed"]
+
+log = logging.getLogger("onematter.material.grants")
+
+
+async def on_task_assigned(event: CloudEvent, uow: SqlUnitOfWork) -> None:
+    """Grant the task's department each referenced material that belongs to the applicant.
+
+    A reference to someone else's material is ignored (and logged): a task can open only its own
+    applicant's locker, whatever the event says."""
+    task = parse_payload(event)
+    assert isinstance(task, TaskAssigned)
+    wanted = {ref.material_id for ref in task.materials if ref.material_id}
+    if not wanted:
+        return
+    owned = set((await uow.session.execute(select(Material.id).where(
+        Material.id.in_(wanted), Material.owner_id == task.applicant_id))).scalars())  # type: ignore[attr-defined]
+    already = set((await uow.session.execute(select(AccessGrant.material_id).where(
+        AccessGrant.task_id == task.task_id))).scalars())
+    for material_id in sorted(owned - already):
+        uow.session.add(AccessGrant(department=task.department, material_id=material_id, task_id=task.task_id,
+                                    application_id=task.application_id))
+    if wanted - owned:
+        log.warning("task references materials the applicant does not own",
+                    extra={"task_id": task.task_id, "count": len(wanted - owned)})
+
+
+async def on_task_completed(event: CloudEvent, uow: SqlUnitOfWork) -> None:
+    """The task ended: its grants end; an approval that issues a licence issues it."""
+    task = parse_payload(event)
+    assert isinstance(task, TaskCompleted)
+    await repo.end_grants(uow.session, task.task_id)
+    await issue_licence(uow, task)
+
+
+async def on_task_cancelled(event: CloudEvent, uow: SqlUnitOfWork) -> None:
+    task = parse_payload(event)
+    assert isinstance(task, TaskCancelled)
+    await repo.end_grants(uow.session, task.task_id)

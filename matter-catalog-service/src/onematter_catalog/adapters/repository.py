@@ -1,0 +1,167 @@
+"""Reading and writing the catalog's tables within one unit of work's session (no commits here)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from onematter_catalog.adapters.tables import (
+    CatalogDepartment,
+    CatalogItem,
+    CatalogItemUsage,
+    CatalogMaterialType,
+    CatalogMatter,
+    CatalogMatterVersion,
+    CatalogPendingTopic,
+)
+from onematter_catalog.domain.model import Department, ItemSpec, MaterialType
+from onematter_catalog.domain.validation import SharedItem
+
+__all__ = ["CatalogRepository", "MatterFilter"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatterFilter:
+    subject: str | None = None
+    stage: str | None = None
+    department: str | None = None
+    q: str | None = None
+
+
+class CatalogRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def is_empty(self) -> bool:
+        """No matters and no departments yet: the state before the first seed."""
+        for table in (CatalogMatter, CatalogDepartment):
+            if await self.session.scalar(select(func.count()).select_from(table)):
+                return False
+        return True
+
+    async def departments(self) -> dict[str, Department]:
+        rows = (await self.session.scalars(select(CatalogDepartment).order_by(CatalogDepartment.code))).all()
+        return {r.code: Department(code=r.code, name_zh=r.name_zh, name_en=r.name_en) for r in rows}
+
+    async def material_types(self) -> dict[str, MaterialType]:
+        rows = (
+            await self.session.scalars(select(CatalogMaterialType).order_by(CatalogMaterialType.code))
+        ).all()
+        return {
+            r.code: MaterialType(code=r.code, name_zh=r.name_zh, name_en=r.name_en, licence=r.licence)
+            for r in rows
+        }
+
+    def add_departments(self, departments: Iterable[Department]) -> None:
+        self.session.add_all(CatalogDepartment(**d.model_dump()) for d in departments)
+
+    def add_material_types(self, material_types: Iterable[MaterialType]) -> None:
+        self.session.add_all(CatalogMaterialType(**m.model_dump()) for m in material_types)
+
+    async def matter(self, code: str, *, for_update: bool = False) -> CatalogMatter | None:
+        statement = select(CatalogMatter).where(CatalogMatter.code == code)
+        if for_update:
+            statement = statement.with_for_update()  # publishing numbers versions one at a time
+        return (await self.session.scalars(statement)).first()
+
+    def add(self, row: Any) -> None:
+        self.session.add(row)
+
+    async def version(self, code: str, number: int) -> dict[str, Any] | None:
+        row = await self.session.get(CatalogMatterVersion, (code, number))
+        return row.payload if row else None
+
+    async def live_matters(
+        self, where: MatterFilter, *, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Current versions (payloads) of published, not retired matters matching ``where``, by code, and
+        how many match in all."""
+        statement = (
+            select(CatalogMatterVersion.payload)
+            .join(
+                CatalogMatter,
+                (CatalogMatter.code == CatalogMatterVersion.matter_code)
+                & (CatalogMatter.current_version == CatalogMatterVersion.version),
+            )
+            .where(CatalogMatter.status == "published")
+        )
+        if where.subject:
+            statement = statement.where(CatalogMatter.subject == where.subject)
+        if where.stage:
+            statement = statement.where(CatalogMatter.stage == where.stage)
+        if where.department:
+            statement = statement.where(
+                CatalogMatter.departments.contains(f",{where.department},", autoescape=True)
+            )
+        if where.q:
+            needle = where.q.lower()
+            statement = statement.where(
+                or_(
+                    func.lower(CatalogMatter.name_zh).contains(needle, autoescape=True),
+                    func.lower(CatalogMatter.name_en).contains(needle, autoescape=True),
+                )
+            )
+        total = await self.session.scalar(select(func.count()).select_from(statement.subquery()))
+        rows = await self.session.scalars(statement.order_by(CatalogMatter.code).limit(limit).offset(offset))
+        return list(rows.all()), int(total or 0)
+
+    async def shared_items(self, item_codes: Collection[str], *, excluding: str) -> dict[str, SharedItem]:
+        """Items of ``item_codes`` bundled by live matters other than ``excluding``, with their definition."""
+        rows = await self.session.execute(
+            select(CatalogItemUsage.item_code, CatalogItemUsage.matter_code, CatalogItem.definition)
+            .join(CatalogItem, CatalogItem.code == CatalogItemUsage.item_code)
+            .where(
+                CatalogItemUsage.item_code.in_(list(item_codes)), CatalogItemUsage.matter_code != excluding
+            )
+        )
+        return {
+            code: (matter, ItemSpec.model_validate(definition)) for code, matter, definition in rows.all()
+        }
+
+    async def save_items(self, matter_code: str, items: Iterable[ItemSpec]) -> None:
+        """The items' newest definitions, and that ``matter_code`` (alone) bundles exactly these."""
+        await self.forget_usages(matter_code)
+        for item in items:
+            row = await self.session.get(CatalogItem, item.code)
+            if row is None:
+                self.session.add(
+                    CatalogItem(
+                        code=item.code, department=item.department, definition=item.model_dump(mode="json")
+                    )
+                )
+            else:
+                row.department, row.definition = item.department, item.model_dump(mode="json")
+            self.session.add(CatalogItemUsage(item_code=item.code, matter_code=matter_code))
+
+    async def forget_usages(self, matter_code: str) -> None:
+        await self.session.execute(
+            delete(CatalogItemUsage).where(CatalogItemUsage.matter_code == matter_code)
+        )
+
+    async def item(self, code: str) -> tuple[ItemSpec, list[str]] | None:
+        row = await self.session.get(CatalogItem, code)
+        if row is None:
+            return None
+        matters = await self.session.scalars(
+            select(CatalogItemUsage.matter_code)
+            .where(CatalogItemUsage.item_code == code)
+            .order_by(CatalogItemUsage.matter_code)
+        )
+        return ItemSpec.model_validate(row.definition), list(matters.all())
+
+    async def request_topics(self, departments: Iterable[str]) -> None:
+        for department in set(departments):
+            if await self.session.get(CatalogPendingTopic, department) is None:
+                self.session.add(CatalogPendingTopic(department=department))
+
+    async def pending_topics(self) -> list[str]:
+        return list((await self.session.scalars(select(CatalogPendingTopic.department))).all())
+
+    async def topics_created(self, departments: Collection[str]) -> None:
+        await self.session.execute(
+            delete(CatalogPendingTopic).where(CatalogPendingTopic.department.in_(list(departments)))
+        )

@@ -1,0 +1,102 @@
+"""Checks a draft must pass before it is saved or published; each problem names the offending field.
+
+The shapes (patterns, lengths, committed ≤ statutory days) are checked by the models themselves; these are
+the checks that need the rest of the catalog: known departments and material types, one definition per
+form field, and one definition per service item across matters (同一事项同标准).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from onematter_catalog.domain.model import ItemSpec, MatterSpec
+from onematter_catalog.domain.views import merge_form
+
+__all__ = ["SharedItem", "validate_matter"]
+
+Problem = dict[str, str]
+#: An item code already published in another matter: (that matter's code, the item's definition there).
+SharedItem = tuple[str, ItemSpec]
+
+
+def validate_matter(
+    spec: MatterSpec,
+    *,
+    departments: Collection[str],
+    material_types: Collection[str],
+    shared_items: Mapping[str, SharedItem],
+) -> list[Problem]:
+    """Every problem of ``spec``; empty means it may be saved and published."""
+    if not spec.items:
+        return [{"field": "items", "message": "a key matter needs at least one service item"}]
+    problems: list[Problem] = []
+    if spec.lead_department not in departments:
+        problems.append(
+            {"field": "lead_department", "message": f"unknown department {spec.lead_department!r}"}
+        )
+    seen: set[str] = set()
+    for index, item in enumerate(spec.items):
+        where = f"items[{index}]"
+        if item.code in seen:
+            problems.append({"field": f"{where}.code", "message": f"item {item.code!r} appears twice"})
+        seen.add(item.code)
+        problems += _item_problems(item, where=where, departments=departments, material_types=material_types)
+        if item.code in shared_items:
+            problems += _shared_item_problems(item, shared_items[item.code], where=where)
+    problems += [{"field": "items", "message": c.message()} for c in merge_form(spec.items).conflicts]
+    return problems
+
+
+def _item_problems(
+    item: ItemSpec, *, where: str, departments: Collection[str], material_types: Collection[str]
+) -> list[Problem]:
+    problems = []
+    if item.department not in departments:
+        problems.append(
+            {"field": f"{where}.department", "message": f"unknown department {item.department!r}"}
+        )
+    for m_index, material in enumerate(item.materials):
+        if material.material_type not in material_types:
+            problems.append(
+                {
+                    "field": f"{where}.materials[{m_index}].material_type",
+                    "message": f"unknown material type {material.material_type!r}",
+                }
+            )
+    if item.issues_licence is not None and item.issues_licence not in material_types:
+        problems.append(
+            {"field": f"{where}.issues_licence", "message": f"unknown material type {item.issues_licence!r}"}
+        )
+    names = [f.name for f in item.form_fields]
+    for name in {n for n in names if names.count(n) > 1}:
+        problems.append({"field": f"{where}.form_fields", "message": f"form field {name!r} appears twice"})
+    return problems
+
+
+def _shared_item_problems(item: ItemSpec, shared: SharedItem, *, where: str) -> list[Problem]:
+    other_matter, other = shared
+    if other == item:
+        return []
+    other_fields = {f.name: f.validation_schema() for f in other.form_fields}
+    conflicting = sorted(
+        f.name
+        for f in item.form_fields
+        if f.name in other_fields and other_fields[f.name] != f.validation_schema()
+    )
+    if conflicting:
+        return [
+            {
+                "field": f"{where}.form_fields",
+                "message": f"item {item.code!r} is also in matter {other_matter!r}, where the form fields "
+                f"{', '.join(conflicting)} are defined differently",
+            }
+        ]
+    if other.department != item.department:
+        return [
+            {
+                "field": f"{where}.department",
+                "message": f"item {item.code!r} belongs to department {other.department!r} in matter "
+                f"{other_matter!r}; an item has one department — use a new item code",
+            }
+        ]
+    return []

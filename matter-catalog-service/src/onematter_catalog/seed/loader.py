@@ -1,0 +1,152 @@
+"""Reads the first-batch YAML into catalog values, adding the standard elements the YAML does not carry.
+
+The YAML (from the official list and local implementation plans) gives each item its department, committed
+days, materials and the licence it issues. Everything else comes from the defaults tables below — one
+place to read, and to change when a locality publishes its own implementation list:
+
+* **kind** — from what the item's code says it does (``_KIND_BY_WORD``), else 公共服务;
+* **statutory days** — the kind's usual legal limit (``_STATUTORY_DAYS``, e.g. 20 working days for a
+  行政许可 under 行政许可法 art. 42), never less than the committed days;
+* **materials** — key by default; ``_MATERIAL_DEFAULTS`` marks the secondary ones that may be deferred
+  (容缺: photo, health certificate, signboard drawing) and those a signed commitment may replace
+  (告知承诺: premises proof, fire-safety and credit-restoration commitments); licences (电子证照) are
+  electronic, signed commitments originals, everything else a copy;
+* **fee** free, **channels** online / window / kiosk, **visits** 0 except where ``_VISITS`` says the
+  applicant must come in person, **conditions** and **legal basis** by subject;
+* **form fields** — by the rules of :mod:`onematter_catalog.domain.form_fields`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from onematter_catalog.domain.form_fields import fields_for_item
+from onematter_catalog.domain.model import (
+    Department,
+    ItemKind,
+    ItemSpec,
+    MaterialRequirement,
+    MaterialType,
+    MatterSpec,
+)
+
+__all__ = ["SEED_FILE", "CatalogSeed", "load_seed"]
+
+SEED_FILE = Path(__file__).resolve().parent / "key-matters-2024-batch1.yaml"
+
+_KIND_BY_WORD: list[tuple[str, ItemKind]] = [
+    ("permit", ItemKind.licence),
+    ("licence", ItemKind.licence),
+    ("check", ItemKind.licence),
+    ("excavation", ItemKind.licence),
+    ("establishment", ItemKind.confirmation),
+    ("registration", ItemKind.confirmation),
+    ("cert", ItemKind.confirmation),
+    ("change", ItemKind.confirmation),
+    ("enrolment", ItemKind.confirmation),
+    ("subsidy", ItemKind.payment),
+    ("pension", ItemKind.payment),
+    ("withdrawal", ItemKind.payment),
+]
+_STATUTORY_DAYS: dict[ItemKind, int] = {
+    ItemKind.licence: 20,
+    ItemKind.confirmation: 20,
+    ItemKind.payment: 30,
+    ItemKind.public_service: 15,
+}
+#: material type → (key, deferrable 容缺, commitment_allowed 告知承诺)
+_MATERIAL_DEFAULTS: dict[str, tuple[bool, bool, bool]] = {
+    "photo": (False, True, False),
+    "health_cert": (False, True, False),
+    "sign_design": (False, True, False),
+    "premises_proof": (True, False, True),
+    "fire_commitment": (True, False, True),
+    "credit_commitment": (True, False, True),
+}
+_ORIGINALS = {"fire_commitment", "credit_commitment", "listing_authorization"}
+_VISITS: dict[str, int] = {"cdpf-disability-cert": 1, "fire-preopening-check": 1}
+_CONDITIONS = {
+    "individual": "申请人为本人或其法定监护人，持有效身份证件",
+    "enterprise": "申请人为依法登记的企业，由法定代表人或其委托的经办人办理",
+}
+_LEGAL_BASIS = "《国务院关于进一步优化政务服务提升行政效能推动“高效办成一件事”的指导意见》（国发〔2024〕3号）"
+
+
+@dataclass(frozen=True)
+class CatalogSeed:
+    departments: list[Department]
+    material_types: list[MaterialType]
+    matters: list[MatterSpec]
+
+
+def _kind(item_code: str) -> ItemKind:
+    words = item_code.split("-")
+    return next((kind for word, kind in _KIND_BY_WORD if word in words), ItemKind.public_service)
+
+
+def _material(code: str, licences: set[str]) -> MaterialRequirement:
+    key, deferrable, commitment = _MATERIAL_DEFAULTS.get(code, (True, False, False))
+    form = "electronic" if code in licences else "original" if code in _ORIGINALS else "copy"
+    return MaterialRequirement(
+        material_type=code, key=key, deferrable=deferrable, commitment_allowed=commitment, form=form
+    )
+
+
+def _item(raw: dict[str, Any], *, subject: str, licences: set[str]) -> ItemSpec:
+    kind = _kind(raw["code"])
+    materials = [_material(code, licences) for code in raw.get("materials", [])]
+    return ItemSpec(
+        code=raw["code"],
+        name_zh=raw["zh"],
+        name_en=raw["en"],
+        department=raw["dept"],
+        kind=kind,
+        legal_basis=_LEGAL_BASIS,
+        conditions=[_CONDITIONS[subject]],
+        materials=materials,
+        committed_days=raw["days"],
+        statutory_days=max(raw["days"], _STATUTORY_DAYS[kind]),
+        channels=["online", "window", "kiosk"],
+        visits_required=_VISITS.get(raw["code"], 0),
+        issues_licence=raw.get("issues"),
+        form_fields=fields_for_item(
+            subject=subject,
+            item_code=raw["code"],
+            material_types=raw.get("materials", []),
+            commitment=any(m.commitment_allowed for m in materials),
+        ),
+    )
+
+
+def _matter(raw: dict[str, Any], licences: set[str]) -> MatterSpec:
+    subject = raw["subject"]
+    return MatterSpec(
+        code=raw["code"],
+        name_zh=raw["zh"],
+        name_en=raw["en"],
+        subject=subject,
+        stage=raw["stage"],
+        lead_department=raw["lead"],
+        items=[_item(item, subject=subject, licences=licences) for item in raw["items"]],
+    )
+
+
+def load_seed(path: Path = SEED_FILE) -> CatalogSeed:
+    """Parse and complete the seed; raises ``pydantic.ValidationError`` or ``KeyError`` on a broken file."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    material_types = [
+        MaterialType(code=m["code"], name_zh=m["zh"], name_en=m["en"], licence=m.get("licence", False))
+        for m in raw["material_types"]
+    ]
+    licences = {m.code for m in material_types if m.licence}
+    return CatalogSeed(
+        departments=[
+            Department(code=d["code"], name_zh=d["zh"], name_en=d["en"]) for d in raw["departments"]
+        ],
+        material_types=material_types,
+        matters=[_matter(m, licences) for m in raw["matters"]],
+    )

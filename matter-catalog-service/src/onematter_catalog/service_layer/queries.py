@@ -1,0 +1,108 @@
+"""Reading the catalog. Only published versions are public; a matter never published is "not found" here.
+
+Read-only: each query opens a unit of work and leaves it without committing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from onematter_events.matters import MatterPublished
+from onematter_kit.errors import NotFoundError
+
+from onematter_catalog.adapters.repository import MatterFilter
+from onematter_catalog.domain.guide import build_guide
+from onematter_catalog.domain.model import MatterSpec
+from onematter_catalog.domain.views import build_version
+from onematter_catalog.service_layer.unit_of_work import CatalogUnitOfWork
+
+__all__ = ["current_version", "draft_view", "guide", "item", "list_matters", "summary", "version"]
+
+
+def summary(payload: dict[str, Any]) -> dict[str, Any]:
+    """What a list shows of a published version."""
+    keys = (
+        "matter_code",
+        "version",
+        "name_zh",
+        "name_en",
+        "subject",
+        "stage",
+        "lead_department",
+        "committed_days",
+    )
+    departments = list(
+        dict.fromkeys([payload["lead_department"], *(i["department"] for i in payload["items"])])
+    )
+    return {**{k: payload[k] for k in keys}, "items": len(payload["items"]), "departments": departments}
+
+
+async def list_matters(
+    where: MatterFilter, *, limit: int, offset: int, uow: CatalogUnitOfWork
+) -> dict[str, Any]:
+    async with uow:
+        payloads, total = await uow.catalog.live_matters(where, limit=limit, offset=offset)
+    return {"items": [summary(p) for p in payloads], "total": total, "limit": limit, "offset": offset}
+
+
+async def current_version(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
+    """The current published version plus ``status`` (published or retired); 404 if never published."""
+    async with uow:
+        row = await uow.catalog.matter(code)
+        if row is None or row.current_version is None:
+            raise NotFoundError(f"No published key matter {code!r}.")
+        payload = await uow.catalog.version(code, row.current_version)
+        status = row.status
+    assert payload is not None  # current_version always points at a stored version
+    return {**payload, "status": status}
+
+
+async def version(code: str, number: int, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
+    """Exactly the payload published as version ``number``."""
+    async with uow:
+        payload = await uow.catalog.version(code, number)
+    if payload is None:
+        raise NotFoundError(f"Key matter {code!r} has no published version {number}.")
+    return payload
+
+
+async def guide(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
+    """The one-time guide (一次告知) of the current published version."""
+    payload = await current_version(code, uow=uow)
+    async with uow:
+        departments = await uow.catalog.departments()
+    return build_guide(MatterPublished.model_validate(payload), departments)
+
+
+async def item(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
+    """A service item's newest published definition and the live matters that bundle it."""
+    async with uow:
+        found = await uow.catalog.item(code)
+    if found is None:
+        raise NotFoundError(f"No published service item {code!r}.")
+    spec, matters = found
+    return {**spec.model_dump(mode="json"), "matters": matters}
+
+
+async def draft_view(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
+    """For admins: the draft, its state, and a preview of what publishing it would produce."""
+    async with uow:
+        row = await uow.catalog.matter(code)
+        if row is None:
+            raise NotFoundError(f"No key matter {code!r}.")
+        material_types = await uow.catalog.material_types()
+        state = {
+            "code": code,
+            "status": row.status,
+            "current_version": row.current_version,
+            "draft_changed": row.draft_changed,
+            "draft": row.draft,
+        }
+        updated_at = row.updated_at
+    preview: MatterPublished = build_version(
+        MatterSpec.model_validate(state["draft"]),
+        version=(state["current_version"] or 0) + 1,
+        material_types=material_types,
+        published_at=updated_at,
+    )
+    return {**state, "preview": preview.model_dump(mode="json")}
