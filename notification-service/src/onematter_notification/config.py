@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from onematter_kit.settings import ServiceSettings
+from pydantic import Field
 
 __all__ = ["NotificationSettings"]
 
@@ -10,3 +11,31 @@ __all__ = ["NotificationSettings"]
 class NotificationSettings(ServiceSettings):
     service_name: str = "notification"
     database_url: str = "sqlite+aiosqlite:///./data/notification.db"
+
+    #: Approvals of one application that arrive within this many seconds of each other become one digest.
+    digest_window_seconds: float = Field(default=10.0, gt=0)
+    #: How often the digest and delivery workers look for due work (they are also woken in-process).
+    worker_poll_seconds: float = Field(default=1.0, gt=0)
+    #: SSE: a comment line this often keeps proxies from closing an idle stream.
+    sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    #: SSE: the database is polled this often, so messages written by another replica still arrive.
+    sse_poll_seconds: float = Field(default=2.0, gt=0)
+
+    #: Email over SMTP; an empty host disables the email channel.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = "OneMatter <no-reply@onematter.gov.cn>"
+    smtp_timeout_seconds: float = 10.0
+    #: SMS through an HTTP provider; an empty URL means no SMS provider is configured (the channel is unused).
+    sms_provider_url: str = ""
+
+    #: Operators may allow callback URLs on private networks (tests use a receiver on 127.0.0.1).
+    webhook_allow_private_networks: bool = False
+    #: Exponential backoff with full jitter: attempt n waits uniform(0, min(cap, base * 2**n)).
+    delivery_backoff_base_seconds: float = Field(default=2.0, gt=0)
+    delivery_backoff_cap_seconds: float = Field(default=3600.0, gt=0)
+    #: A delivery is retried at least this long after its first attempt before it is marked failed.
+    delivery_retry_horizon_seconds: float = Field(default=24 * 3600.0, gt=0)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    #: A claimed delivery whose worker died is attempted again after this lease.
+    delivery_lease_seconds: float = Field(default=60.0, gt=0)

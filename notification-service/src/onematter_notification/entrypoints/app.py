@@ -5,16 +5,53 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from onematter_events import Stream, task_topic_pattern, topic_name
+from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
-from onematter_kit.runtime import ServiceRuntime, create_service_app
 from onematter_notification.config import NotificationSettings
+from onematter_notification.entrypoints import inbox, stream, subscriptions
+from onematter_notification.service_layer.handlers import handlers_for, make_handler
+from onematter_notification.service_layer.signals import NotificationUnitOfWork, Signals
+from onematter_notification.service_layer.workers import delivery_worker, digest_worker, personal_channels
 
-__all__ = ["create_app", "MIGRATIONS"]
+__all__ = ["MIGRATIONS", "create_app"]
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
+def _consumers(settings: NotificationSettings) -> list[ConsumerSpec]:
+    """One consumer group per stream; every event also feeds webhook subscriptions."""
+    prefix = settings.kafka_topic_prefix
+    handle = make_handler(channels=personal_channels(settings), digest_window=settings.digest_window_seconds)
+    acceptance = handlers_for({"acceptance"}, handle)
+    return [
+        ConsumerSpec("applications", acceptance, topics=[topic_name(Stream.applications, prefix)]),
+        ConsumerSpec("tasks", acceptance, pattern=task_topic_pattern(prefix)),
+        ConsumerSpec(
+            "materials", handlers_for({"material"}, handle), topics=[topic_name(Stream.materials, prefix)]
+        ),
+        ConsumerSpec(
+            "catalog", handlers_for({"matter-catalog"}, handle), topics=[topic_name(Stream.catalog, prefix)]
+        ),
+    ]
+
+
 def create_app(settings: NotificationSettings | None = None) -> FastAPI:
     settings = settings or NotificationSettings()
-    runtime = ServiceRuntime(settings=settings, migrations=MIGRATIONS)
-    return create_service_app(runtime, title="OneMatter notification service", routers=[])
+    signals = Signals()
+    uow_class = type("AppNotificationUnitOfWork", (NotificationUnitOfWork,), {"signals": signals})
+    prefix = settings.kafka_topic_prefix
+    runtime = ServiceRuntime(
+        settings=settings,
+        migrations=MIGRATIONS,
+        uow_class=uow_class,
+        consumers=_consumers(settings),
+        topics=[topic_name(stream, prefix) for stream in Stream],
+        workers=[digest_worker, delivery_worker],
+        extras={"signals": signals},
+    )
+    return create_service_app(
+        runtime,
+        title="OneMatter notification service",
+        routers=[stream.router, inbox.router, subscriptions.router],
+    )

@@ -1,0 +1,181 @@
+"""Message templates per kind and language (zh-CN and en), rendered with safe substitution.
+
+Templates are ``str.format``-like, but only plain ``{name}`` placeholders are substituted: attribute and
+index access (``{x.__class__}``) are refused when the table is loaded, and a missing value renders as an
+empty string, so a template can never leak an object or fail on an event with an optional field unset.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["DEFAULT_LOCALE", "LOCALES", "TEMPLATES", "Rendered", "Template", "normalise_locale", "render"]
+
+DEFAULT_LOCALE = "zh-CN"
+LOCALES = ("zh-CN", "en")
+
+
+@dataclass(frozen=True)
+class Template:
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+    locale: str
+
+
+_T = Template
+#: kind → locale → template. Kinds are the contract between the planner and this table.
+TEMPLATES: dict[str, dict[str, Template]] = {
+    "application.accepted": {
+        "zh-CN": _T(
+            "您的申请已受理：{acceptance_number}",
+            "您申请的「{matter_code}」已受理，受理编号 {acceptance_number}，"
+            "承诺办结时限 {deadline}。{deferred}",
+        ),
+        "en": _T(
+            "Application accepted: {acceptance_number}",
+            "Your application for {matter_code} was accepted with acceptance number {acceptance_number}. "
+            "It will be completed by {deadline}.{deferred}",
+        ),
+    },
+    "application.supplement-requested": {
+        "zh-CN": _T("请补正材料：{acceptance_number}", "办件 {acceptance_number} 需要补正以下材料：{items}"),
+        "en": _T(
+            "Supplement needed: {acceptance_number}",
+            "Application {acceptance_number} needs these materials: {items}",
+        ),
+    },
+    "application.completed": {
+        "zh-CN": _T(
+            "办件已办结：{acceptance_number}", "办件 {acceptance_number} 已全部办结，全部事项均已通过。"
+        ),
+        "en": _T(
+            "Application completed: {acceptance_number}",
+            "Application {acceptance_number} is complete; every item was approved.",
+        ),
+    },
+    "application.completed_with_rejections": {
+        "zh-CN": _T(
+            "办件已办结（部分未通过）：{acceptance_number}",
+            "办件 {acceptance_number} 已办结，以下事项未通过：{rejections}",
+        ),
+        "en": _T(
+            "Application completed with rejections: {acceptance_number}",
+            "Application {acceptance_number} is complete; these items were rejected: {rejections}",
+        ),
+    },
+    "approvals.digest": {
+        "zh-CN": _T(
+            "办理进展：{acceptance_number} 有 {count} 个事项已通过",
+            "办件 {acceptance_number} 以下事项已通过：{items}",
+        ),
+        "en": _T(
+            "Progress: {count} items approved for {acceptance_number}",
+            "These items of application {acceptance_number} were approved: {items}",
+        ),
+    },
+    "licence.issued": {
+        "zh-CN": _T(
+            "电子证照已签发：{licence_type}", "您的电子证照「{licence_type}」已签发，证照编号 {number}。"
+        ),
+        "en": _T(
+            "Licence issued: {licence_type}", "Your electronic licence {licence_type} was issued: {number}."
+        ),
+    },
+    "task.assigned": {
+        "zh-CN": _T(
+            "新办件任务：{acceptance_number}",
+            "事项「{item_name}」（{item_code}）有新任务，办理时限 {deadline}。",
+        ),
+        "en": _T(
+            "New task: {acceptance_number}", "A new task for {item_name} ({item_code}) is due {deadline}."
+        ),
+    },
+    "task.overdue-warning": {
+        "zh-CN": _T(
+            "即将超期：{acceptance_number}", "事项 {item_code} 的任务将于 {deadline} 到期，请尽快办理。"
+        ),
+        "en": _T("Due soon: {acceptance_number}", "The task for {item_code} is due on {deadline}."),
+    },
+    "task.overdue": {
+        "zh-CN": _T("已超期：{acceptance_number}", "事项 {item_code} 的任务已超过办理时限 {deadline}。"),
+        "en": _T("Overdue: {acceptance_number}", "The task for {item_code} passed its deadline {deadline}."),
+    },
+    "review.bad": {
+        "zh-CN": _T(
+            "差评待整改：{acceptance_number}",
+            "办件 {acceptance_number}（{matter_code}，{lead_department}）收到差评（{level} 星）：{comment}。"
+            "整改期限 {rectification_due}。",
+        ),
+        "en": _T(
+            "Bad review to rectify: {acceptance_number}",
+            "Application {acceptance_number} ({matter_code}, {lead_department}) got a level {level} review: "
+            "{comment}. Rectify by {rectification_due}.",
+        ),
+    },
+    "webhook.failed": {
+        "zh-CN": _T(
+            "Webhook 推送失败",
+            "订阅 {subscription_id} 向 {callback_url} 推送事件 {event_type} "
+            "（{event_id}）在 {attempts} 次尝试后失败：{error}",
+        ),
+        "en": _T(
+            "Webhook delivery failed",
+            "Subscription {subscription_id} could not deliver {event_type} "
+            "({event_id}) to {callback_url} after {attempts} attempts: {error}",
+        ),
+    },
+}
+
+
+class _SafeFormatter(string.Formatter):
+    def get_value(self, key: int | str, args: Any, kwargs: Mapping[str, Any]) -> Any:
+        value = kwargs.get(str(key), "")
+        return "" if value is None else value
+
+    def get_field(self, field_name: str, args: Any, kwargs: Mapping[str, Any]) -> tuple[Any, str]:
+        if not field_name.isidentifier():
+            raise ValueError(f"only plain placeholders are allowed, not {{{field_name}}}")
+        return self.get_value(field_name, args, kwargs), field_name
+
+
+_FORMATTER = _SafeFormatter()
+
+
+def normalise_locale(locale: str | None) -> str:
+    """``en-US`` → ``en``; anything unknown → ``zh-CN`` (the default language of the platform)."""
+    if locale and locale.lower().startswith("en"):
+        return "en"
+    return DEFAULT_LOCALE
+
+
+def render(kind: str, locale: str | None, params: Mapping[str, Any]) -> Rendered:
+    """The message of ``kind`` in the recipient's language; raises ``KeyError`` for an unknown kind."""
+    language = normalise_locale(locale)
+    template = TEMPLATES[kind][language]
+    values = {k: str(v) for k, v in params.items() if v is not None}
+    return Rendered(
+        _FORMATTER.vformat(template.subject, (), values),
+        _FORMATTER.vformat(template.body, (), values),
+        language,
+    )
+
+
+def _check_table() -> None:
+    """Fail at import, not at 3 a.m., when a template lacks a language or uses a refused placeholder."""
+    for kind, by_locale in TEMPLATES.items():
+        if set(by_locale) != set(LOCALES):
+            raise ValueError(f"template {kind!r} must have exactly the languages {LOCALES}")
+        for template in by_locale.values():
+            _FORMATTER.vformat(template.subject + template.body, (), {})
+
+
+_check_table()
