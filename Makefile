@@ -1,0 +1,73 @@
+# OneMatter developer commands. `make` (or `make help`) lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+
+UV_VERSION := 0.13.9
+TOOLS := .cache/tools
+# uv from PATH, else a private copy bootstrapped with pip into $(TOOLS) (fresh machines).
+UV_ON_PATH := $(shell command -v uv 2>/dev/null)
+UV := $(or $(UV_ON_PATH),$(TOOLS)/bin/uv)
+RUN := $(UV) run --no-sync
+SYNC_STAMP := .venv/.synced-uv-lock
+TEST_INFRA := .cache/test-infra
+INFRA := $(RUN) python -m onematter_devtools.infra
+KAFKA_JARS_STAMP := $${ONEMATTER_CACHE:-$$HOME/.cache/onematter}/kafka-3.9.1/libs.complete
+PYTEST_ARGS ?=
+INFRA_ARGS ?=
+
+.PHONY: help install run test test-unit infra-up infra-down lint bench up down clean check-java
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-11s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(TOOLS)/bin/uv:
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install -q uv==$(UV_VERSION)
+
+$(SYNC_STAMP): uv.lock | $(if $(UV_ON_PATH),,$(TOOLS)/bin/uv)
+	$(UV) sync --frozen
+	@touch $@
+
+install: $(SYNC_STAMP) ## create .venv from uv.lock (re-syncs only when uv.lock changes)
+
+check-java:
+	@java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' || { \
+	  echo "error: Java 17+ is needed for the local Kafka broker (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+	@[ -f "$(KAFKA_JARS_STAMP)" ] || command -v mvn >/dev/null || { \
+	  echo "error: Maven is needed once to fetch the Kafka jars (apt-get install maven)" >&2; exit 1; }
+
+run: install check-java ## the whole system without Docker: Kafka, services, gateway on http://127.0.0.1:8000
+	$(RUN) python -m onematter_devtools.run
+
+# The infra started here is recorded in its own file, so infra that was already up stays up.
+test: install check-java ## every test, with real Kafka and PostgreSQL (PYTEST_ARGS=...); stops what it started
+	@rc=0; trap 'true' INT TERM; \
+	$(INFRA) up --state-dir $(TEST_INFRA) --record $(TEST_INFRA)/started-by-test >/dev/null || rc=$$?; \
+	if [ $$rc -eq 0 ]; then . $(TEST_INFRA)/env && $(RUN) pytest $(PYTEST_ARGS) || rc=$$?; fi; \
+	$(INFRA) down --state-dir $(TEST_INFRA) --record $(TEST_INFRA)/started-by-test; exit $$rc
+
+test-unit: install ## tests that need no infrastructure
+	$(RUN) pytest -m "not integration and not e2e" $(PYTEST_ARGS)
+
+infra-up: install check-java ## start test Kafka (127.0.0.1:29092) and PostgreSQL (:25432); prints the env
+	@$(INFRA) up --state-dir $(TEST_INFRA) $(INFRA_ARGS)
+
+infra-down: install ## stop the test infra that infra-up started (INFRA_ARGS=--all: stop it anyway)
+	@$(INFRA) down --state-dir $(TEST_INFRA) $(INFRA_ARGS)
+
+lint: install ## ruff check
+	$(RUN) ruff check .
+
+bench: install ## benchmarks
+	@if $(RUN) python -c "import onematter_bench" 2>/dev/null; then $(RUN) python -m onematter_bench; else echo "Benchmarks arrive with issue 9."; fi
+
+up: ## docker compose: Kafka, PostgreSQL, services, gateway (needs Docker)
+	docker compose -f deploy/compose.yaml up -d --build
+
+down: ## stop the docker compose stack
+	docker compose -f deploy/compose.yaml down
+
+clean: ## stop the test infra, remove .cache/test-infra, data/ and the throwaway PostgreSQL cluster
+	-@[ ! -x .venv/bin/python ] || .venv/bin/python -m onematter_devtools.infra down --all --state-dir $(TEST_INFRA)
+	rm -rf $(TEST_INFRA) data /tmp/onematter-pg-25432

@@ -1,0 +1,214 @@
+"""The whole system as separate processes, for `make run` and end-to-end tests.
+
+Each service is `python -m uvicorn <factory> --factory` in its own process group, logging to
+`<data_dir>/logs/<service>.log`. The gateway starts last. All processes share one random internal-token
+secret, generated per `System`. The caller must `stop()` (or use `with System(...)`), or the
+services outlive it.
+"""
+
+# ruff: noqa: S603 - every subprocess runs a fixed command line built here, no shell
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from onematter_devtools._process import InfraError, port_open, tail, terminate_group
+
+__all__ = ["SERVICES", "Service", "System", "free_port"]
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    factory: str
+    port: int
+
+
+SERVICES = (  # in start order: the gateway last
+    Service("matter-catalog", "onematter_catalog.entrypoints.app:create_app", 8101),
+    Service("acceptance", "onematter_acceptance.entrypoints.app:create_app", 8102),
+    Service("material", "onematter_material.entrypoints.app:create_app", 8103),
+    Service("notification", "onematter_notification.entrypoints.app:create_app", 8104),
+    Service("gateway", "onematter_gateway.entrypoints.app:create_app", 8000),
+)
+_GATEWAY_TARGETS = {
+    "CATALOG_URL": "matter-catalog",
+    "ACCEPTANCE_URL": "acceptance",
+    "MATERIAL_URL": "material",
+    "NOTIFICATION_URL": "notification",
+}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago (another process may still take it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class System:
+    """Every service and the gateway as processes; `start`, `wait_ready`, then `stop` (always)."""
+
+    def __init__(
+        self,
+        *,
+        kafka_bootstrap: str,
+        data_dir: Path | str,
+        ports: dict[str, int] | None = None,
+        database_urls: dict[str, str] | None = None,
+        topic_prefix: str = "",
+        environment: str = "development",
+        extra_env: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir).resolve()
+        self.kafka_bootstrap, self.topic_prefix, self.environment = kafka_bootstrap, topic_prefix, environment
+        self.ports = {s.name: s.port for s in SERVICES} | (ports or {})
+        self.database_urls = {
+            s.name: f"sqlite+aiosqlite:///{self.data_dir}/{s.name}.db" for s in SERVICES
+        } | (database_urls or {})
+        self.extra_env = extra_env or {}
+        self.internal_token_secret = secrets.token_urlsafe(36)  # 48 characters
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    @property
+    def gateway_url(self) -> str:
+        return self.url("gateway")
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def log_file(self, service: str) -> Path:
+        return self.data_dir / "logs" / f"{service}.log"
+
+    def env_for(self, service: str) -> dict[str, str]:
+        env = os.environ | {
+            "ENVIRONMENT": self.environment,
+            "SERVICE_NAME": service,
+            "DATABASE_URL": self.database_urls[service],
+            "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
+            "KAFKA_TOPIC_PREFIX": self.topic_prefix,
+            "INTERNAL_TOKEN_SECRET": self.internal_token_secret,
+        }
+        if service == "material":
+            env["MATERIAL_STORAGE_DIR"] = str(self.data_dir / "materials")
+        if service == "gateway":
+            env |= {name: self.url(target) for name, target in _GATEWAY_TARGETS.items()}
+        return env | self.extra_env.get(service, {})
+
+    def start(self) -> None:
+        """Spawn every service (the gateway last); fails before spawning anything if a port is taken."""
+        taken = [f"{name}:{port}" for name, port in self.ports.items() if port_open(port)]
+        if taken:
+            raise InfraError(f"ports already in use: {', '.join(taken)}")
+        (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        for service in SERVICES:
+            self._spawn(service.name)
+
+    def _spawn(self, name: str) -> None:
+        factory = next(s.factory for s in SERVICES if s.name == name)
+        cmd = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            factory,
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.ports[name]),
+            "--no-access-log",
+        ]
+        with self.log_file(name).open("ab") as log:
+            self.processes[name] = subprocess.Popen(
+                cmd,
+                env=self.env_for(name),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def dead(self) -> list[str]:
+        """Services whose process has exited."""
+        return [name for name, proc in self.processes.items() if proc.poll() is not None]
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Block until the gateway's /readyz answers 200; fail early with the log of a service that died."""
+        deadline = time.monotonic() + timeout
+        while not self._ready():
+            if dead := self.dead():
+                raise InfraError(f"{dead[0]} exited:\n{tail(self.log_file(dead[0]))}")
+            if time.monotonic() > deadline:
+                log = tail(self.log_file("gateway"))
+                raise InfraError(f"gateway not ready after {timeout:.0f} s:\n{log}")
+            time.sleep(0.5)
+
+    def _ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.gateway_url}/readyz", timeout=2) as response:  # noqa: S310
+                return bool(response.status == 200)
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def stop(self) -> None:
+        """SIGTERM every service at once, SIGKILL whatever still runs after 10 s."""
+        for proc in self.processes.values():
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for proc in self.processes.values():
+            try:
+                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                terminate_group(proc.pid, timeout=0)
+                proc.wait()
+        self.processes.clear()
+
+    def kill(self, service: str) -> None:
+        """SIGKILL one service (crash simulation): no shutdown hooks run."""
+        proc = self.processes[service]
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+    def restart(self, service: str, *, timeout: float = 30.0) -> None:
+        """Stop one service (gracefully if it runs), start it again and wait until its port answers."""
+        proc = self.processes[service]
+        if proc.poll() is None:
+            terminate_group(proc.pid, timeout=10)
+        proc.wait()
+        self._spawn(service)
+        deadline = time.monotonic() + timeout
+        while not port_open(self.ports[service]):  # uvicorn binds only after the app's startup
+            if self.processes[service].poll() is not None or time.monotonic() > deadline:
+                raise InfraError(f"{service} did not come back:\n{tail(self.log_file(service))}")
+            time.sleep(0.2)
+
+    def __enter__(self) -> System:
+        """Start and wait until ready (up to 90 s); stops everything again if that fails."""
+        self.start()
+        try:
+            self.wait_ready(90)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -1,0 +1,122 @@
+"""`make run`: the whole system on this machine without Docker.
+
+Starts (or reuses) a local Kafka on 127.0.0.1:9092 with its state in `./data/kafka`, then every service
+with SQLite files in `./data`, waits for the gateway and prints how to use it. Ctrl-C (or SIGTERM) stops
+the services and the Kafka this run started; a second run reuses the Kafka data and the SQLite files.
+If a service dies, its last log lines are printed, everything stops and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import signal
+import sys
+import textwrap
+import time
+from pathlib import Path
+from types import FrameType
+
+from onematter_devtools._process import InfraError, say, tail
+from onematter_devtools.kafka import KafkaBroker
+from onematter_devtools.launcher import System
+
+__all__ = ["department_codes", "main"]
+
+SEED = "key-matters-2024-batch1.yaml"
+
+
+def _seed_file() -> Path | None:
+    candidates = [Path("matter-catalog-service/src/onematter_catalog/seed") / SEED]
+    if (spec := importlib.util.find_spec("onematter_catalog")) and spec.submodule_search_locations:
+        candidates += [Path(folder) / "seed" / SEED for folder in spec.submodule_search_locations]
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def department_codes(seed: Path | None = None) -> list[str]:
+    """The `code` of every entry in the seed's top-level `departments:` list (empty if there is no seed)."""
+    if (seed := seed or _seed_file()) is None:
+        return []
+    text = seed.read_text(encoding="utf-8")
+    try:
+        import yaml  # in the workspace venv; the regex below keeps this module stdlib-only
+    except ImportError:
+        section = re.search(r"^departments:\n((?:[ \t].*\n|#.*\n|\n)*)", text, re.MULTILINE)
+        return re.findall(r"code:\s*([\w.-]+)", section.group(1)) if section else []
+    return [str(entry["code"]) for entry in yaml.safe_load(text).get("departments") or []]
+
+
+def _banner(system: System, kafka: KafkaBroker) -> str:
+    officers = ", ".join(f"officer-{code}" for code in department_codes()) or "officer-<department code>"
+    officers = textwrap.fill(officers + ",", width=100, subsequent_indent="  ")
+    url = system.gateway_url
+    return f"""
+OneMatter is running.
+  gateway   {url}   (API docs: {url}/docs)
+  kafka     {kafka.bootstrap}   (inspect: kcat -b {kafka.bootstrap} -L)
+  logs      {system.data_dir}/logs/
+Demo users, password `demo`:
+  zhangsan (individual applicant), acme-corp (enterprise applicant), clerk01 (window clerk),
+  {officers}
+  supervisor, admin
+Get a token:
+  curl -s -X POST {url}/auth/token -H 'Content-Type: application/json' \\
+       -d '{{"username":"zhangsan","password":"demo"}}'
+Press Ctrl-C to stop.
+"""
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _wait_ready(system: System, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return system.wait_ready(timeout=min(5.0, max(0.0, deadline - time.monotonic())))
+        except InfraError:
+            if system.dead() or time.monotonic() >= deadline:
+                raise
+            say(f"  waiting for {system.gateway_url}/readyz ...")
+
+
+def _watch(system: System) -> int:
+    while not (dead := system.dead()):
+        time.sleep(1)
+    for name in dead:
+        log = system.log_file(name)
+        say(f"\n{name} exited unexpectedly; last lines of {log}:\n{tail(log)}")
+    return 1
+
+
+def main() -> int:
+    for signum in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored (e.g. `cmd &`)
+        signal.signal(signum, _interrupt)
+    data = Path("data").resolve()
+    kafka = KafkaBroker(data_dir=data / "kafka", port=9092, controller_port=9093)
+    system = System(kafka_bootstrap=kafka.bootstrap, data_dir=data)
+    reused_kafka = kafka.is_running()  # decided up front, so Ctrl-C during its start still stops it
+    try:
+        kafka.start()
+        say("Starting the services ...")
+        system.start()
+        _wait_ready(system)
+        print(_banner(system, kafka), flush=True)
+        return _watch(system)
+    except KeyboardInterrupt:
+        say("\nStopping ...")
+        return 0
+    except InfraError as error:
+        say(f"error: {error}")
+        return 1
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):  # a second signal must not leave orphans behind
+            signal.signal(signum, signal.SIG_IGN)
+        system.stop()
+        if not reused_kafka:
+            kafka.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
