@@ -17,9 +17,12 @@ from onematter_kit.errors import ConfigurationError
 __all__ = ["create_engine", "create_session_factory", "is_postgres", "ping"]
 
 
-def is_postgres(engine_or_url: AsyncEngine | str) -> bool:
-    url = engine_or_url.url if isinstance(engine_or_url, AsyncEngine) else make_url(engine_or_url)
-    return url.get_backend_name() == "postgresql"
+def is_postgres(bind: Any) -> bool:
+    """For a URL, an engine (sync or async) or a connection: does it talk to PostgreSQL?"""
+    dialect = getattr(bind, "dialect", None)
+    if dialect is not None:
+        return bool(dialect.name == "postgresql")
+    return make_url(bind).get_backend_name() == "postgresql"
 
 
 def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
