@@ -1,11 +1,177 @@
-"""The acceptance service's tables. Alembic reads ``metadata`` to generate migrations."""
+"""The acceptance service's tables (all prefixed ``acceptance_``). Alembic reads ``metadata``.
+
+JSON columns hold what is read whole and never queried into (forms, pauses, payloads); what is filtered
+on (status, department, deadline, flags) has its own indexed column.
+"""
 
 from __future__ import annotations
 
-from sqlmodel import SQLModel
+from datetime import date, datetime
+from typing import Any
 
-from onematter_kit.tables import OutboxMessage, ProcessedEvent
+from onematter_kit.tables import OutboxMessage, ProcessedEvent, utcnow
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
 
-__all__ = ["OutboxMessage", "ProcessedEvent", "metadata"]
+__all__ = [
+    "Application",
+    "IdempotencyKey",
+    "MatterCopy",
+    "NumberCounter",
+    "OutboxMessage",
+    "ProcessedEvent",
+    "Rectification",
+    "Review",
+    "Task",
+    "TimelineEntry",
+    "metadata",
+]
 
 metadata = SQLModel.metadata
+
+
+def _ts(nullable: bool = False) -> Any:
+    return Column(DateTime(timezone=True), nullable=nullable)
+
+
+class MatterCopy(SQLModel, table=True):
+    """The local copy of every published version (an application pins one; old ones stay readable)."""
+
+    __tablename__ = "acceptance_matters"
+
+    matter_code: str = Field(sa_column=Column(String(64), primary_key=True))
+    version: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    retired: bool = False
+    received_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Application(SQLModel, table=True):
+    __tablename__ = "acceptance_applications"
+
+    id: str = Field(sa_column=Column(String(64), primary_key=True))
+    acceptance_number: str = Field(sa_column=Column(String(32), nullable=False, unique=True))
+    matter_code: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    matter_version: int
+    lead_department: str = Field(sa_column=Column(String(32), nullable=False))
+    applicant_id: str = Field(sa_column=Column(String(128), nullable=False, index=True))
+    submitted_by: str = Field(sa_column=Column(String(128), nullable=False))
+    channel: str = Field(sa_column=Column(String(16), nullable=False))
+    status: str = Field(sa_column=Column(String(32), nullable=False, index=True))
+    form: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    materials: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    deferred_materials: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    supplement_due: date | None = Field(default=None, sa_column=Column(Date, nullable=True))
+    #: The open merged 补正 request: material_type → {reasons, departments, task_ids}.
+    open_supplement: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    accepted_at: datetime = Field(sa_column=_ts())
+    deadline: date = Field(sa_column=Column(Date, nullable=False))
+    deadline_provisional: bool = False
+    completed_at: datetime | None = Field(default=None, sa_column=_ts(True))
+    rejections: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Task(SQLModel, table=True):
+    __tablename__ = "acceptance_tasks"
+    __table_args__ = (Index("ix_acceptance_tasks_clock", "status", "deadline"),)
+
+    id: str = Field(sa_column=Column(String(64), primary_key=True))
+    application_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    item_code: str = Field(sa_column=Column(String(64), nullable=False))
+    item_name_zh: str = Field(sa_column=Column(String(128), nullable=False))
+    department: str = Field(sa_column=Column(String(32), nullable=False, index=True))
+    status: str = Field(sa_column=Column(String(32), nullable=False))
+    committed_days: int
+    started_on: date = Field(sa_column=Column(Date, nullable=False))
+    deadline: date = Field(sa_column=Column(Date, nullable=False))
+    deadline_provisional: bool = False
+    pauses: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    requested_materials: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    form: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    materials: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    verify_after_commitment: bool = False
+    issues_licence: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    licence_type: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    licence_number: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
+    officer_id: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
+    completed_at: datetime | None = Field(default=None, sa_column=_ts(True))
+    warned: bool = False
+    overdue: bool = False
+
+
+class TimelineEntry(SQLModel, table=True):
+    """Append-only: rows are inserted, never updated or deleted."""
+
+    __tablename__ = "acceptance_timeline"
+
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+        ),
+    )
+    application_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    actor: str = Field(sa_column=Column(String(128), nullable=False))
+    kind: str = Field(sa_column=Column(String(64), nullable=False))
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """The primary key makes two concurrent identical submissions create one application."""
+
+    __tablename__ = "acceptance_idempotency_keys"
+
+    caller: str = Field(sa_column=Column(String(128), primary_key=True))
+    key: str = Field(sa_column=Column(String(128), primary_key=True))
+    body_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    application_id: str = Field(sa_column=Column(String(64), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class NumberCounter(SQLModel, table=True):
+    """One row per day; incremented inside the submitting transaction (upsert … RETURNING)."""
+
+    __tablename__ = "acceptance_number_counters"
+
+    day: str = Field(sa_column=Column(String(8), primary_key=True))
+    last: int = Field(sa_column=Column(Integer, nullable=False))
+
+
+class Review(SQLModel, table=True):
+    __tablename__ = "acceptance_reviews"
+
+    application_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    applicant_id: str = Field(sa_column=Column(String(128), nullable=False))
+    level: int
+    label: str = Field(sa_column=Column(String(16), nullable=False))
+    comment: str = Field(default="", sa_column=Column(Text, nullable=False))
+    bad: bool
+    submitted_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Rectification(SQLModel, table=True):
+    __tablename__ = "acceptance_rectifications"
+    __table_args__ = (UniqueConstraint("application_id", name="uq_acceptance_rectification_application"),)
+
+    id: str = Field(sa_column=Column(String(64), primary_key=True))
+    application_id: str = Field(sa_column=Column(String(64), nullable=False))
+    acceptance_number: str = Field(sa_column=Column(String(32), nullable=False))
+    department: str = Field(sa_column=Column(String(32), nullable=False, index=True))
+    level: int
+    comment: str = Field(default="", sa_column=Column(Text, nullable=False))
+    due: date = Field(sa_column=Column(Date, nullable=False))
+    status: str = Field(default="open", sa_column=Column(String(16), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())

@@ -1,6 +1,6 @@
 """Alembic environment of the acceptance service (its own database, its own history)."""
 
-from onematter_kit.migrations import run_alembic_env
 from onematter_acceptance.adapters.tables import metadata
+from onematter_kit.migrations import run_alembic_env
 
 run_alembic_env(metadata)

@@ -8,9 +8,7 @@ Create Date: 2026-11-28 10:32:44.138427
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
-
 
 revision: str = 'd7ff68a22b79'
 down_revision: str | None = None

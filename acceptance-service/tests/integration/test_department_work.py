@@ -1,0 +1,262 @@
+"""Department work, completion, supplements, withdrawal, reviews and object-level authorization."""
+
+from __future__ import annotations
+
+import pytest
+from acceptance_testing import submission
+from onematter_events import Stream, task_topic, topic_name
+from onematter_testkit import random_id, read_events
+
+pytestmark = pytest.mark.integration
+
+
+async def _accepted(service, applicant: str | None = None) -> tuple[str, dict]:
+    applicant = applicant or random_id("zhangsan")
+    response = await service.submit(applicant, body=submission(service.materials.upload_all(applicant)))
+    assert response.status_code == 201, response.text
+    return applicant, response.json()
+
+
+def _task(application: dict, department: str) -> dict:
+    return next(t for t in application["tasks"] if t["department"] == department)
+
+
+def _officer(service, department: str) -> dict[str, str]:
+    return service.headers(f"officer-{department}", "officer", department=department)
+
+
+async def test_when_every_department_approves_the_application_is_completed_once(service):
+    applicant, application = await _accepted(service)
+    number = application["acceptance_number"]
+
+    for task in application["tasks"]:
+        response = await service.client.post(
+            f"/api/v1/tasks/{task['id']}/approve", json={}, headers=_officer(service, task["department"])
+        )
+        assert response.status_code == 200, response.text
+    detail = (
+        await service.client.get(
+            f"/api/v1/applications/{number}", headers=service.headers(applicant, "applicant")
+        )
+    ).json()
+
+    assert detail["status"] == "completed"
+    assert [e["kind"] for e in detail["timeline"]].count("completed") == 1
+    [done] = await read_events(
+        service.kafka,
+        topic_name(Stream.applications, service.prefix),
+        count=1,
+        where=lambda e: e.type == "gov.onematter.application.completed",
+    )
+    assert done.data["outcome"] == "approved"
+
+
+async def test_a_rejected_task_completes_the_application_with_rejections_and_reasons(service):
+    applicant, application = await _accepted(service)
+    tasks = application["tasks"]
+    for task in tasks[1:]:
+        await service.client.post(
+            f"/api/v1/tasks/{task['id']}/approve", headers=_officer(service, task["department"])
+        )
+
+    response = await service.client.post(
+        f"/api/v1/tasks/{tasks[0]['id']}/reject",
+        json={"reason": "信息不符"},
+        headers=_officer(service, tasks[0]["department"]),
+    )
+    detail = (
+        await service.client.get(
+            f"/api/v1/applications/{application['acceptance_number']}",
+            headers=service.headers(applicant, "applicant"),
+        )
+    ).json()
+
+    assert response.status_code == 200
+    assert detail["status"] == "completed_with_rejections"
+    assert detail["rejections"][0]["reason"] == "信息不符"
+
+
+async def test_a_rejection_without_a_reason_is_refused(service):
+    _, application = await _accepted(service)
+    task = _task(application, "mps")
+
+    response = await service.client.post(
+        f"/api/v1/tasks/{task['id']}/reject", json={}, headers=_officer(service, "mps")
+    )
+
+    assert response.status_code == 422
+
+
+async def test_an_officer_of_one_department_cannot_read_or_act_on_another_departments_task(service):
+    _, application = await _accepted(service)
+    mps_task = _task(application, "mps")
+    nhc = _officer(service, "nhc")
+
+    approve = await service.client.post(f"/api/v1/tasks/{mps_task['id']}/approve", headers=nhc)
+    read = await service.client.get(f"/api/v1/tasks/{mps_task['id']}", headers=nhc)
+    listed = (await service.client.get("/api/v1/tasks", headers=nhc)).json()
+
+    detail = (
+        await service.client.get(f"/api/v1/applications/{application['acceptance_number']}", headers=nhc)
+    ).json()
+
+    assert (approve.status_code, read.status_code) == (404, 404)
+    assert {t["department"] for t in listed["items"]} == {"nhc"}
+    assert [t["department"] for t in detail["tasks"]] == ["nhc"]
+    assert "household_address" not in detail["form"] and "hukou_book" not in detail["materials"]
+
+
+async def test_an_applicant_cannot_read_another_applicants_application(service):
+    _, application = await _accepted(service)
+
+    response = await service.client.get(
+        f"/api/v1/applications/{application['acceptance_number']}",
+        headers=service.headers(random_id("lisi"), "applicant"),
+    )
+    withdraw = await service.client.post(
+        f"/api/v1/applications/{application['acceptance_number']}/withdraw",
+        headers=service.headers(random_id("lisi"), "applicant"),
+    )
+
+    assert (response.status_code, withdraw.status_code) == (404, 404)
+
+
+async def test_supplements_of_two_departments_merge_and_only_the_waiting_tasks_resume(service):
+    applicant, application = await _accepted(service)
+    number = application["acceptance_number"]
+    for department in ("mps", "mohrss"):
+        response = await service.client.post(
+            f"/api/v1/tasks/{_task(application, department)['id']}/request-supplement",
+            json={"materials": ["hukou_book"], "reason": f"{department}: 户口簿页不清晰"},
+            headers=_officer(service, department),
+        )
+        assert response.status_code == 200, response.text
+    waiting = (
+        await service.client.get(
+            f"/api/v1/applications/{number}", headers=service.headers(applicant, "applicant")
+        )
+    ).json()
+    new_book = service.materials.upload(applicant, "hukou_book")
+
+    answer = await service.client.post(
+        f"/api/v1/applications/{number}/supplements",
+        json={"materials": {"hukou_book": new_book}},
+        headers=service.headers(applicant, "applicant"),
+    )
+
+    assert waiting["status"] == "waiting_supplement"
+    assert waiting["open_supplement"]["hukou_book"]["departments"] == ["mps", "mohrss"]
+    assert answer.status_code == 200, answer.text
+    assert sorted(answer.json()["resumed_task_ids"]) == sorted(
+        _task(application, d)["id"] for d in ("mps", "mohrss")
+    )
+    assert answer.json()["status"] == "in_progress"
+    events = await read_events(
+        service.kafka,
+        topic_name(Stream.applications, service.prefix),
+        count=2,
+        where=lambda e: "supplement-requested" in e.type,
+    )
+    assert [i["material_type"] for i in events[-1].data["items"]] == ["hukou_book"]
+
+
+async def test_an_approval_emits_task_completed_with_the_licence_it_issues(service):
+    _, application = await _accepted(service)
+    task = _task(application, "nhc")
+
+    await service.client.post(
+        f"/api/v1/tasks/{task['id']}/approve",
+        headers=_officer(service, "nhc"),
+        json={"licence_type": "birth_medical_cert", "licence_number": "N-1"},
+    )
+
+    [event] = await read_events(
+        service.kafka,
+        task_topic("nhc", service.prefix),
+        count=1,
+        where=lambda e: e.type == "gov.onematter.task.completed",
+    )
+    assert (event.data["outcome"], event.data["licence_type"]) == ("approved", "birth_medical_cert")
+
+
+async def test_withdrawal_cancels_open_tasks_and_tells_their_departments(service):
+    applicant, application = await _accepted(service)
+
+    response = await service.client.post(
+        f"/api/v1/applications/{application['acceptance_number']}/withdraw",
+        headers=service.headers(applicant, "applicant"),
+    )
+
+    assert response.status_code == 200 and response.json()["status"] == "withdrawn"
+    assert {t["status"] for t in response.json()["tasks"]} == {"cancelled"}
+    await read_events(
+        service.kafka,
+        task_topic("nhsa", service.prefix),
+        count=1,
+        where=lambda e: e.type == "gov.onematter.task.cancelled",
+    )
+
+
+async def test_a_bad_review_after_completion_opens_a_rectification_the_supervisor_sees(service):
+    applicant, application = await _accepted(service)
+    number = application["acceptance_number"]
+    early = await service.client.post(
+        f"/api/v1/applications/{number}/review",
+        json={"level": 1},
+        headers=service.headers(applicant, "applicant"),
+    )
+    for task in application["tasks"]:
+        await service.client.post(
+            f"/api/v1/tasks/{task['id']}/approve", headers=_officer(service, task["department"])
+        )
+
+    review = await service.client.post(
+        f"/api/v1/applications/{number}/review",
+        json={"level": 2, "comment": "跑了两次"},
+        headers=service.headers(applicant, "applicant"),
+    )
+    again = await service.client.post(
+        f"/api/v1/applications/{number}/review",
+        json={"level": 5},
+        headers=service.headers(applicant, "applicant"),
+    )
+    listed = await service.client.get("/api/v1/rectifications", headers=service.headers("sup", "supervisor"))
+
+    assert early.status_code == 409
+    assert review.status_code == 201 and review.json()["label"] == "不满意"
+    assert review.json()["rectification"]["department"] == "nhc"
+    assert again.status_code == 409
+    assert [r["acceptance_number"] for r in listed.json()["items"]] == [number]
+
+
+async def test_prefill_returns_what_earlier_applications_and_licences_already_told(service):
+    applicant, _ = await _accepted(service)
+
+    response = await service.client.get(
+        "/api/v1/applications/prefill",
+        params={"matter_code": "newborn-birth"},
+        headers=service.headers(applicant, "applicant"),
+    )
+
+    assert response.status_code == 200
+    assert response.json()["values"]["mother_name"] == "李梅"
+
+
+async def test_the_application_explains_its_deadlines_and_pins_its_matter_version(service):
+    _, application = await _accepted(service)
+
+    explanation = _task(application, "mohrss")["deadline_explanation"]
+
+    assert application["matter"] == {"code": "newborn-birth", "version": 1, "name_zh": "新生儿出生一件事"}
+    assert (
+        explanation["working_days"] == 10 and explanation["due"] == _task(application, "mohrss")["deadline"]
+    )
+    assert application["timeline"][0]["kind"] == "accepted"
+
+
+async def test_a_list_limit_above_100_is_refused(service):
+    response = await service.client.get(
+        "/api/v1/applications", params={"limit": 101}, headers=service.headers("x", "applicant")
+    )
+
+    assert response.status_code == 422

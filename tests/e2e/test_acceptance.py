@@ -1,0 +1,108 @@
+"""Unified acceptance through the gateway with real Kafka: 新生儿出生一件事 from one submission to a review.
+
+zhangsan uploads one set of materials and fills the one form (built from the schema the catalog
+publishes), submits once → five tasks reach five department topics → each department's officer approves
+→ the application is completed (办结) → zhangsan's review (好差评) is accepted.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import httpx
+import pytest
+from onematter_events import task_topic
+from onematter_testkit import random_id, read_events, wait_for
+
+pytestmark = pytest.mark.e2e
+
+MATTER = "newborn-birth"
+DEPARTMENTS = ["nhc", "ndcpa", "mps", "nhsa", "mohrss"]
+
+
+def _form_from_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every field filled with the example value the catalog publishes for it."""
+    return {
+        name: prop["examples"][0]
+        for name, prop in schema.get("properties", {}).items()
+        if prop.get("examples")
+    }
+
+
+async def _upload(client: httpx.AsyncClient, headers: dict[str, str], material_type: str) -> str:
+    pdf = b"%PDF-1.7\n" + secrets.token_bytes(2048)
+    response = await client.post(
+        "/api/v1/materials",
+        headers=headers,
+        data={"material_type": material_type},
+        files={"file": (f"{material_type}.pdf", pdf, "application/pdf")},
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+async def _submit(client: httpx.AsyncClient, headers: dict[str, str], body: dict[str, Any]) -> httpx.Response:
+    """Submits once the acceptance service holds its local copy of the matter (retrying a 422 is safe)."""
+    key = random_id("e2e")
+
+    async def accepted() -> httpx.Response | None:
+        response = await client.post(
+            "/api/v1/applications", json=body, headers={**headers, "Idempotency-Key": key}
+        )
+        unknown = response.status_code == 422 and any(
+            e.get("field") == "matter_code" for e in response.json().get("errors", [])
+        )
+        return None if unknown else response
+
+    return await wait_for(accepted, timeout=60, interval=1, message="the matter to reach acceptance")
+
+
+async def test_zhangsan_gets_the_newborn_birth_matter_done_through_one_door(system) -> None:  # type: ignore[no-untyped-def]
+    async with system.client() as client:
+        zhangsan = await system.auth("zhangsan")
+        matter = (await client.get(f"/api/v1/matters/{MATTER}")).json()
+        material_types = [m["material_type"] for m in matter["materials"]]
+        materials = {t: await _upload(client, zhangsan, t) for t in material_types}
+        body = {
+            "matter_code": MATTER,
+            "form": _form_from_schema(matter["form_schema"]),
+            "materials": materials,
+            "channel": "online",
+        }
+
+        submitted = await _submit(client, zhangsan, body)
+        assert submitted.status_code == 201, submitted.text
+        application = submitted.json()
+        number = application["acceptance_number"]
+        assert sorted(t["department"] for t in application["tasks"]) == sorted(DEPARTMENTS)
+
+        for department in DEPARTMENTS:
+            [event] = await read_events(
+                system.kafka_bootstrap,
+                task_topic(department, system.topic_prefix),
+                count=1,
+                timeout=60,
+                where=lambda e: e.data.get("acceptance_number") == number,
+            )
+            assert event.type == "gov.onematter.task.assigned"
+            officer = await system.auth(f"officer-{department}")
+            approved = await client.post(
+                f"/api/v1/tasks/{event.data['task_id']}/approve", json={}, headers=officer
+            )
+            assert approved.status_code == 200, approved.text
+
+        detail = (await client.get(f"/api/v1/applications/{number}", headers=zhangsan)).json()
+        assert detail["status"] == "completed"
+        assert [e["kind"] for e in detail["timeline"]][-1] == "completed"
+
+        lisi = await system.auth("lisi")
+        assert (await client.get(f"/api/v1/applications/{number}", headers=lisi)).status_code == 404
+
+        review = await client.post(
+            f"/api/v1/applications/{number}/review",
+            json={"level": 5, "comment": "一次办好"},
+            headers=zhangsan,
+        )
+        assert review.status_code == 201, review.text
+        assert review.json()["label"] == "非常满意"
