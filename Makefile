@@ -59,10 +59,11 @@ infra-down: install ## stop the test infra that infra-up started (INFRA_ARGS=--a
 lint: install ## ruff check
 	$(RUN) ruff check .
 
-bench: install ## benchmarks
-	@if $(RUN) python -c "import onematter_bench" 2>/dev/null; then $(RUN) python -m onematter_bench; else echo "Benchmarks arrive with issue 9."; fi
+bench: install ## benchmarks: the gateway's overhead against a direct call, as one JSON line per figure
+	$(RUN) python bench/gateway_overhead.py --json
 
 up: ## docker compose: Kafka, PostgreSQL, services, gateway (needs Docker)
+	python3 deploy/gen_env.py
 	docker compose -f deploy/compose.yaml up -d --build
 
 down: ## stop the docker compose stack

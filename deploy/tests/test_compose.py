@@ -234,8 +234,6 @@ def test_the_materials_volume_is_where_the_image_prepares_a_writable_directory(r
     assert directory.startswith("/var/lib/onematter/")
 
 
-@pytest.mark.xfail(strict=True, reason="kit's ServiceSettings refuses SQLite in production, and the gateway "
-                                       "has no database; GatewaySettings must exempt itself (reported)")
 def test_the_gateway_starts_in_production_with_an_external_issuer(
         resolved: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     environment = dict(_services(resolved)[GATEWAY]["environment"], ENVIRONMENT="production",

@@ -1,25 +1,32 @@
 """Access tokens: the development identity provider that issues them and the verifier that checks them.
 
-The verifier pins the algorithm (RS256) and checks ``iss``, ``aud``, ``exp``, ``nbf``; a verified token is
+The verifier pins the algorithms of its one issuer and checks ``iss`` (exactly), ``aud``, ``exp``, ``nbf``;
+it refuses ``alg=none``, HMAC algorithms (so an RS public key cannot be used as an HS256 secret), any
+``crit`` extension, keys embedded in or pointed at by the token, and unknown ``kid``s. A verified token is
 cached until it expires, so each token is verified once, not on every request.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections import OrderedDict
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-
 from onematter_kit.errors import UnauthorizedError
 from onematter_kit.identity import Principal
 
+from onematter_gateway.adapters.keys import KeySource
+
 __all__ = ["AccessTokenVerifier", "DevelopmentIdentityProvider"]
 
-_ALGORITHMS = ["RS256"]
+#: Headers that would let a token choose its own verification key; a token must not.
+_KEY_BEARING_HEADERS = frozenset({"jku", "jwk", "x5u", "x5c"})
+_KID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+#: Tolerated clock skew between the issuer and the gateway.
+_LEEWAY_SECONDS = 30
 
 
 class DevelopmentIdentityProvider:
@@ -30,11 +37,6 @@ class DevelopmentIdentityProvider:
     def __init__(self, *, issuer: str, audience: str, ttl_seconds: int) -> None:
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.issuer, self.audience, self.ttl = issuer, audience, ttl_seconds
-
-    @property
-    def public_key_pem(self) -> bytes:
-        return self._key.public_key().public_bytes(serialization.Encoding.PEM,
-                                                   serialization.PublicFormat.SubjectPublicKeyInfo)
 
     def public_key(self) -> Any:
         return self._key.public_key()
@@ -47,27 +49,46 @@ class DevelopmentIdentityProvider:
 
 
 class AccessTokenVerifier:
-    def __init__(self, *, issuer: str, audience: str, keys: dict[str, Any], cache_size: int = 50_000) -> None:
-        self._issuer, self._audience, self._keys = issuer, audience, keys
+    def __init__(self, *, issuer: str, audience: str, algorithms: list[str], keys: KeySource,
+                 cache_size: int = 50_000) -> None:
+        self._issuer, self._audience, self._algorithms, self._keys = issuer, audience, list(algorithms), keys
         self._cache: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
         self._cache_size = cache_size
 
-    def verify(self, token: str) -> Principal:
-        now = time.time()
+    async def verify(self, token: str) -> Principal:
+        """The token's principal; :class:`UnauthorizedError` for anything but a valid token of our issuer."""
         cached = self._cache.get(token)
-        if cached is not None and cached[1] > now:
+        if cached is not None and cached[1] > time.time():
             return cached[0]
         try:
-            header = jwt.get_unverified_header(token)
-            key = self._keys.get(header.get("kid", ""))
-            if key is None:
-                raise jwt.InvalidKeyError("unknown key id")
-            claims = jwt.decode(token, key, algorithms=_ALGORITHMS, audience=self._audience, issuer=self._issuer,
+            key = await self._key_for(jwt.get_unverified_header(token))
+            claims = jwt.decode(token, key, algorithms=self._algorithms, audience=self._audience,
+                                issuer=self._issuer, leeway=_LEEWAY_SECONDS,
                                 options={"require": ["exp", "iat", "iss", "aud", "sub"]})
+            if claims["iss"] != self._issuer:  # exact, whatever the library's rules for lists are
+                raise jwt.InvalidIssuerError("issuer")
             principal = Principal.from_claims(claims)
         except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
             raise UnauthorizedError(f"Invalid access token ({type(exc).__name__}).") from None
-        self._cache[token] = (principal, float(claims["exp"]))
+        self._remember(token, principal, float(claims["exp"]))
+        return principal
+
+    async def _key_for(self, header: dict[str, Any]) -> Any:
+        if header.get("alg") not in self._algorithms:
+            raise jwt.InvalidAlgorithmError("algorithm not allowed for this issuer")
+        if "crit" in header:
+            raise jwt.InvalidTokenError("no critical extensions are supported")
+        if _KEY_BEARING_HEADERS & header.keys():
+            raise jwt.InvalidTokenError("tokens may not name their own key")
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not _KID.match(kid):
+            raise jwt.InvalidKeyError("missing or malformed key id")
+        key = await self._keys.key_for(kid)
+        if key is None:
+            raise jwt.InvalidKeyError("unknown key id")
+        return key
+
+    def _remember(self, token: str, principal: Principal, expires_at: float) -> None:
+        self._cache[token] = (principal, expires_at)
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        return principal

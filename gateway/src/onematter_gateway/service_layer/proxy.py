@@ -1,21 +1,15 @@
-"""Forwarding one public request: policy → identity → limits → internal token → backend, streamed.
+"""Forwarding one public request: limits → policy → identity → internal token → backend, streamed.
 
-The client's own identity headers are dropped; the backend learns who is calling only from the internal
-token the gateway signs for it.
+A pure ASGI app for ``/api/...`` (it runs on every request, so it skips FastAPI's routing and
+dependency machinery). The client's own identity headers are dropped; the backend learns who is calling
+only from the internal token the gateway signs for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from dataclasses import dataclass
 
-import httpx
-from starlette.background import BackgroundTask
-from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
-
-from onematter_gateway.adapters.tokens import AccessTokenVerifier
-from onematter_gateway.adapters.upstream import HOP_BY_HOP, Upstreams
-from onematter_gateway.domain.policy import RoutePolicy
 from onematter_kit.errors import (
     ForbiddenError,
     NotFoundError,
@@ -25,13 +19,34 @@ from onematter_kit.errors import (
     UnauthorizedError,
 )
 from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, Principal
+from onematter_kit.problems import problem_response
+from starlette.types import Receive, Scope, Send
 
-__all__ = ["ANONYMOUS", "GatewayTimeout", "MethodNotAllowed", "Proxy"]
+from onematter_gateway.adapters.tokens import AccessTokenVerifier
+from onematter_gateway.adapters.upstream import (
+    UpstreamResponse,
+    Upstreams,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
+from onematter_gateway.domain.policy import RoutePolicy, RouteRule
+from onematter_gateway.domain.ratelimit import TokenBucketLimiter
+from onematter_gateway.service_layer.streams import RequestBody, relay
 
+__all__ = ["ANONYMOUS", "GatewayTimeout", "Limits", "MethodNotAllowed", "Proxy", "TooManyRequests"]
+
+log = logging.getLogger("onematter.gateway.proxy")
 ANONYMOUS = Principal(subject="anonymous", roles=frozenset())
-_STRIPPED_REQUEST = HOP_BY_HOP | {b"authorization", b"cookie", INTERNAL_HEADER.encode(), b"x-forwarded-for",
-                                  b"x-request-id", b"traceparent"}
-_STRIPPED_RESPONSE = HOP_BY_HOP | {b"server", b"date"}
+#: Client headers never forwarded: hop-by-hop, credentials, and anything that could claim an identity or
+#: a request context the gateway sets itself.
+_INTERNAL = INTERNAL_HEADER.encode()
+_STRIPPED_REQUEST = frozenset({
+    b"connection", b"keep-alive", b"proxy-authorization", b"proxy-connection", b"te", b"trailer",
+    b"transfer-encoding", b"upgrade", b"host", b"expect", b"authorization", b"cookie", _INTERNAL,
+    b"x-request-id", b"traceparent", b"forwarded", b"x-forwarded-for", b"x-forwarded-host",
+    b"x-forwarded-proto", b"x-real-ip", b"x-user", b"x-user-id", b"x-roles", b"x-remote-user",
+    b"remote-user", b"x-forwarded-user", b"x-auth-request-user", b"x-principal",
+})
 
 
 class MethodNotAllowed(ProblemError):
@@ -42,69 +57,119 @@ class GatewayTimeout(ProblemError):
     status, slug, title = 504, "gateway-timeout", "Upstream timed out"
 
 
+class TooManyRequests(ProblemError):
+    status, slug, title = 429, "rate-limited", "Too many requests"
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__("Rate limit reached; retry after the time in Retry-After.")
+        self.headers = {"Retry-After": TokenBucketLimiter.retry_after_header(retry_after)}
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_identity: TokenBucketLimiter
+    per_ip: TokenBucketLimiter
+    max_body_bytes: int
+    max_upload_bytes: int
+    body_read_timeout: float
+
+
 class Proxy:
     def __init__(self, *, policy: RoutePolicy, verifier: AccessTokenVerifier, signer: InternalTokenSigner,
-                 upstreams: Upstreams, max_body_bytes: int, max_upload_bytes: int, timeout: float) -> None:
+                 upstreams: Upstreams, limits: Limits) -> None:
         self.policy, self.verifier, self.signer, self.upstreams = policy, verifier, signer, upstreams
-        self.max_body_bytes, self.max_upload_bytes, self.timeout = max_body_bytes, max_upload_bytes, timeout
+        self.limits = limits
 
-    def authenticate(self, request: Request) -> Principal | None:
-        header = request.headers.get("authorization")
-        if not header:
-            return None
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise UnauthorizedError("Use 'Authorization: Bearer <access token>'.")
-        return self.verifier.verify(token.strip())
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            rule, principal = await self.admit(scope)
+            scope["route"] = rule  # the access log and metrics label requests by the policy's path
+            response = await self._send_upstream(scope, receive, rule, principal)
+        except ProblemError as exc:
+            problem = problem_response(exc.status, detail=exc.detail, slug=exc.slug, title=exc.title,
+                                       instance=scope["path"], headers=getattr(exc, "headers", None))
+            await problem(scope, receive, send)
+            return
+        except Exception:
+            log.exception("unexpected error in the proxy")
+            problem = problem_response(500, slug="internal", title="Internal error", instance=scope["path"],
+                                       detail="An unexpected error occurred; it has been logged.")
+            await problem(scope, receive, send)
+            return
+        await relay(response, receive=receive, send=send, watch_disconnect=rule.stream)
 
-    async def forward(self, request: Request) -> Response:
-        matched = self.policy.match(request.method, request.url.path)
+    async def admit(self, scope: Scope) -> tuple[RouteRule, Principal | None]:
+        """The matching rule and the verified caller, or the problem that refuses the request."""
+        client = scope.get("client")
+        if (wait := self.limits.per_ip.acquire(client[0] if client else "unknown")) > 0:
+            raise TooManyRequests(wait)
+        matched = self.policy.match(scope["method"], scope["path"])
         if matched.rule is None:
             if matched.path_exists:
-                raise MethodNotAllowed(f"{request.method} is not allowed on this path")
-            raise NotFoundError("No such route")
-        rule = matched.rule
-        principal = self.authenticate(request)
-        if not rule.public:
-            if principal is None:
-                raise UnauthorizedError("This route needs an access token.")
-            if not principal.roles & rule.roles:
-                raise ForbiddenError("Your role may not call this route.")
-        limit = self.max_upload_bytes if rule.upload else self.max_body_bytes
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise PayloadTooLargeError(f"The body is larger than {limit} bytes.")
-        headers = [(k, v) for k, v in request.headers.raw if k not in _STRIPPED_REQUEST]
-        headers += [
-            (INTERNAL_HEADER.encode(), self.signer.sign(principal or ANONYMOUS, audience=rule.service).encode()),
-            (b"x-request-id", request.state.request_id.encode()),
-            (b"traceparent", request.state.traceparent.encode()),
-        ]
-        if request.client:
-            headers.append((b"x-forwarded-for", request.client.host.encode()))
-        has_body = request.method in ("POST", "PUT", "PATCH", "DELETE")
-        body = _limited(request.stream(), limit) if has_body else None
+                raise MethodNotAllowed(f"{scope['method']} is not allowed on this path.")
+            raise NotFoundError("No such route.")
+        principal = await self.authenticate(scope)
+        self._authorize(matched.rule, principal)
+        if principal is not None and (wait := self.limits.per_identity.acquire(principal.subject)) > 0:
+            raise TooManyRequests(wait)
+        return matched.rule, principal
+
+    async def authenticate(self, scope: Scope) -> Principal | None:
+        header = next((v for k, v in scope["headers"] if k == b"authorization"), None)
+        if header is None:
+            return None
+        scheme, _, token = header.decode("latin-1").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise UnauthorizedError("Use 'Authorization: Bearer <access token>'.")
+        return await self.verifier.verify(token.strip())
+
+    @staticmethod
+    def _authorize(rule: RouteRule, principal: Principal | None) -> None:
+        if rule.public:
+            return
+        if principal is None:
+            raise UnauthorizedError("This route needs an access token.")
+        if not principal.roles & rule.roles:
+            raise ForbiddenError("Your role may not call this route.")
+
+    async def _send_upstream(self, scope: Scope, receive: Receive, rule: RouteRule,
+                             principal: Principal | None) -> UpstreamResponse:
+        headers, has_body = self._upstream_headers(scope, rule, principal)
+        limit = self.limits.max_upload_bytes if rule.upload else self.limits.max_body_bytes
+        body = RequestBody(receive, limit=limit, timeout=self.limits.body_read_timeout) if has_body else None
+        target = scope["raw_path"].decode("latin-1") if scope.get("raw_path") else scope["path"]
+        if scope.get("query_string"):
+            target += "?" + scope["query_string"].decode("latin-1")
         try:
-            upstream = await self.upstreams.send(rule.service, method=request.method, path=request.url.path,
-                                                 query=request.url.query.encode(), headers=headers, body=body,
-                                                 timeout=None if rule.stream else self.timeout)
-        except httpx.TimeoutException:
-            raise GatewayTimeout(f"The {rule.service} service did not answer in time.") from None
-        except httpx.TransportError:
-            raise ServiceUnavailableError(f"The {rule.service} service is unavailable.") from None
-        response_headers = [(k, v) for k, v in upstream.headers.raw if k.lower() not in _STRIPPED_RESPONSE]
-        response = StreamingResponse(upstream.aiter_raw(), status_code=upstream.status_code,
-                                     background=BackgroundTask(upstream.aclose))
-        # The backend's own headers (content-length included) replace Starlette's defaults.
-        response.raw_headers = response_headers
-        return response
+            return await self.upstreams.hops[rule.service].send(
+                method=scope["method"], target=target, headers=headers, body=body, stream=rule.stream)
+        except Exception as exc:
+            if body is not None and body.failure is not None:
+                raise body.failure from None  # the client's fault (413, 408), not the backend's
+            if isinstance(exc, UpstreamTimeout):
+                raise GatewayTimeout(f"The {rule.service} service did not answer in time.") from None
+            if isinstance(exc, UpstreamUnavailable):
+                raise ServiceUnavailableError(f"The {rule.service} service is unavailable.") from None
+            raise
 
-
-async def _limited(stream: AsyncIterator[bytes], limit: int) -> AsyncIterator[bytes]:
-    """Pass the body through while counting; a body that grows past the limit is cut off with a 413."""
-    seen = 0
-    async for chunk in stream:
-        seen += len(chunk)
-        if seen > limit:
-            raise PayloadTooLargeError(f"The body is larger than {limit} bytes.")
-        yield chunk
+    def _upstream_headers(self, scope: Scope, rule: RouteRule,
+                          principal: Principal | None) -> tuple[list[tuple[bytes, bytes]], bool]:
+        headers: list[tuple[bytes, bytes]] = []
+        has_body = False
+        limit = self.limits.max_upload_bytes if rule.upload else self.limits.max_body_bytes
+        for key, value in scope["headers"]:
+            if key in _STRIPPED_REQUEST or key.startswith(b"x-onematter-"):
+                has_body = has_body or key == b"transfer-encoding"
+                continue
+            if key == b"content-length":
+                if value.isdigit() and int(value) > limit:  # uvicorn already refused a malformed one
+                    raise PayloadTooLargeError(f"The body is larger than {limit} bytes.")
+                has_body = has_body or value != b"0"
+            headers.append((key, value))
+        state = scope["state"]
+        token = self.signer.sign(principal or ANONYMOUS, audience=rule.service)
+        headers += [(_INTERNAL, token.encode()), (b"x-request-id", state["request_id"].encode()),
+                    (b"traceparent", state["traceparent"].encode())]
+        if client := scope.get("client"):
+            headers.append((b"x-forwarded-for", client[0].encode()))
+        return headers, has_body

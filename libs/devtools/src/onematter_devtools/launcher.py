@@ -118,7 +118,10 @@ class System:
 
     def _spawn(self, name: str) -> None:
         factory = next(s.factory for s in SERVICES if s.name == name)
-        cmd = [
+        # The gateway runs under its own runner: tuned keep-alive and concurrency limits, and
+        # X-Forwarded-For not trusted (the per-IP rate limit keys on the client address).
+        gateway = [sys.executable, "-m", "onematter_gateway", "--port", str(self.ports[name])]
+        cmd = gateway if name == "gateway" else [
             sys.executable,
             "-m",
             "uvicorn",

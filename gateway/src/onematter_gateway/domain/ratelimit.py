@@ -1,0 +1,44 @@
+"""Token-bucket rate limits (per verified identity, per client IP), in the memory of one gateway process.
+
+Each key has a bucket of ``burst`` tokens that refills at ``rate`` per second; a request takes one. The
+buckets are per process: with N gateway replicas a client gets up to N times the rate, which is the usual
+trade for not paying a network round trip per request (a shared store can come with horizontal scaling).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+__all__ = ["TokenBucketLimiter"]
+
+
+class TokenBucketLimiter:
+    def __init__(self, *, rate: float, burst: int, max_keys: int = 100_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate, self.burst, self._max_keys, self._clock = rate, burst, max_keys, clock
+        #: key → (tokens left, when they were counted); least recently used first.
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def acquire(self, key: str) -> float:
+        """Take a token for ``key``: 0.0 when allowed, else the seconds until one is free (Retry-After)."""
+        now = self._clock()
+        tokens, since = self._buckets.pop(key, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - since) * self.rate)
+        if tokens >= 1.0:
+            self._store(key, tokens - 1.0, now)
+            return 0.0
+        self._store(key, tokens, now)
+        return (1.0 - tokens) / self.rate
+
+    def _store(self, key: str, tokens: float, now: float) -> None:
+        self._buckets[key] = (tokens, now)
+        if len(self._buckets) > self._max_keys:
+            # The least recently seen key is the one most likely to have refilled completely anyway.
+            self._buckets.popitem(last=False)
+
+    @staticmethod
+    def retry_after_header(seconds: float) -> str:
+        return str(max(1, math.ceil(seconds)))

@@ -1,0 +1,115 @@
+"""The gateway's own routes: health, readiness, metrics, the merged OpenAPI and the development login."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import httpx
+from fastapi import APIRouter, Body
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from onematter_events.asyncapi import build_asyncapi
+from onematter_kit.errors import ServiceUnavailableError, UnauthorizedError
+from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner
+from onematter_kit.observability import ServiceMetrics
+from onematter_kit.problems import problem_response
+from pydantic import BaseModel, Field
+
+from onematter_gateway.adapters.tokens import DevelopmentIdentityProvider
+from onematter_gateway.adapters.upstream import Upstreams
+from onematter_gateway.domain.demo_users import DEMO_PASSWORD, OFFICER_PREFIX, demo_user
+from onematter_gateway.service_layer.openapi import GATEWAY_SERVICE, OpenApiAggregator
+
+__all__ = ["dev_identity_router", "docs_router", "system_router"]
+
+
+class TokenRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=128)
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "Bearer"  # noqa: S105 — the scheme name, not a secret
+    expires_in: int
+
+
+def system_router(upstreams: Upstreams, metrics: ServiceMetrics) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive", "service": "gateway"}
+
+    @router.get("/readyz")
+    async def readyz() -> Response:
+        """200 with every backend ``ready``, else 503 naming the ones that are not."""
+        async def probe(name: str) -> tuple[str, str]:
+            try:
+                response = await upstreams.clients[name].get("/readyz", timeout=5)
+                return name, "ready" if response.status_code == 200 else f"not ready ({response.status_code})"
+            except httpx.HTTPError as exc:
+                return name, f"unreachable ({type(exc).__name__})"
+
+        results = dict(await asyncio.gather(*(probe(name) for name in upstreams.clients)))
+        if all(v == "ready" for v in results.values()):
+            return JSONResponse({"status": "ready", "services": results})
+        return problem_response(503, detail="Some services are not ready.", services=results)
+
+    @router.get("/metrics")
+    async def prometheus() -> Response:
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
+
+    return router
+
+
+def docs_router(aggregator: OpenApiAggregator) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/openapi.json")
+    async def openapi() -> JSONResponse:
+        return JSONResponse(await aggregator.document())
+
+    asyncapi_document = build_asyncapi()  # built once: the catalogue is fixed for the process's life
+
+    @router.get("/asyncapi.json")
+    async def asyncapi() -> JSONResponse:
+        """The event contract departments subscribe to (AsyncAPI 3), generated from the event catalogue."""
+        return JSONResponse(asyncapi_document, headers={"cache-control": "public, max-age=300"})
+
+    @router.get("/docs")
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="OneMatter API")
+
+    return router
+
+
+def dev_identity_router(idp: DevelopmentIdentityProvider, upstreams: Upstreams,
+                        signer: InternalTokenSigner) -> APIRouter:
+    router = APIRouter(tags=["development identity provider"])
+
+    async def department_exists(code: str) -> bool:
+        headers = {INTERNAL_HEADER: signer.sign(GATEWAY_SERVICE, audience="matter-catalog")}
+        catalog = upstreams.clients["matter-catalog"]
+        response = await catalog.get(f"/api/v1/departments/{code}", headers=headers)
+        return response.status_code == 200
+
+    @router.post("/auth/token", response_model=TokenResponse,
+                 summary="Log in as a demo user (development only; password 'demo')")
+    async def issue_token(credentials: Annotated[TokenRequest, Body()]) -> TokenResponse:
+        principal = demo_user(credentials.username)
+        if principal is None or credentials.password != DEMO_PASSWORD:
+            raise UnauthorizedError("Unknown user or wrong password.")
+        if credentials.username.startswith(OFFICER_PREFIX):
+            try:
+                exists = await department_exists(principal.department or "")
+            except httpx.HTTPError:
+                raise ServiceUnavailableError("The catalog cannot confirm the department now.") from None
+            if not exists:
+                raise UnauthorizedError("Unknown user or wrong password.")
+        token, ttl = idp.issue(principal)
+        return TokenResponse(access_token=token, expires_in=ttl)
+
+    return router
