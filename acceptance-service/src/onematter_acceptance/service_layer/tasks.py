@@ -67,7 +67,9 @@ async def decide_task(task_id: str, officer: Principal, decision: Decision, deps
         _require_open(task)
         task.status = TaskStatus.approved if decision.outcome == "approved" else TaskStatus.rejected
         task.reason, task.officer_id, task.completed_at = decision.reason, officer.subject, deps.now()
-        task.licence_type, task.licence_number = decision.licence_type, decision.licence_number
+        # An approved item that issues a licence (电子证照) issues it unless the officer names another.
+        licence_type = decision.licence_type or (task.issues_licence if decision.outcome == "approved" else None)
+        task.licence_type, task.licence_number = licence_type, decision.licence_number
         uow.record(
             application.id,
             actor=officer.subject,
@@ -76,7 +78,7 @@ async def decide_task(task_id: str, officer: Principal, decision: Decision, deps
             department=task.department,
             item_code=task.item_code,
             reason=decision.reason,
-            licence_type=decision.licence_type,
+            licence_type=licence_type,
         )
         uow.emit(task_completed_event(task, application, licence_valid_until=decision.licence_valid_until))
         await _complete_if_done(uow, application, deps)
