@@ -34,6 +34,7 @@ def _components(args: argparse.Namespace) -> dict[str, Component]:
             data_dir=state / "kafka",
             port=args.kafka_port,
             controller_port=args.kafka_controller_port or args.kafka_port + 1,
+            fresh=True,
         ),
     }
     if not args.no_postgres:
