@@ -17,7 +17,13 @@ from onematter_kit.errors import (
     UnsupportedMediaTypeError,
     ValidationProblem,
 )
-from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, InternalTokenVerifier, Principal, Role
+from onematter_kit.identity import (
+    INTERNAL_HEADER,
+    InternalTokenSigner,
+    InternalTokenVerifier,
+    Principal,
+    Role,
+)
 from onematter_kit.internal_auth import CurrentPrincipal, require_roles
 from onematter_kit.problems import install_problem_handlers, problem_response
 from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app

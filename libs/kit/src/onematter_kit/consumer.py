@@ -18,10 +18,10 @@ from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from onematter_events import CloudEvent, MalformedEvent, parse_payload
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from onematter_events import CloudEvent, MalformedEvent, dead_letter_topic, parse_payload
 from onematter_kit.tables import ProcessedEvent
 from onematter_kit.unit_of_work import SqlUnitOfWork
 

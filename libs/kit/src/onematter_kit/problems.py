@@ -73,7 +73,9 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
         # "body" / "query" prefixes say where, the rest is the field path a front-end can point at.
         where = location[0] if location else "body"
         field = ".".join(location[1:]) if len(location) > 1 else where
-        errors.append({"field": field, "in": where, "message": error.get("msg", ""), "type": error.get("type")})
+        errors.append(
+            {"field": field, "in": where, "message": error.get("msg", ""), "type": error.get("type")}
+        )
     return errors
 
 
@@ -99,6 +101,13 @@ async def _on_http(request: Request, exc: Exception) -> ProblemDetails:
                             headers=getattr(exc, "headers", None))
 
 
+async def _on_infrastructure(request: Request, exc: Exception) -> ProblemDetails:
+    """Database and connection errors, answered inside the app: unlike the catch-all handler (which
+    Starlette runs in its outermost middleware and then re-raises, so the server logs a traceback and
+    drops the connection), this response passes the middlewares like any other (request id, access log)."""
+    return await _on_unexpected(request, exc)
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> ProblemDetails:
     if _is_database_outage(exc):
         log.warning("database unavailable", extra={"path": request.url.path, "error": type(exc).__name__})
@@ -106,17 +115,39 @@ async def _on_unexpected(request: Request, exc: Exception) -> ProblemDetails:
                                 instance=request.url.path, headers={"Retry-After": "5"})
     log.exception("unexpected error", extra={"path": request.url.path})
     return problem_response(500, slug="internal", title="Internal error",
-                            detail="An unexpected error occurred; it has been logged.", instance=request.url.path)
+                            detail="An unexpected error occurred; it has been logged.",
+                            instance=request.url.path)
+
+
+#: SQLSTATEs of a database that is unreachable rather than of a bad statement: class 08 (connection
+#: exception), 57P01-57P03 (admin/crash shutdown, "cannot connect now" while starting or stopping) and
+#: 53300 (too many connections).
+_OUTAGE_SQLSTATES = ("08", "57P", "53300")
 
 
 def _is_database_outage(exc: BaseException) -> bool:
+    """True for errors that mean "the database is not there right now" (→ 503 + Retry-After).
+
+    The asyncpg dialect wraps some of them in a bare ``DBAPIError`` (e.g. ``CannotConnectNowError``
+    while PostgreSQL shuts down or starts up), so the cause chain and its SQLSTATE are looked at too.
+    """
     from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-    if isinstance(exc, (OperationalError, InterfaceError)):
+    if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError):
         return True
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    return isinstance(exc, (ConnectionError, OSError)) and not isinstance(exc, FileNotFoundError)
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, (OperationalError, InterfaceError, ConnectionError, TimeoutError)):
+            return True
+        if isinstance(cause, DBAPIError) and cause.connection_invalidated:
+            return True
+        sqlstate = getattr(cause, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(_OUTAGE_SQLSTATES):
+            return True
+        cause = cause.__cause__ or getattr(cause, "orig", None) or cause.__context__
+    return False
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -124,4 +155,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    from sqlalchemy.exc import DBAPIError
+
+    for infrastructure in (DBAPIError, OSError):  # OSError: ConnectionRefusedError, TimeoutError, ...
+        app.add_exception_handler(infrastructure, _on_infrastructure)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -18,13 +18,14 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-
 from onematter_events import dead_letter_topic
+
 from onematter_kit.consumer import EventHandler, IdempotentConsumer
 from onematter_kit.database import create_engine, create_session_factory, ping
 from onematter_kit.internal_auth import InternalAuthMiddleware
 from onematter_kit.kafka import create_producer, ensure_topics, kafka_ping
 from onematter_kit.migrations import upgrade_to_head
+from onematter_kit.nul_guard import NulByteGuard
 from onematter_kit.observability import RequestContextMiddleware, ServiceMetrics, configure_logging
 from onematter_kit.outbox import OutboxRelay
 from onematter_kit.problems import install_problem_handlers, problem_response
@@ -184,6 +185,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, routers: Sequence
     app.include_router(_health_router(runtime))
     for router in routers:
         app.include_router(router)
+    app.add_middleware(NulByteGuard)  # inside the auth check: a caller without a token still gets 401
     app.add_middleware(InternalAuthMiddleware, secret=settings.internal_token_secret,
                        audience=settings.service_name)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)

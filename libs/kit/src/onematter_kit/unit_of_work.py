@@ -12,9 +12,9 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
+from onematter_events import CloudEvent, topic_for
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from onematter_events import CloudEvent, topic_for
 from onematter_kit.tables import OutboxMessage
 
 __all__ = ["AbstractUnitOfWork", "SqlUnitOfWork"]

@@ -1,12 +1,11 @@
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import Column, String
-from sqlmodel import Field, SQLModel
-
 from onematter_kit.database import create_engine, create_session_factory
 from onematter_kit.runtime import ServiceRuntime  # noqa: F401 — the kit's public composition root
 from onematter_kit.tables import OutboxMessage, ProcessedEvent
+from sqlalchemy import Column, String
+from sqlmodel import Field, SQLModel
 
 
 class KitTestEffect(SQLModel, table=True):

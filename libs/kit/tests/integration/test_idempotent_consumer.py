@@ -5,14 +5,13 @@ from datetime import UTC, datetime
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from sqlalchemy import func, select
-
 from onematter_events import Stream, dead_letter_topic, new_event, topic_name
 from onematter_events.materials import MATERIAL_UPLOADED, MaterialUploaded
 from onematter_kit.consumer import IdempotentConsumer
 from onematter_kit.kafka import ensure_topics
 from onematter_kit.unit_of_work import SqlUnitOfWork
 from onematter_testkit import wait_for
+from sqlalchemy import func, select
 
 from .conftest import KitTestEffect
 

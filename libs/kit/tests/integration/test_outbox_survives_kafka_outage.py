@@ -4,10 +4,9 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-
 from onematter_devtools.kafka import KafkaBroker
 from onematter_devtools.launcher import free_port
-from onematter_events import topic_name, Stream, new_event
+from onematter_events import Stream, new_event, topic_name
 from onematter_events.materials import MATERIAL_UPLOADED, MaterialUploaded
 from onematter_kit.kafka import create_producer, ensure_topics
 from onematter_kit.outbox import OutboxRelay

@@ -1,9 +1,8 @@
 import httpx
 from fastapi import FastAPI
-from pydantic import BaseModel, Field
-
 from onematter_kit.errors import ConflictError
 from onematter_kit.problems import install_problem_handlers
+from pydantic import BaseModel, Field
 
 
 class Body(BaseModel):
@@ -64,3 +63,26 @@ async def test_an_unknown_route_is_a_problem_too():
     async with await _client() as client:
         response = await client.get("/nowhere")
     assert response.status_code == 404 and response.json()["status"] == 404
+
+
+async def test_a_database_that_is_shutting_down_is_a_503_with_retry_after_not_a_500():
+    import asyncpg
+    from sqlalchemy.exc import DBAPIError
+
+    app = _app()
+
+    @app.get("/shutting-down")
+    async def shutting_down() -> None:
+        # What the asyncpg dialect raises while PostgreSQL stops or starts: a bare DBAPIError.
+        cause = asyncpg.exceptions.CannotConnectNowError("the database system is shutting down")
+        raise DBAPIError("SELECT 1", None, cause) from cause
+
+    # raise_app_exceptions stays on: the 503 must be answered inside the app, not by the server-error
+    # middleware that re-raises (a traceback in the log and a dropped connection for every request).
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.get("/shutting-down")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert response.json()["type"].endswith("/service-unavailable")
+    assert "shutting down" not in response.text

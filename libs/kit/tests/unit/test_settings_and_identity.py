@@ -2,7 +2,6 @@ import time
 
 import jwt
 import pytest
-
 from onematter_kit.errors import ConfigurationError, UnauthorizedError
 from onematter_kit.identity import InternalTokenSigner, InternalTokenVerifier, Principal, Role
 from onematter_kit.observability import redact
