@@ -2,9 +2,9 @@
 random builders and Kafka readers. Loaded as a pytest plugin by the root configuration."""
 
 from onematter_testkit.builders import random_code, random_id
+from onematter_testkit.fakes import FakeUnitOfWork
 from onematter_testkit.identity import internal_headers, make_principal
 from onematter_testkit.kafka import read_events, wait_for
-from onematter_testkit.fakes import FakeUnitOfWork
 
 __all__ = ["FakeUnitOfWork", "internal_headers", "make_principal", "random_code", "random_id", "read_events",
            "wait_for"]

@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from aiokafka import AIOKafkaConsumer
-
 from onematter_events import CloudEvent
 
 __all__ = ["read_events", "wait_for"]

@@ -12,8 +12,6 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-
-
 __all__ = ["fresh_database_url", "kafka_bootstrap", "postgres_dsn", "sqlite_url", "topic_prefix"]
 
 
@@ -66,5 +64,11 @@ async def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
     return f"sqlite+aiosqlite:///{tmp_path}/test.db"
 
 
-
-
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``@pytest.mark.slow`` tests (long fault tests) run only with ``ONEMATTER_SLOW_TESTS=1``."""
+    if os.environ.get("ONEMATTER_SLOW_TESTS") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow: run with ONEMATTER_SLOW_TESTS=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
