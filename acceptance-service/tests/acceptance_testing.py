@@ -42,6 +42,13 @@ NEWBORN_ITEMS = [  # as in matter-catalog-service/src/onematter_catalog/seed/key
         "social_security_card",
     ),
 ]
+DEPARTMENT_NAMES = {
+    "nhc": "国家卫生健康委员会",
+    "ndcpa": "国家疾病预防控制局",
+    "mps": "公安部",
+    "nhsa": "国家医疗保障局",
+    "mohrss": "人力资源社会保障部",
+}
 MATERIAL_NAMES = {
     "id_card": "居民身份证",
     "marriage_cert": "结婚证",
@@ -114,6 +121,7 @@ def newborn_matter(
             name_zh=zh,
             name_en=c,
             department=d,
+            department_name_zh=DEPARTMENT_NAMES[d],
             kind="public_service",
             committed_days=days,
             statutory_days=days * 2,

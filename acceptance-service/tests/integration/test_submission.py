@@ -45,6 +45,8 @@ async def test_a_task_event_carries_only_the_fields_and_materials_of_its_item(se
             "licence_id": None,
             "by_commitment": False,
             "deferred": False,
+            "licence_number": None,
+            "licence_verification_code": None,
         }
     ]
 

@@ -1,7 +1,6 @@
 from datetime import UTC, date, datetime
 
 import pytest
-
 from onematter_events import EVENT_CATALOGUE, CloudEvent, MalformedEvent, new_event, parse_payload, topic_for
 from onematter_events.applications import TASK_ASSIGNED, ApplicationWithdrawn, TaskAssigned
 from onematter_events.materials import MATERIAL_UPLOADED, MaterialUploaded

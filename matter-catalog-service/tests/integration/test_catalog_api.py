@@ -160,3 +160,33 @@ async def test_public_reads_of_items_departments_and_material_types(catalog: Cat
     assert item["department"] == "mps" and item["matters"] == ["newborn-birth"]
     assert department.json()["name_zh"] == "卫生健康委" and missing.status_code == 404
     assert "hukou_book" in {t["code"] for t in types["items"]}
+
+
+async def test_every_published_item_names_its_department_for_consumers(catalog: Catalog) -> None:
+    seeded = (await catalog.get("/api/v1/matters/newborn-birth")).json()
+    draft = a_draft()
+    await catalog.client.post("/api/v1/admin/matters", json=draft, headers=catalog.admin)
+    published = await catalog.client.post(
+        f"/api/v1/admin/matters/{draft['code']}/publish", headers=catalog.admin
+    )
+
+    for item in [*seeded["items"], *published.json()["items"]]:
+        department = (await catalog.get(f"/api/v1/departments/{item['department']}")).json()
+        assert (item["department_name_zh"], item["department_name_en"]) == (
+            department["name_zh"],
+            department["name_en"],
+        )
+
+
+async def test_stages_list_life_and_business_stages_in_order_with_their_matters(catalog: Catalog) -> None:
+    individual = (await catalog.get("/api/v1/stages", params={"subject": "individual"})).json()
+    everything = (await catalog.get("/api/v1/stages")).json()
+
+    stages = {s["code"]: s for s in individual["items"]}
+    assert individual["items"][0]["code"] == "birth" and stages["birth"]["name_zh"] == "出生"
+    assert {s["subject"] for s in individual["items"]} == {"individual"}
+    assert sum(s["matters"] for s in individual["items"]) == 5
+    assert sum(s["matters"] for s in everything["items"]) == 13
+    assert stages["death"]["matters"] == 0  # a known stage without a published matter is still shown
+    birth = (await catalog.get("/api/v1/matters", params={"stage": "birth"})).json()
+    assert [m["matter_code"] for m in birth["items"]] == ["newborn-birth"]

@@ -43,6 +43,18 @@ class AcceptanceUnitOfWork(SqlUnitOfWork):
             query = query.with_for_update()
         return list((await self.session.execute(query)).scalars())
 
+    async def material_ids_of(self, applicant_id: str) -> set[str]:
+        """Every material id the applicant's earlier applications referenced (their reused 一套材料)."""
+        rows = await self.session.execute(
+            select(Application.materials).where(Application.applicant_id == applicant_id)
+        )
+        return {
+            ref["material_id"]
+            for refs in rows.scalars()
+            for ref in refs.values()
+            if isinstance(ref, dict) and ref.get("material_id")
+        }
+
     async def next_number(self, day: str) -> int:
         """The day's next sequence number: one atomic upsert, its row lock held until commit."""
         dialect = self.session.bind.dialect.name if self.session.bind else "sqlite"

@@ -13,6 +13,7 @@ from onematter_kit.tables import OutboxMessage, ProcessedEvent, utcnow
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -59,6 +60,8 @@ class MatterCopy(SQLModel, table=True):
 
 class Application(SQLModel, table=True):
     __tablename__ = "acceptance_applications"
+    #: the supervisor statistics filter on the submission date
+    __table_args__ = (Index("ix_acceptance_applications_accepted_at", "accepted_at"),)
 
     id: str = Field(sa_column=Column(String(64), primary_key=True))
     acceptance_number: str = Field(sa_column=Column(String(32), nullable=False, unique=True))
@@ -80,11 +83,20 @@ class Application(SQLModel, table=True):
     deadline_provisional: bool = False
     completed_at: datetime | None = Field(default=None, sa_column=_ts(True))
     rejections: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    #: Set at 办结 (None before, and for a withdrawn application): finished by its deadline?
+    on_time: bool | None = Field(default=None, sa_column=Column(Boolean, nullable=True))
+    #: Set at 办结: working days from acceptance to completion on the legal calendar.
+    handling_working_days: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    #: Set at acceptance: materials not handed in thanks to a licence held or an earlier material (少交材料).
+    materials_avoided: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
 
 
 class Task(SQLModel, table=True):
     __tablename__ = "acceptance_tasks"
-    __table_args__ = (Index("ix_acceptance_tasks_clock", "status", "deadline"),)
+    __table_args__ = (
+        Index("ix_acceptance_tasks_clock", "status", "deadline"),
+        Index("ix_acceptance_tasks_started_on", "started_on"),
+    )
 
     id: str = Field(sa_column=Column(String(64), primary_key=True))
     application_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
@@ -109,6 +121,11 @@ class Task(SQLModel, table=True):
     completed_at: datetime | None = Field(default=None, sa_column=_ts(True))
     warned: bool = False
     overdue: bool = False
+    #: Set when the task ends (approved or rejected), like the application's columns of the same names.
+    on_time: bool | None = Field(default=None, sa_column=Column(Boolean, nullable=True))
+    handling_working_days: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    #: Set at acceptance: this item's materials satisfied by a licence held or an earlier material.
+    materials_avoided: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
 
 
 class TimelineEntry(SQLModel, table=True):
@@ -175,3 +192,6 @@ class Rectification(SQLModel, table=True):
     due: date = Field(sa_column=Column(Date, nullable=False))
     status: str = Field(default="open", sa_column=Column(String(16), nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    closed_at: datetime | None = Field(default=None, sa_column=_ts(True))
+    closed_by: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
+    close_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

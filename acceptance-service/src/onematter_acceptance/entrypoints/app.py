@@ -17,7 +17,7 @@ from onematter_acceptance.adapters.material_client import MaterialClient
 from onematter_acceptance.adapters.repository import AcceptanceUnitOfWork
 from onematter_acceptance.config import AcceptanceSettings
 from onematter_acceptance.domain.calendar import WorkCalendar, load_operator_calendar
-from onematter_acceptance.entrypoints.routes import applications, tasks
+from onematter_acceptance.entrypoints.routes import applications, supervision, tasks
 from onematter_acceptance.service_layer.collaborators import Collaborators
 from onematter_acceptance.service_layer.matters import matter_handlers
 from onematter_acceptance.service_layer.overdue import overdue_worker
@@ -85,5 +85,7 @@ def create_app(
         calendar=calendar,
     )
     return create_service_app(
-        runtime, title="OneMatter acceptance service", routers=[applications.router, tasks.router]
+        runtime,
+        title="OneMatter acceptance service",
+        routers=[applications.router, tasks.router, supervision.router],
     )

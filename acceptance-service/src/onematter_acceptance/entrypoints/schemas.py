@@ -7,7 +7,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["DecisionIn", "RejectIn", "ReviewIn", "SubmissionIn", "SupplementIn", "SupplementRequestIn"]
+__all__ = [
+    "CloseRectificationIn",
+    "DecisionIn",
+    "RejectIn",
+    "ReviewIn",
+    "SubmissionIn",
+    "SupplementIn",
+    "SupplementRequestIn",
+]
 
 
 class _In(BaseModel):
@@ -43,6 +51,11 @@ class SupplementRequestIn(_In):
 
 class SupplementIn(_In):
     materials: dict[str, str] = Field(min_length=1)
+
+
+class CloseRectificationIn(_In):
+    #: What was done about the bad review (整改情况).
+    note: str = Field(min_length=1, max_length=2000)
 
 
 class ReviewIn(_In):

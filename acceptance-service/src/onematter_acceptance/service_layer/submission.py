@@ -29,6 +29,7 @@ from onematter_acceptance.domain.applications import (
 )
 from onematter_acceptance.domain.forms import form_errors
 from onematter_acceptance.domain.materials import MaterialResolution, resolve_materials
+from onematter_acceptance.domain.statistics import avoided_materials, count_for
 from onematter_acceptance.service_layer.collaborators import Collaborators
 from onematter_acceptance.service_layer.events import accepted_event, assigned_event
 
@@ -123,6 +124,22 @@ async def _check(
     errors += resolution.errors
     if errors:
         raise ValidationProblem("The application is not complete.", errors=errors)
+    return _with_licence_details(resolution, {lic["id"]: lic for lic in licences})
+
+
+def _with_licence_details(
+    resolution: MaterialResolution, licences: dict[str, dict[str, Any]]
+) -> MaterialResolution:
+    """免证办: each licence reference carries the licence's number and verification code for the officer."""
+    for kind, ref in resolution.refs.items():
+        licence = licences.get(ref.licence_id or "")
+        if licence is not None:
+            resolution.refs[kind] = ref.model_copy(
+                update={
+                    "licence_number": licence.get("number"),
+                    "licence_verification_code": licence.get("verification_code"),
+                }
+            )
     return resolution
 
 
@@ -162,8 +179,11 @@ async def _accept(
         application = _application(
             cmd, matter, applicant, resolution, plans, deps, application_id=application_id, number=number
         )
+        # 少交材料: recorded now, while it is known what the applicant had already given before
+        avoided = avoided_materials(resolution.refs, await uow.material_ids_of(applicant.subject))
+        application.materials_avoided = len(avoided)
         uow.session.add(application)
-        tasks = [_task(plan, application) for plan in plans]
+        tasks = [_task(plan, application, avoided) for plan in plans]
         uow.session.add_all(tasks)
         uow.record(
             application.id,
@@ -216,7 +236,7 @@ def _application(
     )
 
 
-def _task(plan: TaskPlan, application: Application) -> Task:
+def _task(plan: TaskPlan, application: Application, avoided: frozenset[str]) -> Task:
     return Task(
         id=str(uuid.uuid4()),
         application_id=application.id,
@@ -232,4 +252,5 @@ def _task(plan: TaskPlan, application: Application) -> Task:
         materials=[m.model_dump(mode="json") for m in plan.materials],
         verify_after_commitment=plan.verify_after_commitment,
         issues_licence=plan.issues_licence,
+        materials_avoided=count_for((m.material_type for m in plan.materials), avoided),
     )

@@ -25,6 +25,7 @@ from onematter_acceptance.domain.applications import (
     completion,
     merge_supplement,
 )
+from onematter_acceptance.domain.statistics import ending
 from onematter_acceptance.service_layer.collaborators import Collaborators
 from onematter_acceptance.service_layer.events import completed_event, ids, task_completed_event
 
@@ -67,8 +68,13 @@ async def decide_task(task_id: str, officer: Principal, decision: Decision, deps
         _require_open(task)
         task.status = TaskStatus.approved if decision.outcome == "approved" else TaskStatus.rejected
         task.reason, task.officer_id, task.completed_at = decision.reason, officer.subject, deps.now()
+        end = ending(
+            accepted_on=task.started_on, ended_on=deps.today(), deadline=task.deadline, calendar=deps.calendar
+        )
+        task.on_time, task.handling_working_days = end.on_time, end.handling_working_days
         # An approved item that issues a licence (电子证照) issues it unless the officer names another.
-        licence_type = decision.licence_type or (task.issues_licence if decision.outcome == "approved" else None)
+        default_licence = task.issues_licence if decision.outcome == "approved" else None
+        licence_type = decision.licence_type or default_licence
         task.licence_type, task.licence_number = licence_type, decision.licence_number
         uow.record(
             application.id,
@@ -108,8 +114,15 @@ async def _complete_if_done(uow: AcceptanceUnitOfWork, application: Application,
         done.rejections,
         deps.now(),
     )
+    end = ending(
+        accepted_on=application.accepted_at.date(),
+        ended_on=deps.today(),
+        deadline=application.deadline,
+        calendar=deps.calendar,
+    )
+    application.on_time, application.handling_working_days = end.on_time, end.handling_working_days
     uow.record(application.id, actor="system", kind=done.status, rejections=done.rejections)
-    uow.emit(completed_event(application, on_time=deps.today() <= application.deadline))
+    uow.emit(completed_event(application, on_time=end.on_time))
 
 
 async def request_supplement(

@@ -1,22 +1,31 @@
-"""Reading: an application with its tasks, explained deadlines and timeline; lists by role; 减填 prefill."""
+"""Reading: an application with its tasks, explained deadlines and timeline; lists by role."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from onematter_kit.errors import NotFoundError
 from onematter_kit.identity import Principal, Role
 from sqlalchemy import func, select
 
-from onematter_acceptance.adapters.tables import Application, Task, TimelineEntry
+from onematter_acceptance.adapters.tables import Application, Review, Task, TimelineEntry
+from onematter_acceptance.domain.applications import TaskStatus
 from onematter_acceptance.domain.calendar import pauses_from_json
 from onematter_acceptance.service_layer.access import visible_application
 from onematter_acceptance.service_layer.collaborators import Collaborators
 
-__all__ = ["application_detail", "list_applications", "list_tasks", "prefill", "task_view"]
+__all__ = ["application_detail", "list_applications", "list_tasks", "task_view"]
 
 
-def task_view(task: Task, number: str, deps: Collaborators) -> dict[str, Any]:
+def task_view(
+    task: Task, number: str, deps: Collaborators, *, application: Application | None = None
+) -> dict[str, Any]:
+    """A task with its explained deadline; ``overdue`` is live (not only the periodic check's flag).
+
+    ``working_days_left`` (open tasks only) is negative once the deadline has passed. With
+    ``application``, the view also says whose application it is (the workbench's queue and detail).
+    """
     deadline = deps.calendar.deadline(
         start=task.started_on,
         working_days=task.committed_days,
@@ -24,6 +33,7 @@ def task_view(task: Task, number: str, deps: Collaborators) -> dict[str, Any]:
         today=deps.today(),
     )
     return {
+        **(_application_context(application) if application is not None else {}),
         "id": task.id,
         "acceptance_number": number,
         "application_id": task.application_id,
@@ -42,7 +52,29 @@ def task_view(task: Task, number: str, deps: Collaborators) -> dict[str, Any]:
         "reason": task.reason,
         "licence_type": task.licence_type,
         "licence_number": task.licence_number,
-        "overdue": task.overdue,
+        "overdue": task.overdue or (task.status == TaskStatus.in_progress and deadline.due < deps.today()),
+        "working_days_left": _working_days_left(task, deadline.due, deps),
+        "on_time": task.on_time,
+        "completed_at": task.completed_at.isoformat() if task.completed_at else None,
+    }
+
+
+def _working_days_left(task: Task, due: date, deps: Collaborators) -> int | None:
+    if task.status not in TaskStatus.OPEN:
+        return None
+    today = deps.today()
+    if due >= today:
+        return deps.calendar.working_days_between(today, due)
+    return -deps.calendar.working_days_between(due, today)
+
+
+def _application_context(app: Application) -> dict[str, Any]:
+    return {
+        "matter_code": app.matter_code,
+        "matter_version": app.matter_version,
+        "applicant_id": app.applicant_id,
+        "channel": app.channel,
+        "accepted_at": app.accepted_at.isoformat(),
     }
 
 
@@ -76,6 +108,7 @@ async def application_detail(number: str, principal: Principal, deps: Collaborat
             )
         ).scalars()
         matter = await uow.matter_version(app.matter_code, app.matter_version)
+        review = await uow.session.get(Review, app.id)
         # built inside the block: leaving it rolls back and expires the rows
         return {
             **application_summary(app),
@@ -93,6 +126,15 @@ async def application_detail(number: str, principal: Principal, deps: Collaborat
                 "name_zh": matter.payload.get("name_zh") if matter else None,
             },
             "tasks": [task_view(t, app.acceptance_number, deps) for t in tasks],
+            "review": None
+            if review is None
+            else {
+                "level": review.level,
+                "label": review.label,
+                "comment": review.comment,
+                "bad": review.bad,
+                "submitted_at": review.submitted_at.isoformat(),
+            },
             "timeline": [
                 {"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "detail": e.detail}
                 for e in timeline
@@ -145,23 +187,39 @@ async def list_applications(
 
 
 async def list_tasks(
-    officer: Principal, deps: Collaborators, *, limit: int, offset: int, status: str | None = None
+    officer: Principal,
+    deps: Collaborators,
+    *,
+    limit: int,
+    offset: int,
+    status: str | None = None,
+    overdue: bool | None = None,
+    acceptance_number: str | None = None,
 ) -> dict[str, Any]:
-    """The officer's department's tasks only, most urgent first."""
+    """The officer's department's tasks only, most urgent first.
+
+    ``overdue=true``: running tasks past their deadline today (a task waiting for a 补正 supplement has
+    its clock stopped, so it is not overdue); ``overdue=false``: every other task.
+    """
     query = (
-        select(Task, Application.acceptance_number)
+        select(Task, Application)
         .join(Application, Application.id == Task.application_id)
         .where(Task.department == (officer.department or ""))
     )
     if status:
         query = query.where(Task.status == status)
+    if acceptance_number:
+        query = query.where(Application.acceptance_number == acceptance_number)
+    if overdue is not None:
+        late = (Task.status == TaskStatus.in_progress) & (Task.deadline < deps.today())
+        query = query.where(late if overdue else ~late)
     async with deps.uow() as uow:
         total = (await uow.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
         rows = await uow.session.execute(
             _page(query.order_by(Task.deadline, Task.id), limit=limit, offset=offset)
         )
         return {
-            "items": [task_view(t, n, deps) for t, n in rows],
+            "items": [task_view(t, a.acceptance_number, deps, application=a) for t, a in rows],
             "total": total,
             "limit": limit,
             "offset": offset,
@@ -174,33 +232,4 @@ async def task_detail(task_id: str, officer: Principal, deps: Collaborators) -> 
         if task is None or task.department != officer.department:
             raise NotFoundError(f"No task {task_id}.")
         app = await uow.session.get(Application, task.application_id)
-        return task_view(task, app.acceptance_number, deps)  # type: ignore[union-attr]
-
-
-async def prefill(matter_code: str, principal: Principal, deps: Collaborators) -> dict[str, Any]:
-    """减填: values the platform already knows for the caller, limited to the matter's form fields.
-
-    Sources: the caller's earlier applications (newest wins) and licence numbers (``<type>_number``).
-    """
-    async with deps.uow() as uow:
-        matter = await uow.current_matter(matter_code)
-        if matter is None:
-            raise NotFoundError(f"No key matter {matter_code}.")
-        fields = set(matter.payload.get("form_schema", {}).get("properties", {}))
-        earlier = (
-            await uow.session.execute(
-                select(Application.form)
-                .where(Application.applicant_id == principal.subject)
-                .order_by(Application.accepted_at)
-            )
-        ).scalars()
-        values: dict[str, Any] = {}
-        sources: dict[str, str] = {}
-        for form in earlier:
-            values.update({k: v for k, v in form.items() if k in fields})
-            sources.update({k: "earlier_application" for k in form if k in fields})
-    for licence in await deps.materials.licences(principal, today=deps.today()):
-        name = f"{licence['licence_type']}_number"
-        if name in fields:
-            values[name], sources[name] = licence["number"], "licence"
-    return {"matter_code": matter_code, "values": values, "sources": sources}
+        return task_view(task, app.acceptance_number, deps, application=app)  # type: ignore[union-attr]

@@ -93,6 +93,10 @@ class MaterialReference(EventPayload):
     by_commitment: bool = False
     #: 容缺受理 — not yet handed in.
     deferred: bool = False
+    #: 免证办 — the licence's number and the code that checks it (``GET /api/v1/licences/verify/{code}``),
+    #: so the department can verify the licence without asking the applicant; None for other references.
+    licence_number: str | None = None
+    licence_verification_code: str | None = None
 
 
 class TaskAssigned(EventPayload):

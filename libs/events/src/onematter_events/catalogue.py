@@ -42,7 +42,7 @@ class EventSpec:
 
 def _spec(module: object, type_: str, payload: type[EventPayload], *, producer: str, stream: Stream | None,
           key: str, summary: str) -> EventSpec:
-    return EventSpec(type_, payload, getattr(module, "SOURCE"), producer, stream, key, summary)
+    return EventSpec(type_, payload, module.SOURCE, producer, stream, key, summary)
 
 
 _A, _T = Stream.applications, None

@@ -70,6 +70,10 @@ class PublishedItem(EventPayload):
     conditions: list[str] = Field(default_factory=list)
     fee: ItemFee = ItemFee()
     channels: list[Literal["online", "window", "kiosk"]] = Field(default_factory=lambda: ["online", "window"])
+    #: The department's names, so consumers (guide pages, statistics) need not ask the catalog; empty in
+    #: payloads published before they were added.
+    department_name_zh: str = ""
+    department_name_en: str = ""
 
 
 class MergedMaterial(EventPayload):

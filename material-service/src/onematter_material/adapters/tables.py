@@ -111,6 +111,6 @@ class AccessLogEntry(SQLModel, table=True):
     reader_name: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
     department: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
     task_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
-    #: ``metadata`` or ``content``.
+    #: ``metadata`` or ``content`` (a read); ``uploaded``: a window clerk's upload for the owner (帮办代办).
     action: str = Field(sa_column=Column(String(16), nullable=False))
     read_at: datetime = Field(default_factory=utcnow, sa_column=_ts())

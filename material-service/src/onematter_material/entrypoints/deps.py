@@ -14,7 +14,7 @@ from onematter_kit.unit_of_work import SqlUnitOfWork
 from onematter_material.adapters.blobstore import BlobStore
 from onematter_material.config import MaterialSettings
 
-__all__ = ["Applicant", "PageDep", "PageParams", "Reader", "SettingsDep", "StoreDep", "UowDep"]
+__all__ = ["Applicant", "PageDep", "PageParams", "Reader", "SettingsDep", "StoreDep", "UowDep", "Uploader"]
 
 
 def _runtime(request: Request) -> ServiceRuntime:
@@ -40,7 +40,8 @@ class PageParams:
 
 
 def _page(limit: Annotated[int, Query(ge=1, le=100)] = 20,
-          offset: Annotated[int, Query(ge=0)] = 0) -> PageParams:
+          offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0) -> PageParams:
+    """``offset`` is bounded so a huge one is a 422, not a database integer overflow (500)."""
     return PageParams(limit=limit, offset=offset)
 
 
@@ -50,5 +51,7 @@ SettingsDep = Annotated[MaterialSettings, Depends(_settings)]
 PageDep = Annotated[PageParams, Depends(_page)]
 #: The owner of a locker: applicants (individuals and enterprises) act on their own materials.
 Applicant = Annotated[Principal, require_roles(Role.applicant)]
+#: Who may upload: an applicant into its own locker, a window clerk into the locker it names (帮办代办).
+Uploader = Annotated[Principal, require_roles(Role.applicant, Role.clerk)]
 #: Whoever may try to read a material: its owner, or an officer with a grant (checked per material).
 Reader = Annotated[Principal, require_roles(Role.applicant, Role.officer)]

@@ -11,12 +11,21 @@ from sqlalchemy import select
 
 from onematter_material.adapters import repository as repo
 from onematter_material.adapters.tables import AccessLogEntry, Material
-from onematter_material.entrypoints.deps import Applicant, PageDep, Reader, SettingsDep, StoreDep, UowDep
+from onematter_material.entrypoints.deps import (
+    Applicant,
+    PageDep,
+    Reader,
+    SettingsDep,
+    StoreDep,
+    UowDep,
+    Uploader,
+)
 from onematter_material.entrypoints.schemas import AccessLogEntryPublic, MaterialPublic, Page
 from onematter_material.entrypoints.upload import receive_upload
 from onematter_material.service_layer.materials import (
     NewUpload,
     delete_material,
+    locker_owner,
     readable_material,
     record_read,
     store_upload,
@@ -25,26 +34,33 @@ from onematter_material.service_layer.materials import (
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1/materials", tags=["materials"])
+_ON_BEHALF_OF = "window clerks only: the applicant at the counter (帮办代办)"
 
 
 @router.post("", status_code=201, response_model=MaterialPublic,
+             responses={415: {"description": "Not a PDF, JPEG, PNG or OFD file (by its bytes)"}},
              openapi_extra={"requestBody": {"content": {"multipart/form-data": {"schema": {
                  "type": "object", "required": ["file", "material_type"],
                  "properties": {"file": {"type": "string", "format": "binary"},
-                                "material_type": {"type": "string"}}}}}}})
-async def upload_material(request: Request, owner: Applicant, uow: UowDep, store: StoreDep,
+                                "material_type": {"type": "string"},
+                                "on_behalf_of": {"type": "string", "description": _ON_BEHALF_OF}}}}}}})
+async def upload_material(request: Request, caller: Uploader, uow: UowDep, store: StoreDep,
                           settings: SettingsDep) -> MaterialPublic:
     """Streamed to storage (never held in memory); 413 above the size limit, 415 for a type that is not
-    PDF/JPEG/PNG/OFD or contradicts the declared one, 422 for an empty file or a missing material_type."""
+    PDF/JPEG/PNG/OFD or contradicts the declared one, 422 for an empty file or a missing material_type.
+    A window clerk names the applicant (``on_behalf_of``); the upload then shows in that applicant's
+    access log as ``uploaded`` by the clerk."""
     received = await receive_upload(request, store=store, limit=settings.max_upload_bytes)
     try:
         material_type = received.fields.get("material_type", "")
         if not material_type:
             raise ValidationProblem("material_type is required.",
                                     errors=[{"field": "material_type", "message": "required"}])
+        owner = locker_owner(caller, received.fields.get("on_behalf_of"))
         material = await store_upload(uow, NewUpload(
             owner=owner, material_type=material_type, file_name=received.file_name,
-            declared_type=received.declared_type, writer=received.writer))
+            declared_type=received.declared_type, writer=received.writer,
+            uploaded_by=caller if owner is not caller else None))
         return MaterialPublic.of(material)
     finally:
         await received.writer.discard()

@@ -14,7 +14,13 @@ from pathlib import Path
 import anyio.to_thread
 from onematter_events import new_event
 from onematter_events.materials import MATERIAL_UPLOADED, MaterialUploaded
-from onematter_kit.errors import ConflictError, NotFoundError, UnsupportedMediaTypeError, ValidationProblem
+from onematter_kit.errors import (
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    UnsupportedMediaTypeError,
+    ValidationProblem,
+)
 from onematter_kit.identity import Principal, Role
 from onematter_kit.unit_of_work import SqlUnitOfWork
 from sqlalchemy import select
@@ -24,7 +30,14 @@ from onematter_material.adapters.blobstore import BlobStore, BlobWriter
 from onematter_material.adapters.tables import AccessGrant, AccessLogEntry, Material
 from onematter_material.domain.media import ACCEPTED_MEDIA_TYPES, OFD, ZIP, declared_type, sniff_media_type
 
-__all__ = ["NewUpload", "delete_material", "readable_material", "record_read", "store_upload"]
+__all__ = [
+    "NewUpload",
+    "delete_material",
+    "locker_owner",
+    "readable_material",
+    "record_read",
+    "store_upload",
+]
 
 _MATERIAL_TYPE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 
@@ -38,6 +51,8 @@ class NewUpload:
     file_name: str
     declared_type: str | None
     writer: BlobWriter
+    #: 帮办代办: the window clerk who put it in the owner's locker (logged for the owner), else None.
+    uploaded_by: Principal | None = None
 
 
 def _check_material_type(material_type: str) -> None:
@@ -53,6 +68,18 @@ def _has_ofd_root(path: Path) -> bool:
             return "OFD.xml" in archive.namelist()
     except (zipfile.BadZipFile, OSError):
         return False
+
+
+def locker_owner(caller: Principal, on_behalf_of: str | None) -> Principal:
+    """Whose locker an upload goes to: a clerk's named applicant (帮办代办), else the applicant itself."""
+    if caller.has(Role.clerk):
+        if not on_behalf_of or len(on_behalf_of) > 128:
+            raise ValidationProblem("A clerk uploads for an applicant.",
+                                    errors=[{"field": "on_behalf_of", "message": "is required for a clerk"}])
+        return Principal(subject=on_behalf_of, roles=frozenset({Role.applicant}))
+    if on_behalf_of and on_behalf_of != caller.subject:
+        raise ForbiddenError("An applicant uploads only into its own locker.")
+    return caller
 
 
 async def real_media_type(upload: NewUpload) -> str:
@@ -92,6 +119,8 @@ async def store_upload(uow: SqlUnitOfWork, upload: NewUpload) -> Material:
                             blob_sha256=sha256, size=upload.writer.size, media_type=media_type,
                             file_name=upload.file_name)
         uow.session.add(material)
+        if upload.uploaded_by is not None:
+            record_read(uow, material=material, principal=upload.uploaded_by, grant=None, action="uploaded")
         await uow.session.flush()
         uow.emit(new_event(MATERIAL_UPLOADED, MaterialUploaded(
             material_id=material.id, owner_id=material.owner_id, material_type=material.material_type,

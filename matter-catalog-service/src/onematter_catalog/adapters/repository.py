@@ -109,6 +109,15 @@ class CatalogRepository:
         rows = await self.session.scalars(statement.order_by(CatalogMatter.code).limit(limit).offset(offset))
         return list(rows.all()), int(total or 0)
 
+    async def stage_counts(self) -> dict[tuple[str, str], int]:
+        """(subject, stage) → how many matters are published (not retired) in it."""
+        rows = await self.session.execute(
+            select(CatalogMatter.subject, CatalogMatter.stage, func.count())
+            .where(CatalogMatter.status == "published")
+            .group_by(CatalogMatter.subject, CatalogMatter.stage)
+        )
+        return {(subject, stage): int(n) for subject, stage, n in rows.all()}
+
     async def shared_items(self, item_codes: Collection[str], *, excluding: str) -> dict[str, SharedItem]:
         """Items of ``item_codes`` bundled by live matters other than ``excluding``, with their definition."""
         rows = await self.session.execute(

@@ -16,7 +16,7 @@ from typing import Any
 
 from onematter_events.matters import ItemMaterial, MatterPublished, MergedMaterial, PublishedItem
 
-from onematter_catalog.domain.model import FieldSpec, ItemSpec, MaterialType, MatterSpec
+from onematter_catalog.domain.model import Department, FieldSpec, ItemSpec, MaterialType, MatterSpec
 
 __all__ = ["FieldConflict", "FormMerge", "build_version", "committed_total", "merge_form", "merge_materials"]
 
@@ -116,8 +116,10 @@ def committed_total(items: list[ItemSpec]) -> int:
     return max((item.committed_days for item in items), default=0)
 
 
-def _published_item(item: ItemSpec) -> PublishedItem:
+def _published_item(item: ItemSpec, department: Department | None) -> PublishedItem:
     return PublishedItem(
+        department_name_zh=department.name_zh if department else "",
+        department_name_en=department.name_en if department else "",
         code=item.code,
         name_zh=item.name_zh,
         name_en=item.name_en,
@@ -137,9 +139,18 @@ def _published_item(item: ItemSpec) -> PublishedItem:
 
 
 def build_version(
-    spec: MatterSpec, *, version: int, material_types: Mapping[str, MaterialType], published_at: datetime
+    spec: MatterSpec,
+    *,
+    version: int,
+    material_types: Mapping[str, MaterialType],
+    published_at: datetime,
+    departments: Mapping[str, Department] | None = None,
 ) -> MatterPublished:
-    """The immutable published version: the spec plus every computed view. The spec must be valid."""
+    """The immutable published version: the spec plus every computed view. The spec must be valid.
+
+    ``departments`` (code → department) adds each item's department names to the payload.
+    """
+    departments = departments or {}
     form = merge_form(
         spec.items,
         title_zh=spec.name_zh,
@@ -154,7 +165,7 @@ def build_version(
         subject=spec.subject,
         stage=spec.stage,
         lead_department=spec.lead_department,
-        items=[_published_item(item) for item in spec.items],
+        items=[_published_item(item, departments.get(item.department)) for item in spec.items],
         materials=merge_materials(spec.items, material_types),
         form_schema=form.schema,
         field_items=form.field_items,

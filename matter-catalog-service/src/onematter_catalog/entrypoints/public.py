@@ -10,6 +10,7 @@ from onematter_kit.errors import NotFoundError
 
 from onematter_catalog.adapters.repository import MatterFilter
 from onematter_catalog.domain.guide import render_guide_html
+from onematter_catalog.domain.stages import stage_rows
 from onematter_catalog.entrypoints.deps import Limit, Offset, UowDep
 from onematter_catalog.service_layer import queries
 
@@ -33,13 +34,29 @@ async def list_matters(
     return await queries.list_matters(where, limit=limit, offset=offset, uow=uow)
 
 
+@router.get("/stages", summary="Life and business stages, in order, with their published matters' count")
+async def list_stages(
+    uow: UowDep,
+    subject: Literal["individual", "enterprise"] | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Browse by stage: ``GET /api/v1/matters?stage=<code>`` lists a stage's matters."""
+    async with uow:
+        counts = await uow.catalog.stage_counts()
+    rows = stage_rows(counts, subject=subject)
+    return {"items": rows[offset : offset + limit], "total": len(rows), "limit": limit, "offset": offset}
+
+
 @router.get("/matters/{code}", summary="A key matter's current published version")
 async def get_matter(code: Code, uow: UowDep) -> dict[str, Any]:
     return await queries.current_version(code, uow=uow)
 
 
 @router.get("/matters/{code}/versions/{number}", summary="One published version, exactly as published")
-async def get_version(code: Code, number: Annotated[int, Path(ge=1)], uow: UowDep) -> dict[str, Any]:
+async def get_version(
+    code: Code, number: Annotated[int, Path(ge=1, le=2**31 - 1)], uow: UowDep
+) -> dict[str, Any]:
     return await queries.version(code, number, uow=uow)
 
 

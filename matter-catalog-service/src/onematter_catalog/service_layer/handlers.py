@@ -17,7 +17,7 @@ from onematter_kit.errors import ConfigurationError, ConflictError, NotFoundErro
 from sqlalchemy.exc import IntegrityError
 
 from onematter_catalog.adapters.tables import CatalogMatter, CatalogMatterVersion
-from onematter_catalog.domain.model import MaterialType, MatterSpec
+from onematter_catalog.domain.model import Department, MaterialType, MatterSpec
 from onematter_catalog.domain.validation import validate_matter
 from onematter_catalog.domain.views import build_version
 from onematter_catalog.seed.loader import CatalogSeed
@@ -90,11 +90,20 @@ async def update_draft(spec: MatterSpec, *, uow: CatalogUnitOfWork) -> CatalogMa
 
 
 async def _publish_row(
-    row: CatalogMatter, *, uow: CatalogUnitOfWork, material_types: dict[str, MaterialType], now: datetime
+    row: CatalogMatter,
+    *,
+    uow: CatalogUnitOfWork,
+    material_types: dict[str, MaterialType],
+    departments: dict[str, Department],
+    now: datetime,
 ) -> MatterPublished:
     spec = MatterSpec.model_validate(row.draft)
     version = build_version(
-        spec, version=(row.current_version or 0) + 1, material_types=material_types, published_at=now
+        spec,
+        version=(row.current_version or 0) + 1,
+        material_types=material_types,
+        published_at=now,
+        departments=departments,
     )
     uow.catalog.add(
         CatalogMatterVersion(
@@ -134,7 +143,10 @@ async def publish(code: str, *, uow: CatalogUnitOfWork) -> MatterPublished:
             )
         material_types = await uow.catalog.material_types()
         await _check(MatterSpec.model_validate(row.draft), uow, material_types)
-        version = await _publish_row(row, uow=uow, material_types=material_types, now=_now())
+        departments = await uow.catalog.departments()
+        version = await _publish_row(
+            row, uow=uow, material_types=material_types, departments=departments, now=_now()
+        )
         await uow.commit()
         return version
 
@@ -190,7 +202,13 @@ async def seed_if_empty(seed: CatalogSeed, *, uow_factory: Callable[[], CatalogU
                 draft=spec.model_dump(mode="json"),
             )
             uow.catalog.add(row)
-            await _publish_row(row, uow=uow, material_types=material_types, now=now)
+            await _publish_row(
+                row,
+                uow=uow,
+                material_types=material_types,
+                departments={d.code: d for d in seed.departments},
+                now=now,
+            )
         try:
             await uow.commit()
         except IntegrityError:

@@ -91,6 +91,7 @@ async def draft_view(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
         if row is None:
             raise NotFoundError(f"No key matter {code!r}.")
         material_types = await uow.catalog.material_types()
+        departments = await uow.catalog.departments()
         state = {
             "code": code,
             "status": row.status,
@@ -104,5 +105,6 @@ async def draft_view(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
         version=(state["current_version"] or 0) + 1,
         material_types=material_types,
         published_at=updated_at,
+        departments=departments,
     )
     return {**state, "preview": preview.model_dump(mode="json")}

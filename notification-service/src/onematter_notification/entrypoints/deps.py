@@ -35,4 +35,5 @@ UowDep = Annotated[NotificationUnitOfWork, Depends(_uow)]
 #: An officer (for their own department) or an admin (for any) — who may manage webhook subscriptions.
 DepartmentOperator = Annotated[Principal, require_roles(Role.officer, Role.admin)]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size (max 100)")]
-Offset = Annotated[int, Query(ge=0)]
+#: Bounded so a huge offset is a 422, not a database integer overflow (500).
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]

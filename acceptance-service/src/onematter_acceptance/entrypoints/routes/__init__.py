@@ -17,4 +17,5 @@ def _collaborators(request: Request) -> Collaborators:
 
 Deps = Annotated[Collaborators, Depends(_collaborators)]
 Limit = Annotated[int, Query(ge=1, le=100)]
-Offset = Annotated[int, Query(ge=0)]
+#: Bounded so a huge offset is a 422, not a database integer overflow (500).
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]

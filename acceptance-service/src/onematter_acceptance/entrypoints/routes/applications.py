@@ -12,6 +12,7 @@ from onematter_acceptance.domain.reviews import LEVELS
 from onematter_acceptance.entrypoints.routes import Deps, Limit, Offset
 from onematter_acceptance.entrypoints.schemas import ReviewIn, SubmissionIn, SupplementIn
 from onematter_acceptance.service_layer import applicant, views
+from onematter_acceptance.service_layer.prefill import prefill as known_for_applicant
 from onematter_acceptance.service_layer.submission import SubmitApplication, submit_application
 
 __all__ = ["router"]
@@ -19,7 +20,14 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
 
 
-@router.post("", status_code=201)
+@router.post(
+    "",
+    status_code=201,
+    responses={
+        200: {"description": "The same application again: this Idempotency-Key was already used"},
+        428: {"description": "No Idempotency-Key header"},
+    },
+)
 async def submit(
     body: SubmissionIn,
     principal: CurrentPrincipal,
@@ -59,8 +67,11 @@ async def list_applications(
 
 
 @router.get("/prefill")
-async def prefill(matter_code: str, principal: CurrentPrincipal, deps: Deps) -> dict[str, Any]:
-    return await views.prefill(matter_code, principal, deps)
+async def prefill(
+    matter_code: str, principal: CurrentPrincipal, deps: Deps, on_behalf_of: str | None = None
+) -> dict[str, Any]:
+    """Known form values and which materials are already covered (licence held or earlier material)."""
+    return await known_for_applicant(matter_code, principal, deps, on_behalf_of=on_behalf_of)
 
 
 @router.get("/{number}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter
 from onematter_kit.identity import Role
@@ -13,6 +13,7 @@ from onematter_acceptance.adapters.tables import Rectification
 from onematter_acceptance.entrypoints.routes import Deps, Limit, Offset
 from onematter_acceptance.entrypoints.schemas import DecisionIn, RejectIn, SupplementRequestIn
 from onematter_acceptance.service_layer import tasks, views
+from onematter_acceptance.service_layer.rectifications import rectification_view
 
 __all__ = ["router"]
 
@@ -22,9 +23,24 @@ _officer = [require_roles(Role.officer)]
 
 @router.get("/tasks", dependencies=_officer)
 async def list_tasks(
-    principal: CurrentPrincipal, deps: Deps, limit: Limit = 20, offset: Offset = 0, status: str | None = None
+    principal: CurrentPrincipal,
+    deps: Deps,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    status: str | None = None,
+    overdue: bool | None = None,
+    acceptance_number: str | None = None,
 ) -> dict[str, Any]:
-    return await views.list_tasks(principal, deps, limit=limit, offset=offset, status=status)
+    """Most urgent first; ``?status=``, ``?overdue=true|false``, ``?acceptance_number=`` filter."""
+    return await views.list_tasks(
+        principal,
+        deps,
+        limit=limit,
+        offset=offset,
+        status=status,
+        overdue=overdue,
+        acceptance_number=acceptance_number,
+    )
 
 
 @router.get("/tasks/{task_id}", dependencies=_officer)
@@ -66,27 +82,21 @@ async def request_supplement(
 
 @router.get("/rectifications", dependencies=[require_roles(Role.supervisor)])
 async def rectifications(
-    deps: Deps, limit: Limit = 20, offset: Offset = 0, department: str | None = None
+    deps: Deps,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    department: str | None = None,
+    status: Literal["open", "closed"] | None = None,
 ) -> dict[str, Any]:
     query = select(Rectification)
     if department:
         query = query.where(Rectification.department == department)
+    if status:
+        query = query.where(Rectification.status == status)
     async with deps.uow() as uow:
         total = (await uow.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
         rows = (
             await uow.session.execute(query.order_by(Rectification.due).limit(limit).offset(offset))
         ).scalars()
-        items = [
-            {
-                "id": r.id,
-                "acceptance_number": r.acceptance_number,
-                "department": r.department,
-                "level": r.level,
-                "comment": r.comment,
-                "due": r.due.isoformat(),
-                "status": r.status,
-                "created_at": r.created_at.isoformat(),
-            }
-            for r in rows
-        ]
+        items = [rectification_view(r) for r in rows]
     return {"items": items, "total": total, "limit": limit, "offset": offset}

@@ -13,6 +13,7 @@ __all__ = ["RULES"]
 S = "acceptance"
 _APPLICANTS = (Role.applicant, Role.clerk)
 _READERS = (Role.applicant, Role.clerk, Role.officer, Role.supervisor)
+_SUPERVISORS = (Role.supervisor, Role.admin)
 RULES: list[RouteRule] = [
     rule(
         "POST",
@@ -70,5 +71,32 @@ RULES: list[RouteRule] = [
         Role.officer,
         summary="Ask the applicant for a supplement (补正); the task's clock pauses",
     ),
-    rule("GET", "/api/v1/rectifications", S, Role.supervisor, summary="Rectifications opened by bad reviews"),
+    rule(
+        "GET",
+        "/api/v1/rectifications",
+        S,
+        Role.supervisor,
+        summary="Rectifications opened by bad reviews (?status=open|closed, ?department=)",
+    ),
+    rule(
+        "POST",
+        "/api/v1/rectifications/{rectification_id}/close",
+        S,
+        Role.supervisor,
+        summary="Close a rectification with a note on what was done (整改)",
+    ),
+    rule(
+        "GET",
+        "/api/v1/statistics/matters",
+        S,
+        *_SUPERVISORS,
+        summary="Per key matter: applications, on-time rate, working days, materials avoided, bad reviews",
+    ),
+    rule(
+        "GET",
+        "/api/v1/statistics/departments",
+        S,
+        *_SUPERVISORS,
+        summary="Per department (over its tasks): the same efficiency figures",
+    ),
 ]

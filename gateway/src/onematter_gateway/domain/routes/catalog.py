@@ -14,6 +14,7 @@ S = "matter-catalog"
 A = Role.admin
 RULES: list[RouteRule] = [
     rule("GET", "/api/v1/matters", S, *ANYONE, summary="List published key matters"),
+    rule("GET", "/api/v1/stages", S, *ANYONE, summary="Life and business stages to browse matters by"),
     rule("GET", "/api/v1/matters/{code}", S, *ANYONE, summary="A key matter's current published version"),
     rule("GET", "/api/v1/matters/{code}/versions/{number}", S, *ANYONE, summary="One published version"),
     rule("GET", "/api/v1/matters/{code}/guide", S, *ANYONE, summary="The one-time guide (JSON or HTML)"),

@@ -12,8 +12,8 @@ __all__ = ["RULES"]
 
 S = "material"
 RULES: list[RouteRule] = [
-    rule("POST", "/api/v1/materials", S, Role.applicant, upload=True,
-         summary="Upload a material (multipart: file, material_type) to the caller's locker"),
+    rule("POST", "/api/v1/materials", S, Role.applicant, Role.clerk, upload=True,
+         summary="Upload a material (multipart: file, material_type; a clerk adds on_behalf_of) to a locker"),
     rule("GET", "/api/v1/materials", S, Role.applicant, summary="The caller's own materials"),
     rule("GET", "/api/v1/materials/access-log", S, Role.applicant,
          summary="Who read the caller's materials (every read but the owner's)"),
