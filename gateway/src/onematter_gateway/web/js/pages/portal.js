@@ -1,0 +1,190 @@
+// Applicant portal: browse key matters by life / business stage, the one-time guide (一次告知), and the
+// one form (一表申请) with one set of materials (一套材料, 免证办) submitted once.
+import { ApiError, all, get, hasRole, idempotencyKey, request, session } from "../api.js";
+import { t } from "../i18n.js";
+import { schemaForm } from "../schema-form.js";
+import { alertBox, announce, clear, fmtDate, h, loading, pick, problemAlert, table, put } from "../ui.js";
+
+/** Matters for the caller's kind of applicant, by stage, with a search box (server-side `q`). */
+export async function home(root) {
+  const kind = session()?.kind === "enterprise" ? "enterprise" : "individual";
+  const subject = hasRole("applicant") ? kind : null;
+  root.append(h("h1", {}, t(subject === "enterprise" ? "home.title.enterprise" : subject ? "home.title.individual" : "home.title")));
+  const everything = await all("/api/v1/matters", subject ? { subject } : {});
+  const stages = [...new Set(everything.map((m) => m.stage))];
+  const state = { stage: "", q: "" };
+  const list = h("div");
+  const search = h("input", { type: "search", id: "matter-search", placeholder: t("home.search.hint"), "aria-describedby": "matter-count" });
+  const count = h("p.muted", { id: "matter-count", "aria-live": "polite" });
+  const tabs = h("div.tabs", { role: "group", "aria-label": t("home.title") });
+  const draw = async () => {
+    const params = { limit: 100, ...(subject ? { subject } : {}), ...(state.stage ? { stage: state.stage } : {}), ...(state.q ? { q: state.q } : {}) };
+    const page = await get("/api/v1/matters", params);
+    count.textContent = t("home.count", { n: page.total });
+    put(list, page.items.length ? h("div.grid", {}, page.items.map(matterCard)) : h("p.empty", {}, t("common.empty")));
+    for (const b of tabs.children) b.setAttribute("aria-pressed", String(b.dataset.stage === state.stage));
+  };
+  for (const stage of ["", ...stages]) {
+    tabs.append(h("button", { type: "button", "data-stage": stage, "aria-pressed": "false", on: { click: () => { state.stage = stage; draw(); } } },
+      stage ? t(`stage.${stage}`) : t("home.all")));
+  }
+  let timer = null;
+  search.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => { state.q = search.value.trim(); draw(); }, 250); });
+  root.append(h("div.field", {}, h("label", { for: "matter-search" }, t("home.search")), search), tabs, count, list);
+  await draw();
+  if (hasRole("applicant")) root.append(await licencesCard());
+}
+
+function matterCard(m) {
+  return h("article.card", { "data-matter": m.matter_code },
+    h("h2", {}, h("a", { href: `#/matters/${m.matter_code}` }, pick(m))),
+    h("div.row", {}, h("span.pill.pill-info", {}, t(`stage.${m.stage}`)), h("span.pill.pill-muted", {}, t(`subject.${m.subject}`))),
+    h("p.muted", {}, `${t("home.items", { n: m.items })} · ${t("home.depts", { n: m.departments.length })} · ${t("common.days", { n: m.committed_days })}`),
+    h("div.row", {}, h("a.btn.btn-secondary", { href: `#/matters/${m.matter_code}` }, t("home.guide")),
+      hasRole("applicant") ? h("a.btn", { href: `#/apply/${m.matter_code}` }, t("home.apply")) : null));
+}
+
+export async function licencesCard() {
+  const licences = (await get("/api/v1/licences", { limit: 100 })).items;
+  const types = await materialTypes();
+  return h("section.card", { "aria-labelledby": "licences-h" }, h("h2", { id: "licences-h" }, t("home.licences")),
+    table([t("licence.type"), t("licence.number"), t("licence.dept"), t("licence.valid"), t("app.status")],
+      licences.map((l) => [pick(types[l.licence_type]) || l.licence_type, l.number, l.issuing_department,
+        l.valid_until ? fmtDate(l.valid_until) : t("licence.forever"), h("span.pill.pill-ok", {}, l.status)])));
+}
+
+let typeCache = null;
+export async function materialTypes() {
+  typeCache ??= Object.fromEntries((await all("/api/v1/material-types")).map((m) => [m.code, m]));
+  return typeCache;
+}
+
+/** 一次告知: the merged guide of every item of the matter. */
+export async function guide(root, code) {
+  root.append(loading());
+  const g = await get(`/api/v1/matters/${encodeURIComponent(code)}/guide`);
+  const items = g.items || [];
+  const days = g.committed_days ?? Math.max(0, ...items.map((i) => i.committed_days || 0));
+  const charged = g.fees?.charged || [];
+  put(root, 
+    h("p", {}, h("a", { href: "#/" }, `← ${t("common.back")}`)),
+    h("h1", {}, pick(g)),
+    h("p.muted", {}, t("guide.title")),
+    h("section.card", {}, h("dl.facts", {},
+      h("dt", {}, t("guide.lead")), h("dd", {}, pick(g.lead_department)),
+      h("dt", {}, t("guide.time")), h("dd", {}, t("common.days", { n: days })),
+      g.sequential_days ? [h("dt", {}, t("guide.sequential")), h("dd", {}, t("common.days", { n: g.sequential_days }))] : null,
+      h("dt", {}, t("guide.visits")), h("dd", {}, t("guide.visits.n", { n: g.visits_required ?? 0 })),
+      h("dt", {}, t("guide.channels")), h("dd", {}, (g.channels || []).map((c) => t(`channel.${c}`)).join("、")),
+      h("dt", {}, t("guide.fee")), h("dd", {}, g.fees?.free !== false && !charged.length ? t("guide.free")
+        : charged.map((c) => `${pick(items.find((i) => i.code === c.item)) || c.item} ${c.amount_yuan ?? ""}元${c.basis ? `（${c.basis}）` : ""}`).join("；")))),
+    h("h2", {}, t("guide.conditions")),
+    h("ul.card", {}, (g.conditions || []).map((c) => h("li", {}, c))),
+    h("h2", {}, t("guide.materials")),
+    h("div.card", {}, (g.materials || []).map((m) => h("div.material", {}, h("span.name", {}, pick(m)),
+      h("span.row", {}, m.key ? h("span.pill.pill-bad", {}, t("guide.key")) : null,
+        m.licence ? h("span.pill.pill-ok", {}, t("guide.licence")) : null,
+        m.deferrable ? h("span.pill.pill-warn", {}, t("guide.deferrable")) : null,
+        m.commitment_allowed ? h("span.pill.pill-info", {}, t("guide.commitment")) : null)))),
+    h("h2", {}, t("guide.items")),
+    table([t("app.item"), t("app.department"), t("guide.kind"), { label: t("guide.committed"), num: true }, { label: t("guide.statutory"), num: true }],
+      items.map((i) => [pick(i), pick((g.departments || []).find((d) => d.code === i.department)) || i.department,
+        i.kind_zh || i.kind, t("common.days", { n: i.committed_days }), t("common.days", { n: i.statutory_days })])),
+    items[0]?.legal_basis ? h("p.muted", {}, `${t("guide.legal")}：${items[0].legal_basis}`) : null,
+    hasRole("applicant") ? h("p", {}, h("a.btn", { href: `#/apply/${code}` }, t("home.apply"))) : null);
+}
+
+/** 一表申请 + 一套材料: the form from the schema, materials (licence / reuse / upload / deferral), submit. */
+export async function apply(root, code) {
+  if (!hasRole("applicant")) { root.append(alertBox("info", t("apply.need_login"))); return; }
+  root.append(loading());
+  const [matter, prefill, licences, owned, types] = await Promise.all([
+    get(`/api/v1/matters/${encodeURIComponent(code)}`),
+    get("/api/v1/applications/prefill", { matter_code: code }).catch(() => ({ values: {}, sources: {} })),
+    get("/api/v1/licences", { limit: 100 }).then((p) => p.items),
+    get("/api/v1/materials", { limit: 100 }).then((p) => p.items),
+    materialTypes(),
+  ]);
+  const form = schemaForm(matter.form_schema, { values: prefill.values, sources: prefill.sources });
+  const materials = materialsSection(matter, { licences, owned, types });
+  const feedback = h("div", { tabindex: "-1", id: "submit-feedback" });
+  const key = idempotencyKey(); // one per page: a retried click replays instead of doubling
+  const button = h("button.btn", { type: "submit", id: "submit-application" }, t("apply.submit"));
+  const onSubmit = async (event) => {
+    event.preventDefault();
+    clear(feedback);
+    const invalid = form.validate();
+    if (invalid) { feedback.append(alertBox("error", t("apply.invalid", { n: invalid }))); announce(t("apply.invalid", { n: invalid })); return; }
+    button.disabled = true; button.textContent = t("apply.submitting");
+    try {
+      const created = await request("/api/v1/applications", { method: "POST", headers: { "Idempotency-Key": key },
+        body: { matter_code: code, form: form.values(), materials: materials.chosen(), channel: "online" } });
+      location.hash = `#/applications/${created.acceptance_number}`;
+    } catch (error) {
+      button.disabled = false; button.textContent = t("apply.submit");
+      const rest = error instanceof ApiError ? materials.showErrors(form.showServerErrors(error.problem.errors || [])) : [];
+      feedback.append(error instanceof ApiError ? problemAlert({ problem: { ...error.problem, errors: rest } }) : alertBox("error", error.message));
+      feedback.focus();
+    }
+  };
+  const prefilled = Object.keys(prefill.values || {}).length;
+  put(root, 
+    h("p", {}, h("a", { href: `#/matters/${code}` }, `← ${t("home.guide")}`)),
+    h("h1", {}, `${t("apply.title")}：${pick(matter)}`),
+    h("ol.steps", { "aria-label": t("apply.title") }, h("li", {}, t("apply.step.form")), h("li", {}, t("apply.step.materials")), h("li", {}, t("apply.step.submit"))),
+    prefilled ? alertBox("info", t("apply.prefilled", { n: prefilled })) : null,
+    h("form", { novalidate: true, on: { submit: onSubmit }, "aria-labelledby": "form-h" },
+      h("section.card", { id: "form-section" }, h("h2", { id: "form-h" }, pick(matter.form_schema, "title")), form.element),
+      materials.element, feedback, h("p", {}, button)));
+}
+
+function materialsSection(matter, { licences, owned, types }) {
+  const held = new Map(licences.filter((l) => !["expired", "revoked"].includes(l.status)).map((l) => [l.licence_type, l]));
+  const chosen = new Map(); // material_type → material id
+  const errors = {};
+  const rows = matter.materials.map((m) => {
+    const status = h("span.material-status", { id: `mat-${m.material_type}-status` });
+    const error = h("p.field-error", { id: `mat-${m.material_type}-err`, role: "alert" });
+    errors[m.material_type] = error;
+    const licence = held.get(m.material_type);
+    const mine = owned.filter((o) => o.material_type === m.material_type).sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
+    const input = h("input", { type: "file", id: `mat-${m.material_type}`, accept: ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg", "aria-describedby": `mat-${m.material_type}-status mat-${m.material_type}-err` });
+    const show = (text, kind) => { put(status, h(`span.pill.pill-${kind}`, {}, text)); };
+    if (licence) show(t("apply.covered", { number: licence.number }), "ok");
+    else if (mine) { chosen.set(m.material_type, mine.id); show(t("apply.reuse", { file: mine.file_name, date: fmtDate(mine.created_at) }), "ok"); }
+    else show(m.deferrable ? t("apply.deferred") : t("apply.missing"), m.deferrable ? "warn" : "muted");
+    input.addEventListener("change", async () => {
+      const file = input.files[0];
+      if (!file) return;
+      error.textContent = ""; show(t("apply.uploading"), "info");
+      try {
+        const fd = new FormData();
+        fd.append("material_type", m.material_type);
+        fd.append("file", file, file.name);
+        const saved = await request("/api/v1/materials", { method: "POST", form: fd });
+        chosen.set(m.material_type, saved.id);
+        show(t("apply.uploaded", { file: saved.file_name || file.name }), "ok");
+        announce(t("apply.uploaded", { file: file.name }));
+      } catch (err) {
+        show(t("apply.missing"), "muted");
+        error.textContent = err.problem?.errors?.map((e) => e.message).join("; ") || err.message;
+      }
+    });
+    return h("div.material", { "data-material": m.material_type },
+      h("div", {}, h("div.name", {}, pick(types[m.material_type]) || pick(m), m.key ? h("span.req", { "aria-hidden": "true" }, " *") : null), status, error),
+      licence ? null : h("div.field", {}, h("label", { for: input.id }, t("apply.upload")), input));
+  });
+  const element = h("section.card", { id: "materials-section", "aria-labelledby": "materials-h" },
+    h("h2", { id: "materials-h" }, t("apply.materials")), h("p.muted", {}, t("apply.materials.intro")), rows);
+  return {
+    element,
+    chosen: () => Object.fromEntries(chosen),
+    showErrors(list) {
+      return list.filter((e) => {
+        const type = String(e.field).startsWith("materials.") ? e.field.slice(10) : null;
+        if (type && errors[type]) { errors[type].textContent = e.message; return false; }
+        return true;
+      });
+    },
+  };
+}
