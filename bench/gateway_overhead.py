@@ -3,9 +3,12 @@
 Run: ``python bench/gateway_overhead.py`` (``--duration 10 --connections 32``). It starts, each as its own
 process with one uvicorn worker (uvloop + httptools): a trivial FastAPI service behind the internal-token
 middleware (what every OneMatter service has), and the gateway with its real JWT verification, policy,
-rate limits and internal-token signing in front of it. The load generator is ``wrk`` (installed with
-apt-get when missing and possible) or, failing that, a Python load generator in its own process — its
-absolute numbers are lower, the ratio still means something. Both runs are bounded in time and count.
+rate limits, internal-token signing and JSON access log in front of it, served the way
+``python -m onematter_gateway`` serves it (its own protocol class: ``/api/...`` on the fast path);
+``BENCH_GATEWAY_ASGI=1`` measures the plain ASGI path instead (``uvicorn --factory``, as in
+``deploy/``). The load generator is ``wrk`` (installed with apt-get when missing and possible) or,
+failing that, a Python load generator in its own process — its absolute numbers are lower, the ratio
+still means something. Both runs are bounded in time and count.
 The goal (issue 7): gateway ≥ 70 % of direct throughput and ≤ 3 ms added at p99 with 32 connections.
 """
 
@@ -67,6 +70,13 @@ def gateway_app(backend_url: str):  # type: ignore[no-untyped-def]
 def serve(kind: str, port: int, backend_url: str) -> None:
     import uvicorn
 
+    if kind == "gateway" and not os.environ.get("BENCH_GATEWAY_ASGI"):
+        # As `python -m onematter_gateway` runs it: uvicorn with the gateway's protocol (the fast path).
+        from onematter_gateway.entrypoints.server import run
+
+        run(gateway_app(backend_url), host="127.0.0.1", port=port, limit_concurrency=2000,
+            forwarded_allow_ips=None)
+        return
     app = backend_app() if kind == "backend" else gateway_app(backend_url)
     uvicorn.run(app, host="127.0.0.1", port=port, loop="uvloop", http="httptools", access_log=False,
                 log_level="warning", timeout_keep_alive=5, proxy_headers=False)

@@ -40,3 +40,8 @@ def test_the_entrypoint_serves_the_factory_on_the_container_port() -> None:
     argv = uvicorn_argv("onematter_material.entrypoints.app:create_app", port="8000")
     assert argv[:3] == ["uvicorn", "--factory", "onematter_material.entrypoints.app:create_app"]
     assert argv[argv.index("--port") + 1] == "8000" and argv[argv.index("--host") + 1] == "0.0.0.0"
+
+
+def test_the_gateway_container_runs_the_gateways_own_runner_with_its_fast_path() -> None:
+    argv = uvicorn_argv("onematter_gateway.entrypoints.app:create_app", port="8000")
+    assert argv[1:3] == ["-m", "onematter_gateway"] and argv[-4:] == ["--host", "0.0.0.0", "--port", "8000"]

@@ -41,6 +41,8 @@ class GatewaySettings(ServiceSettings):
     upstream_connect_timeout_seconds: float = Field(default=1.0, gt=0, le=30)
     #: The longest wait for the next chunk of a client's body; slower clients get 408.
     body_read_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
+    #: The longest a client may take to send a request's head (slowloris); it then gets 408 and is cut off.
+    header_read_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     max_body_bytes: int = Field(default=1 * 1024 * 1024, ge=1024)
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     #: Token buckets: sustained requests per second and burst, per verified identity and per client IP.

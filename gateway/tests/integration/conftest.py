@@ -1,8 +1,9 @@
 """A fake backend and the gateway, each served by a real uvicorn on a free port in a thread.
 
-Real sockets, because the proxy hop is aiohttp (no in-process transport) and because streaming (SSE,
-uploads) is what these tests check.
-"""
+Real sockets, because the proxy hop is our own HTTP/1.1 client (no in-process transport) and because
+streaming (SSE, uploads) is what these tests check. The gateway runs both ways it is deployed: with its
+own protocol class (``fast``: ``python -m onematter_gateway``) and as a plain ASGI app (``asgi``:
+``uvicorn --factory``, as in ``deploy/``), so every proxy test checks both paths."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from fastapi.responses import StreamingResponse
 from onematter_gateway.config import GatewaySettings
 from onematter_gateway.domain.policy import RoutePolicy, rule
 from onematter_gateway.entrypoints.app import create_app
+from onematter_gateway.entrypoints.server import protocol_for
 from onematter_kit.identity import Principal, Role
 from onematter_kit.internal_auth import CurrentPrincipal, InternalAuthMiddleware
 from onematter_kit.settings import DEVELOPMENT_INTERNAL_SECRET
@@ -88,14 +90,15 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def serve() -> Iterator[Callable[[FastAPI], str]]:
-    """``serve(app)`` → its base URL; every server is stopped at the end of the test."""
+def serve() -> Iterator[Callable[..., str]]:
+    """``serve(app, http=protocol class)`` → its base URL; every server is stopped at the end of the test."""
     servers: list[tuple[uvicorn.Server, threading.Thread]] = []
 
-    def start(app: FastAPI) -> str:
+    def start(app: FastAPI, http: type | str = "auto") -> str:
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                               lifespan="on", timeout_keep_alive=5, proxy_headers=False))
+                                               lifespan="on", timeout_keep_alive=5, proxy_headers=False,
+                                               http=http))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         deadline = time.monotonic() + 15
@@ -121,8 +124,8 @@ class Gateway:
         return {"Authorization": f"Bearer {access}"}
 
 
-@pytest.fixture
-def gateway(serve: Callable[[FastAPI], str]) -> Callable[..., Gateway]:
+@pytest.fixture(params=["fast", "asgi"])
+def gateway(request: pytest.FixtureRequest, serve: Callable[..., str]) -> Callable[..., Gateway]:
     """``gateway(**settings)``: a gateway on a real port in front of a fresh fake backend."""
 
     def start(**overrides: object) -> Gateway:
@@ -130,7 +133,7 @@ def gateway(serve: Callable[[FastAPI], str]) -> Callable[..., Gateway]:
         settings = GatewaySettings(catalog_url=backend_url, notification_url=f"http://127.0.0.1:{free_port()}",
                                    log_json=True, **overrides)  # type: ignore[arg-type]
         app = create_app(settings, policy=POLICY)
-        return Gateway(serve(app), app)
+        return Gateway(serve(app, http=protocol_for(app) if request.param == "fast" else "httptools"), app)
 
     return start
 

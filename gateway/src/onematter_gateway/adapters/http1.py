@@ -23,6 +23,7 @@ import httptools
 __all__ = ["BrokenConnection", "Http1Pool", "Http1Response"]
 
 _HIGH_WATER = 512 * 1024  # buffered response bytes at which reading from the backend pauses
+_TICK = 0.1  # seconds between checks of the response-head deadlines
 
 
 class BrokenConnection(ConnectionError):
@@ -34,7 +35,7 @@ class Http1Response:
         self._connection = connection
         self.status = 0
         self.headers: list[tuple[bytes, bytes]] = []
-        self.headers_done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.headers_done: asyncio.Future[None] = connection.loop.create_future()
         self.chunks: deque[bytes] = deque()
         self.buffered = 0
         self.complete = False
@@ -46,6 +47,15 @@ class Http1Response:
     def wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_result(None)
+
+    def whole_body(self) -> bytes | None:
+        """The body when it has already arrived completely (small answers do, with their head), else None."""
+        if not self.complete or self.error is not None:
+            return None
+        body = b"".join(self.chunks)
+        self.chunks.clear()
+        self.buffered = 0
+        return body
 
     async def body(self) -> AsyncIterator[bytes]:
         """The body chunk by chunk, as it arrives; reading resumes when the consumer catches up."""
@@ -60,7 +70,7 @@ class Http1Response:
                 raise BrokenConnection(str(self.error))
             if self.complete:
                 return
-            self._waiter = asyncio.get_running_loop().create_future()
+            self._waiter = self._connection.loop.create_future()
             async with asyncio.timeout(self.read_timeout):
                 await self._waiter
 
@@ -69,8 +79,8 @@ class Http1Response:
 
 
 class _Connection(asyncio.Protocol):
-    def __init__(self, pool: Http1Pool) -> None:
-        self.pool = pool
+    def __init__(self, pool: Http1Pool, loop: asyncio.AbstractEventLoop) -> None:
+        self.pool, self.loop = pool, loop  # kept: asyncio.get_running_loop() costs a getpid() syscall on 3.11
         self.transport: asyncio.Transport | None = None
         self.parser = httptools.HttpResponseParser(self)
         self.response: Http1Response | None = None
@@ -187,6 +197,7 @@ class Http1Pool:
         self._host_header = parts.netloc.encode()
         self.connect_timeout, self.keepalive = connect_timeout, keepalive
         self.idle: deque[_Connection] = deque()
+        self._deadlines: _Deadlines | None = None
 
     async def send(self, *, method: str, target: str, headers: list[tuple[bytes, bytes]],
                    body: AsyncIterator[bytes] | None,
@@ -227,7 +238,8 @@ class Http1Pool:
     async def _connect(self) -> _Connection:
         loop = asyncio.get_running_loop()
         async with asyncio.timeout(self.connect_timeout):
-            _, connection = await loop.create_connection(lambda: _Connection(self), self.host, self.port)
+            _, connection = await loop.create_connection(lambda: _Connection(self, loop), self.host,
+                                                         self.port)
         return connection
 
     async def _exchange(self, connection: _Connection, method: str, head: bytes,
@@ -241,12 +253,49 @@ class Http1Pool:
             connection.transport.write(head)
             if body is not None:
                 await _write_body(connection, body, chunked=chunked)
-            async with asyncio.timeout(timeout):
-                await response.headers_done
+            if not response.headers_done.done():
+                if self._deadlines is None or self._deadlines.loop is not connection.loop:
+                    self._deadlines = _Deadlines(connection.loop)
+                await self._deadlines.wait(response.headers_done, timeout)
         except BaseException:
+            response.headers_done.cancel()  # nobody awaits it now: no "exception never retrieved" later
             connection.close()
             raise
         return response
+
+
+class _Deadlines:
+    """The response-head deadlines of one pool, checked every ``_TICK`` seconds by one timer rather than
+    a timer per request (creating and cancelling a timer costs more than the rest of the hop's Python).
+    A deadline is therefore kept to within ``_TICK``."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self._pending: dict[asyncio.Future[None], float] = {}
+        self._armed = False
+
+    async def wait(self, future: asyncio.Future[None], timeout: float | None) -> None:  # noqa: ASYNC109
+        """``await future``, failing with TimeoutError after ``timeout`` (None: no limit)."""
+        if timeout is None:
+            await future
+            return
+        self._pending[future] = self.loop.time() + timeout
+        if not self._armed:
+            self._armed = True
+            self.loop.call_later(_TICK, self._tick)
+        try:
+            await future
+        finally:
+            del self._pending[future]
+
+    def _tick(self) -> None:
+        now = self.loop.time()
+        for future, deadline in list(self._pending.items()):
+            if deadline <= now and not future.done():
+                future.set_exception(TimeoutError())
+        self._armed = bool(self._pending)
+        if self._armed:
+            self.loop.call_later(_TICK, self._tick)
 
 
 async def _write_body(connection: _Connection, body: AsyncIterator[bytes], *, chunked: bool) -> None:

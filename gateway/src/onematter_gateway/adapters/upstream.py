@@ -85,6 +85,8 @@ async def _small_body(response: Http1Response) -> bytes | None:
     length = next((v for k, v in response.headers if k == b"content-length"), None)
     if length is None or not length.isdigit() or int(length) > _SMALL_BODY:
         return None
+    if (whole := response.whole_body()) is not None:
+        return whole
     try:
         return b"".join([chunk async for chunk in response.body()])
     except TimeoutError as exc:

@@ -50,20 +50,30 @@ def rule(method: str, path: str, service: str, *roles: Role, upload: bool = Fals
 @dataclass(frozen=True)
 class MatchedRoute:
     rule: RouteRule | None
-    path_exists: bool
+    #: The methods the table allows on the path (for a 405's ``Allow``); empty: no such path (404).
+    allowed: tuple[str, ...] = ()
+
+    @property
+    def path_exists(self) -> bool:
+        return bool(self.allowed)
 
 
 class RoutePolicy:
     def __init__(self, rules: list[RouteRule]) -> None:
         self.rules = rules
         # Literal paths before templated ones, so /applications/prefill beats /applications/{no}.
-        self._ordered = sorted(rules, key=lambda r: r.path.count("{"))
+        ordered = sorted(rules, key=lambda r: r.path.count("{"))
+        # A parameter matches one segment, so only rules with as many segments can match a path: this
+        # runs on every request, and the whole table is dozens of regular expressions.
+        self._by_segments: dict[int, list[RouteRule]] = {}
+        for candidate in ordered:
+            self._by_segments.setdefault(candidate.path.count("/"), []).append(candidate)
 
     def match(self, method: str, path: str) -> MatchedRoute:
-        path_exists = False
-        for candidate in self._ordered:
+        allowed: list[str] = []
+        for candidate in self._by_segments.get(path.count("/"), ()):
             if candidate.pattern.match(path):
                 if candidate.method == method or (method == "HEAD" and candidate.method == "GET"):
-                    return MatchedRoute(candidate, True)
-                path_exists = True
-        return MatchedRoute(None, path_exists)
+                    return MatchedRoute(candidate, (candidate.method,))
+                allowed.append(candidate.method)
+        return MatchedRoute(None, tuple(allowed))

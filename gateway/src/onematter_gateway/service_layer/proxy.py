@@ -19,7 +19,7 @@ from onematter_kit.errors import (
     UnauthorizedError,
 )
 from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, Principal
-from onematter_kit.problems import problem_response
+from onematter_kit.problems import ProblemDetails, problem_response
 from starlette.types import Receive, Scope, Send
 
 from onematter_gateway.adapters.tokens import AccessTokenVerifier
@@ -33,14 +33,15 @@ from onematter_gateway.domain.policy import RoutePolicy, RouteRule
 from onematter_gateway.domain.ratelimit import TokenBucketLimiter
 from onematter_gateway.service_layer.streams import RequestBody, relay
 
-__all__ = ["ANONYMOUS", "GatewayTimeout", "Limits", "MethodNotAllowed", "Proxy", "TooManyRequests"]
+__all__ = ["ANONYMOUS", "STRIPPED_REQUEST_HEADERS", "GatewayTimeout", "Limits", "MethodNotAllowed", "Proxy",
+           "TooManyRequests", "gateway_problem"]
 
 log = logging.getLogger("onematter.gateway.proxy")
 ANONYMOUS = Principal(subject="anonymous", roles=frozenset())
 #: Client headers never forwarded: hop-by-hop, credentials, and anything that could claim an identity or
 #: a request context the gateway sets itself.
 _INTERNAL = INTERNAL_HEADER.encode()
-_STRIPPED_REQUEST = frozenset({
+STRIPPED_REQUEST_HEADERS = _STRIPPED_REQUEST = frozenset({
     b"connection", b"keep-alive", b"proxy-authorization", b"proxy-connection", b"te", b"trailer",
     b"transfer-encoding", b"upgrade", b"host", b"expect", b"authorization", b"cookie", _INTERNAL,
     b"x-request-id", b"traceparent", b"forwarded", b"x-forwarded-for", b"x-forwarded-host",
@@ -49,8 +50,40 @@ _STRIPPED_REQUEST = frozenset({
 })
 
 
+def gateway_problem(exc: ProblemError | None, path: str) -> ProblemDetails:
+    """The problem+json answer for a refused request (None: an unexpected error, already logged).
+
+    A 401 carries the Bearer challenge (RFC 6750 §3), so clients learn which scheme to use."""
+    if exc is None:
+        problem = problem_response(500, slug="internal", title="Internal error", instance=path,
+                                   detail="An unexpected error occurred; it has been logged.")
+    else:
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status == 401:
+            headers.setdefault("WWW-Authenticate", 'Bearer realm="onematter"')
+        problem = problem_response(exc.status, detail=exc.detail, slug=exc.slug, title=exc.title,
+                                   instance=path, headers=headers)
+    _secure(problem.raw_headers, personal=True)
+    return problem
+
+
+def _secure(headers: list[tuple[bytes, bytes]], *, personal: bool) -> None:
+    """Headers every API answer gets unless the backend chose its own: no MIME sniffing, and answers to
+    authenticated routes (personal data) are not kept by browsers or shared caches."""
+    names = {name for name, _ in headers}
+    if b"x-content-type-options" not in names:
+        headers.append((b"x-content-type-options", b"nosniff"))
+    if personal and b"cache-control" not in names:
+        headers.append((b"cache-control", b"no-store"))
+
+
 class MethodNotAllowed(ProblemError):
     status, slug, title = 405, "method-not-allowed", "Method not allowed"
+
+    def __init__(self, method: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(f"{method} is not allowed on this path.")
+        methods = sorted({*allowed, *(("HEAD",) if "GET" in allowed else ())})
+        self.headers = {"Allow": ", ".join(methods)}  # RFC 9110 §15.5.6: a 405 names what is allowed
 
 
 class GatewayTimeout(ProblemError):
@@ -86,36 +119,40 @@ class Proxy:
             scope["route"] = rule  # the access log and metrics label requests by the policy's path
             response = await self._send_upstream(scope, receive, rule, principal)
         except ProblemError as exc:
-            problem = problem_response(exc.status, detail=exc.detail, slug=exc.slug, title=exc.title,
-                                       instance=scope["path"], headers=getattr(exc, "headers", None))
-            await problem(scope, receive, send)
+            await gateway_problem(exc, scope["path"])(scope, receive, send)
             return
         except Exception:
             log.exception("unexpected error in the proxy")
-            problem = problem_response(500, slug="internal", title="Internal error", instance=scope["path"],
-                                       detail="An unexpected error occurred; it has been logged.")
-            await problem(scope, receive, send)
+            await gateway_problem(None, scope["path"])(scope, receive, send)
             return
         await relay(response, receive=receive, send=send, watch_disconnect=rule.stream)
 
     async def admit(self, scope: Scope) -> tuple[RouteRule, Principal | None]:
         """The matching rule and the verified caller, or the problem that refuses the request."""
         client = scope.get("client")
-        if (wait := self.limits.per_ip.acquire(client[0] if client else "unknown")) > 0:
+        authorization = next((v for k, v in scope["headers"] if k == b"authorization"), None)
+        return await self.admit_request(method=scope["method"], path=scope["path"],
+                                        client_ip=client[0] if client else "unknown",
+                                        authorization=authorization)
+
+    async def admit_request(self, *, method: str, path: str, client_ip: str,
+                            authorization: bytes | None) -> tuple[RouteRule, Principal | None]:
+        """:meth:`admit` on a request's parts (the ASGI path and the fast path share it)."""
+        if (wait := self.limits.per_ip.acquire(client_ip)) > 0:
             raise TooManyRequests(wait)
-        matched = self.policy.match(scope["method"], scope["path"])
+        matched = self.policy.match(method, path)
         if matched.rule is None:
-            if matched.path_exists:
-                raise MethodNotAllowed(f"{scope['method']} is not allowed on this path.")
+            if matched.allowed:
+                raise MethodNotAllowed(method, matched.allowed)
             raise NotFoundError("No such route.")
-        principal = await self.authenticate(scope)
+        principal = await self.authenticate(authorization)
         self._authorize(matched.rule, principal)
         if principal is not None and (wait := self.limits.per_identity.acquire(principal.subject)) > 0:
             raise TooManyRequests(wait)
         return matched.rule, principal
 
-    async def authenticate(self, scope: Scope) -> Principal | None:
-        header = next((v for k, v in scope["headers"] if k == b"authorization"), None)
+    async def authenticate(self, header: bytes | None) -> Principal | None:
+        """The verified caller of an ``Authorization`` header value; None without one."""
         if header is None:
             return None
         scheme, _, token = header.decode("latin-1").partition(" ")
@@ -140,9 +177,14 @@ class Proxy:
         target = scope["raw_path"].decode("latin-1") if scope.get("raw_path") else scope["path"]
         if scope.get("query_string"):
             target += "?" + scope["query_string"].decode("latin-1")
+        return await self.forward(rule, method=scope["method"], target=target, headers=headers, body=body)
+
+    async def forward(self, rule: RouteRule, *, method: str, target: str, headers: list[tuple[bytes, bytes]],
+                      body: RequestBody | None) -> UpstreamResponse:
+        """Send to the rule's backend; its failures become 503/504, a failing client body 413/408/499."""
         try:
-            return await self.upstreams.hops[rule.service].send(
-                method=scope["method"], target=target, headers=headers, body=body, stream=rule.stream)
+            response = await self.upstreams.hops[rule.service].send(
+                method=method, target=target, headers=headers, body=body, stream=rule.stream)
         except Exception as exc:
             if body is not None and body.failure is not None:
                 raise body.failure from None  # the client's fault (413, 408), not the backend's
@@ -151,6 +193,8 @@ class Proxy:
             if isinstance(exc, UpstreamUnavailable):
                 raise ServiceUnavailableError(f"The {rule.service} service is unavailable.") from None
             raise
+        _secure(response.headers, personal=not rule.public)
+        return response
 
     def _upstream_headers(self, scope: Scope, rule: RouteRule,
                           principal: Principal | None) -> tuple[list[tuple[bytes, bytes]], bool]:
