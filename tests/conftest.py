@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from onematter_devtools.launcher import SERVICES, System, free_port
 
 
@@ -89,7 +88,7 @@ def system(kafka_bootstrap: str, postgres_dsn: str, tmp_path_factory: pytest.Tem
         kafka_bootstrap=kafka_bootstrap, data_dir=data_dir, ports=ports, topic_prefix=f"e2e{run_id}.",
         environment="test", database_urls={svc: f"{base}/{db}" for svc, db in names.items()},
         extra_env={"acceptance": {"MATERIAL_URL": f"http://127.0.0.1:{ports['material']}"},
-                   "notification": {"DIGEST_WINDOW_SECONDS": "3", "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true"}},
+                   "notification": {"DIGEST_WINDOW_SECONDS": "3"}},  # SSRF guard on, as in production
     )
     try:
         launched.start()

@@ -39,6 +39,9 @@ _GATEWAY_ERRORS = {"401": "No or invalid access token", "403": "Role not allowed
                    "404": "Not found (or not yours)", "413": "Body too large", "429": "Rate limited",
                    "503": "Backend unavailable", "504": "Backend timed out"}
 
+#: The gateway's own routes (the development login) answer these without a backend behind them.
+_OWN_ERRORS = {"401": "Unknown user or wrong password", "413": "Body too large", "429": "Rate limited"}
+
 
 class OpenApiAggregator:
     def __init__(self, *, policy: RoutePolicy, clients: dict[str, httpx.AsyncClient],
@@ -85,6 +88,9 @@ def merge(own: dict[str, Any], backends: dict[str, dict[str, Any]], policy: Rout
     doc["components"]["securitySchemes"] = {"bearerAuth": {"type": "http", "scheme": "bearer",
                                                            "bearerFormat": "JWT"}}
     schemas["Problem"] = PROBLEM_SCHEMA
+    for operations in doc.get("paths", {}).values():
+        for operation in operations.values():
+            _document_errors(operation, _OWN_ERRORS)
     if unavailable:
         doc.setdefault("info", {})["x-unavailable-services"] = unavailable
     for service, backend in sorted(backends.items()):
@@ -114,14 +120,29 @@ def _decorate(operation: dict[str, Any], rule: RouteRule) -> dict[str, Any]:
     operation["x-roles"] = sorted(rule.roles)
     if rule.summary and not operation.get("summary"):
         operation["summary"] = rule.summary
+    skip = ("401", "403") if rule.public else ()
+    return _document_errors(operation, {k: v for k, v in _GATEWAY_ERRORS.items() if k not in skip})
+
+
+def _document_errors(operation: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """Every error an operation can answer, each as a problem (RFC 9457).
+
+    Besides ``errors``: 422 wherever there is input to validate, 400 wherever there is a body to parse
+    (malformed JSON, broken multipart), and any 4xx/5xx the backend declares (e.g. 428) keeps its
+    description but gets the problem schema — FastAPI would describe it as JSON or not at all.
+    """
     responses = operation.setdefault("responses", {})
-    problem = {"application/problem+json": {"schema": {"$ref": _REF + "Problem"}}}
-    for status, text in _GATEWAY_ERRORS.items():
-        if rule.public and status in ("401", "403"):
-            continue
-        responses.setdefault(status, {"description": text, "content": problem})
+    for status, text in errors.items():
+        responses.setdefault(status, {"description": text})
+    if operation.get("parameters") or operation.get("requestBody"):
+        responses.setdefault("422", {"description": "Validation failed (field errors)"})
+    if operation.get("requestBody"):
+        responses.setdefault("400", {"description": "The body cannot be parsed"})
     if "422" in responses:  # FastAPI describes it as HTTPValidationError; ours is a problem
-        responses["422"] = {"description": "Validation failed (field errors)", "content": problem}
+        responses["422"]["description"] = "Validation failed (field errors)"
+    for status, response in responses.items():
+        if status[:1] in ("4", "5"):
+            response["content"] = {"application/problem+json": {"schema": {"$ref": _REF + "Problem"}}}
     return operation
 
 
