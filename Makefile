@@ -59,8 +59,9 @@ infra-down: install ## stop the test infra that infra-up started (INFRA_ARGS=--a
 lint: install ## ruff check
 	$(RUN) ruff check .
 
-bench: install ## benchmarks: the gateway's overhead against a direct call, as one JSON line per figure
+bench: install check-java ## benchmarks (not tests): gateway overhead, then submissions at 1× and 10× scale; one JSON line per figure
 	$(RUN) python bench/gateway_overhead.py --json
+	$(RUN) python bench/submissions.py --json
 
 up: ## docker compose: Kafka, PostgreSQL, services, gateway (needs Docker)
 	python3 deploy/gen_env.py
