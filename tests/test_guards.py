@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from onematter_events import EVENT_CATALOGUE
 from onematter_events.notifications import NOTIFICATION_DELIVERED, NOTIFICATION_FAILED
 

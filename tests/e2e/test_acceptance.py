@@ -7,13 +7,10 @@ publishes), submits once → five tasks reach five department topics → each de
 
 from __future__ import annotations
 
-import secrets
-from typing import Any
-
-import httpx
 import pytest
 from onematter_events import task_topic
-from onematter_testkit import random_id, read_events, wait_for
+from onematter_testkit import read_events, wait_for
+from onematter_testkit.applicant import form_from_schema, submit_application, upload_material
 
 pytestmark = pytest.mark.e2e
 
@@ -21,57 +18,20 @@ MATTER = "newborn-birth"
 DEPARTMENTS = ["nhc", "ndcpa", "mps", "nhsa", "mohrss"]
 
 
-def _form_from_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """Every field filled with the example value the catalog publishes for it."""
-    return {
-        name: prop["examples"][0]
-        for name, prop in schema.get("properties", {}).items()
-        if prop.get("examples")
-    }
-
-
-async def _upload(client: httpx.AsyncClient, headers: dict[str, str], material_type: str) -> str:
-    pdf = b"%PDF-1.7\n" + secrets.token_bytes(2048)
-    response = await client.post(
-        "/api/v1/materials",
-        headers=headers,
-        data={"material_type": material_type},
-        files={"file": (f"{material_type}.pdf", pdf, "application/pdf")},
-    )
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
-
-
-async def _submit(client: httpx.AsyncClient, headers: dict[str, str], body: dict[str, Any]) -> httpx.Response:
-    """Submits once the acceptance service holds its local copy of the matter (retrying a 422 is safe)."""
-    key = random_id("e2e")
-
-    async def accepted() -> httpx.Response | None:
-        response = await client.post(
-            "/api/v1/applications", json=body, headers={**headers, "Idempotency-Key": key}
-        )
-        unknown = response.status_code == 422 and any(
-            e.get("field") == "matter_code" for e in response.json().get("errors", [])
-        )
-        return None if unknown else response
-
-    return await wait_for(accepted, timeout=60, interval=1, message="the matter to reach acceptance")
-
-
 async def test_zhangsan_gets_the_newborn_birth_matter_done_through_one_door(system) -> None:  # type: ignore[no-untyped-def]
     async with system.client() as client:
         zhangsan = await system.auth("zhangsan")
         matter = (await client.get(f"/api/v1/matters/{MATTER}")).json()
         material_types = [m["material_type"] for m in matter["materials"]]
-        materials = {t: await _upload(client, zhangsan, t) for t in material_types}
+        materials = {t: await upload_material(client, zhangsan, t) for t in material_types}
         body = {
             "matter_code": MATTER,
-            "form": _form_from_schema(matter["form_schema"]),
+            "form": form_from_schema(matter["form_schema"]),
             "materials": materials,
             "channel": "online",
         }
 
-        submitted = await _submit(client, zhangsan, body)
+        submitted = await submit_application(client, zhangsan, body)
         assert submitted.status_code == 201, submitted.text
         application = submitted.json()
         number = application["acceptance_number"]
@@ -115,5 +75,5 @@ async def test_zhangsan_gets_the_newborn_birth_matter_done_through_one_door(syst
 
         await wait_for(holds_the_licence, timeout=60, message="the birth_medical_cert licence")
         without_upload = {t: m for t, m in materials.items() if t != "birth_medical_cert"}
-        again = await _submit(client, zhangsan, {**body, "materials": without_upload})
+        again = await submit_application(client, zhangsan, {**body, "materials": without_upload})
         assert again.status_code == 201, again.text

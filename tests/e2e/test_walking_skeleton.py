@@ -3,7 +3,6 @@ real Kafka from one service's outbox (the catalog publishing its seed) to anothe
 consumer (acceptance keeping its local copy of the matter)."""
 
 import pytest
-
 from onematter_events import Stream, topic_name
 from onematter_events.matters import MATTER_PUBLISHED
 from onematter_testkit import read_events, wait_for

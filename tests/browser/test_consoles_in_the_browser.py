@@ -1,0 +1,98 @@
+"""The window-clerk console (帮办代办 + a printable receipt), the supervisor dashboard, the English switch,
+and the rule that the pages call nothing but the gateway's public API."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+MATTER = "newborn-birth"
+KEY_MATERIALS = ["id_card", "marriage_cert", "birth_medical_cert", "hukou_book"]
+
+
+def _upload_for(client, pdf) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """lisi's own materials (uploaded by lisi beforehand): the ids lisi reads out at the counter."""
+    ids = {}
+    for kind in KEY_MATERIALS:
+        file = pdf(kind)
+        response = client.post("/api/v1/materials", data={"material_type": kind},
+                               files={"file": (file["name"], file["buffer"], file["mimeType"])})
+        assert response.status_code == 201, response.text
+        ids[kind] = response.json()["id"]
+    return ids
+
+
+def test_a_window_clerk_submits_for_lisi_and_prints_the_acceptance_receipt(portal, api_as, pdf, shot) -> None:  # type: ignore[no-untyped-def]
+    lisi = api_as("lisi")
+    ids = _upload_for(lisi, pdf)
+    matter = api_as().get(f"/api/v1/matters/{MATTER}").json()
+
+    page = portal.open("clerk01")
+    expect(page.get_by_role("heading", level=1)).to_have_text("窗口受理（帮办代办）")
+    page.fill("#clerk-applicant", "lisi")
+    page.select_option("#clerk-matter", MATTER)
+    expect(page.locator("#c-applicant_name")).to_be_visible()
+    page.click("#clerk-submit")  # nothing filled: the schema's messages, before any request
+    expect(page.locator("#c-newborn_name-err")).to_have_text("此项为必填项")
+    for name, prop in matter["form_schema"]["properties"].items():
+        value = "李四" if name == "applicant_name" else prop["examples"][0]
+        if prop.get("enum"):
+            page.select_option(f"#c-{name}", value)
+        else:
+            page.fill(f"#c-{name}", str(value))
+    for kind, material_id in ids.items():
+        page.fill(f"#cm-{kind}", material_id)
+    shot(page, "13-clerk-console")
+    page.click("#clerk-submit")
+    number = page.locator("#acceptance-number")
+    expect(number).to_have_text(re.compile(r"^YJS-\d{8}-\d{6}$"))
+    shot(page, "14-clerk-receipt")
+    page.emulate_media(media="print")
+    page.evaluate("document.body.classList.add('printing-receipt')")
+    expect(page.locator("#clerk-submit")).to_be_hidden()
+    shot(page, "15-clerk-receipt-print")
+
+    mine = lisi.get(f"/api/v1/applications/{number.inner_text()}").json()
+    assert (mine["applicant_id"], mine["submitted_by"], mine["channel"]) == ("lisi", "clerk01", "window")
+    assert portal.off_api() == []
+
+
+def test_the_supervisor_dashboard_lists_every_matter_and_department(portal) -> None:  # type: ignore[no-untyped-def]
+    page = portal.open("supervisor")
+    expect(page.get_by_role("heading", level=1)).to_have_text("效能监督")
+    expect(page.locator("#rectifications")).to_be_visible()
+    expect(page.locator("#stats-departments table")).to_be_visible()
+    expect(page.get_by_text("统计接口暂不可用")).to_have_count(0)
+    expect(page.locator("#stats-matters table")).to_contain_text("新生儿出生一件事")
+    assert portal.off_api() == []
+
+
+def test_every_page_calls_only_the_gateways_public_api(portal, shot) -> None:  # type: ignore[no-untyped-def]
+    routes = {
+        "zhangsan": ["/", f"/matters/{MATTER}", f"/apply/{MATTER}", "/applications", "/inbox", "/access-log"],
+        "acme-corp": ["/"],
+        "clerk01": ["/clerk"],
+        "officer-nhc": ["/tasks"],
+        "supervisor": ["/dashboard"],
+    }
+    for username, paths in routes.items():
+        page = portal.open(username)
+        for path in paths:
+            portal.goto(page, path)
+            expect(page.locator("main h1")).to_be_visible()
+            expect(page.get_by_text("正在加载…")).to_have_count(0)
+        page.context.close()
+    english = portal.open("acme-corp")
+    english.click("#lang-switch")
+    expect(english.get_by_role("heading", level=1)).to_have_text("For businesses: by business stage")
+    expect(english.locator("html")).to_have_attribute("lang", "en")
+    expect(english.locator('[data-matter="open-restaurant"] h2')).to_have_text("Opening a restaurant")
+    shot(english, "19-english-enterprise-home")
+
+    assert portal.requests, "no request was recorded"
+    assert portal.off_api() == [], "pages called something other than the gateway's public API"
+    assert portal.errors == [], "script errors or CSP violations"
