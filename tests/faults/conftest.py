@@ -133,9 +133,12 @@ class Lab:
 
     @staticmethod
     def report(name: str, **counts: int) -> str:
-        """``name: submitted=.. acknowledged=..``, printed (pytest -s / -rA) and put in assertion messages."""
+        """``name: submitted=.. acknowledged=..``: printed (pytest -s), put in assertion messages, and
+        listed in the run's closing summary (see ``pytest_terminal_summary`` below), so `make test` shows
+        what the fault tests checked."""
         line = f"{name}: " + " ".join(f"{k}={v}" for k, v in counts.items())
         print(line)
+        _REPORTED.append(line)
         return line
 
     async def audit(
@@ -260,6 +263,16 @@ class Lab:
             list(task_ids),
         )
         return {r["task_id"]: r["n"] for r in rows}
+
+
+_REPORTED: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _REPORTED:
+        terminalreporter.section("fault tests: the counts they checked")
+        for line in _REPORTED:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture

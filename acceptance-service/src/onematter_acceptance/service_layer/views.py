@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -142,8 +143,12 @@ async def application_detail(number: str, principal: Principal, deps: Collaborat
         }
 
 
-def _page(query: Any, *, limit: int, offset: int) -> Any:
-    return query.limit(limit).offset(offset)
+async def _page_of(session: Any, query: Any, *, order_by: tuple[Any, ...], limit: int, offset: int,
+                   view: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """One page of ``query`` in every list's shape: ``{items, total, limit, offset}``."""
+    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+    rows = await session.execute(query.order_by(*order_by).limit(limit).offset(offset))
+    return {"items": [view(row) for row in rows], "total": total, "limit": limit, "offset": offset}
 
 
 async def list_applications(
@@ -172,18 +177,8 @@ async def list_applications(
     if matter_code:
         query = query.where(Application.matter_code == matter_code)
     async with deps.uow() as uow:
-        total = (await uow.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-        rows = (
-            await uow.session.execute(
-                _page(query.order_by(Application.accepted_at.desc()), limit=limit, offset=offset)
-            )
-        ).scalars()
-        return {
-            "items": [application_summary(a) for a in rows],
-            "total": total,
-            "limit": limit,
-            "offset": offset,
-        }
+        return await _page_of(uow.session, query, order_by=(Application.accepted_at.desc(),), limit=limit,
+                              offset=offset, view=lambda row: application_summary(row[0]))
 
 
 async def list_tasks(
@@ -214,16 +209,10 @@ async def list_tasks(
         late = (Task.status == TaskStatus.in_progress) & (Task.deadline < deps.today())
         query = query.where(late if overdue else ~late)
     async with deps.uow() as uow:
-        total = (await uow.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-        rows = await uow.session.execute(
-            _page(query.order_by(Task.deadline, Task.id), limit=limit, offset=offset)
-        )
-        return {
-            "items": [task_view(t, a.acceptance_number, deps, application=a) for t, a in rows],
-            "total": total,
-            "limit": limit,
-            "offset": offset,
-        }
+        return await _page_of(uow.session, query, order_by=(Task.deadline, Task.id), limit=limit,
+                              offset=offset,
+                              view=lambda row: task_view(row[0], row[1].acceptance_number, deps,
+                                                         application=row[1]))
 
 
 async def task_detail(task_id: str, officer: Principal, deps: Collaborators) -> dict[str, Any]:
