@@ -96,3 +96,15 @@ def test_every_page_calls_only_the_gateways_public_api(portal, shot) -> None:  #
     assert portal.requests, "no request was recorded"
     assert portal.off_api() == [], "pages called something other than the gateway's public API"
     assert portal.errors == [], "script errors or CSP violations"
+
+
+def test_the_api_docs_render_every_public_operation_without_leaving_the_gateway(portal, shot) -> None:  # type: ignore[no-untyped-def]
+    page = portal.open(None)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{portal.base_url}/docs")
+    expect(page.locator(".opblock").first).to_be_visible(timeout=20_000)
+    assert page.locator(".opblock").count() > 40  # every public operation of every service
+    assert page.get_by_text("/api/v1/applications", exact=True).first.is_visible()
+    shot(page, "21-api-docs")
+    assert all(url.startswith(portal.base_url) for url in requested), requested

@@ -117,3 +117,14 @@ def test_every_asset_the_pages_reference_is_shipped() -> None:
         # the SVG namespace is a name, not a fetch
         code = module.read_text(encoding="utf-8").replace("http://www.w3.org/2000/svg", "")
         assert "http://" not in code and "https://" not in code, module.name
+
+
+async def test_the_api_docs_load_swagger_ui_from_the_gateway_not_from_a_cdn(client) -> None:
+    page = (await client.get("/docs")).text
+    scripts = re.findall(r'<script src="([^"]+)"', page) + re.findall(r'<link[^>]+href="([^"]+)"', page)
+    assert scripts and all(url.startswith("/") for url in scripts), scripts
+    bundle = await client.get("/docs/assets/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and bundle.headers["content-type"].startswith("text/javascript")
+    assert len(bundle.content) > 100_000  # the real Swagger UI bundle, not a placeholder
+    assert (await client.get("/docs/assets/../../etc/passwd")).status_code == 404
+    assert (await client.get("/docs/assets/secret.py")).status_code == 404

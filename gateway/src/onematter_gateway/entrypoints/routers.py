@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.resources
+from pathlib import Path
 from typing import Annotated
 
 import httpx
 from fastapi import APIRouter, Body
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from onematter_events.asyncapi import build_asyncapi
-from onematter_kit.errors import ServiceUnavailableError, UnauthorizedError
+from onematter_kit.errors import NotFoundError, ServiceUnavailableError, UnauthorizedError
 from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner
 from onematter_kit.observability import ServiceMetrics
 from onematter_kit.problems import problem_response
@@ -22,6 +24,10 @@ from onematter_gateway.domain.demo_users import DEMO_PASSWORD, OFFICER_PREFIX, d
 from onematter_gateway.service_layer.openapi import GATEWAY_SERVICE, OpenApiAggregator
 
 __all__ = ["dev_identity_router", "docs_router", "system_router"]
+
+_DOCS_ASSETS = "/docs/assets"
+_SWAGGER_DIR = Path(str(importlib.resources.files("fastapi_offline") / "static"))
+_SWAGGER_FILES = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css"}
 
 
 class TokenRequest(BaseModel):
@@ -81,7 +87,19 @@ def docs_router(aggregator: OpenApiAggregator) -> APIRouter:
 
     @router.get("/docs")
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="OneMatter API")
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="OneMatter API",
+                                   swagger_js_url=f"{_DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{_DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url="/favicon.svg")
+
+    @router.get(_DOCS_ASSETS + "/{name}")
+    async def docs_asset(name: str) -> FileResponse:
+        """Swagger UI 5 from the ``fastapi-offline`` package: /docs works without reaching a CDN (air-gapped
+        government networks) and the page loads no third-party script."""
+        if name not in _SWAGGER_FILES:
+            raise NotFoundError("No such file.")
+        return FileResponse(_SWAGGER_DIR / name, media_type=_SWAGGER_FILES[name],
+                            headers={"cache-control": "public, max-age=86400"})
 
     return router
 
