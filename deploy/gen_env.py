@@ -55,6 +55,7 @@ def defaults() -> dict[str, Callable[[], str]]:
         "KAFKA_CLUSTER_ID": _kafka_cluster_id,
         "SMTP_FROM": lambda: "noreply@onematter.example.cn",
         "INTERNAL_TOKEN_SECRET": lambda: secrets.token_hex(32),
+        "METRICS_TOKEN": lambda: secrets.token_hex(32),
         "POSTGRES_PASSWORD": lambda: secrets.token_hex(24),
     }
     for database in DATABASES:

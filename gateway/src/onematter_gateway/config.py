@@ -53,6 +53,10 @@ class GatewaySettings(ServiceSettings):
     #: How long the merged OpenAPI document is served before it is fetched again from the backends.
     openapi_cache_seconds: float = Field(default=300, ge=0)
     cors_origins: list[str] = Field(default_factory=list)
+    #: ``METRICS_TOKEN``: when set, ``GET /metrics`` needs ``Authorization: Bearer <it>`` (Prometheus'
+    #: ``authorization`` scrape setting). The gateway's port is public and the metrics name every route
+    #: and its traffic, so production refuses to start without one.
+    metrics_token: str | None = None
 
     @model_validator(mode="after")
     def _production_needs_a_real_issuer(self) -> GatewaySettings:
@@ -61,6 +65,8 @@ class GatewaySettings(ServiceSettings):
                 raise ConfigurationError("DEV_IDENTITY_PROVIDER must be false in production")
             if not self.jwks_url or not self.jwks_url.startswith("https://"):
                 raise ConfigurationError("production needs an https JWKS_URL of the external OIDC issuer")
+            if not self.metrics_token or len(self.metrics_token) < 32:
+                raise ConfigurationError("production needs a METRICS_TOKEN of 32+ characters for /metrics")
         if not self.jwt_algorithms or not set(self.jwt_algorithms) <= _ASYMMETRIC:
             raise ConfigurationError(f"JWT_ALGORITHMS must be asymmetric, some of {sorted(_ASYMMETRIC)}")
         if "*" in self.cors_origins:

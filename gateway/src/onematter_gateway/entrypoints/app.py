@@ -77,7 +77,7 @@ def create_app(settings: GatewaySettings | None = None, *, policy: RoutePolicy |
     app.state.proxy, app.state.idp, app.state.settings = proxy, idp, settings
     install_problem_handlers(app)
     metrics = ServiceMetrics("gateway")
-    app.include_router(system_router(upstreams, metrics))
+    app.include_router(system_router(upstreams, metrics, metrics_token=settings.metrics_token))
     if settings.dev_identity_provider:
         app.include_router(dev_identity_router(idp, upstreams, signer))
     aggregator = OpenApiAggregator(policy=policy, clients=upstreams.clients, signer=signer, own=app.openapi(),

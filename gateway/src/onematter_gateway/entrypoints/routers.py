@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import importlib.resources
 from pathlib import Path
 from typing import Annotated
 
 import httpx
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Header
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from onematter_events.asyncapi import build_asyncapi
@@ -41,7 +42,8 @@ class TokenResponse(BaseModel):
     expires_in: int
 
 
-def system_router(upstreams: Upstreams, metrics: ServiceMetrics) -> APIRouter:
+def system_router(upstreams: Upstreams, metrics: ServiceMetrics, *,
+                  metrics_token: str | None = None) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/healthz")
@@ -63,8 +65,12 @@ def system_router(upstreams: Upstreams, metrics: ServiceMetrics) -> APIRouter:
             return JSONResponse({"status": "ready", "services": results})
         return problem_response(503, detail="Some services are not ready.", services=results)
 
+    expected = f"Bearer {metrics_token}".encode() if metrics_token else None
+
     @router.get("/metrics")
-    async def prometheus() -> Response:
+    async def prometheus(authorization: Annotated[str | None, Header()] = None) -> Response:
+        if expected is not None and not hmac.compare_digest((authorization or "").encode(), expected):
+            raise UnauthorizedError("The metrics need the scrape token (METRICS_TOKEN).")
         body, content_type = metrics.render()
         return Response(body, media_type=content_type)
 
