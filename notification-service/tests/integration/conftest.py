@@ -149,20 +149,28 @@ async def bus(kafka_bootstrap: str, topic_prefix: str, app: FastAPI) -> AsyncIte
     await producer.stop()
 
 
-def accepted(*, applicant_id: str, departments: list[str], application_id: str | None = None) -> CloudEvent:
+def accepted(
+    *,
+    applicant_id: str,
+    departments: list[str],
+    application_id: str | None = None,
+    matter_code: str = "newborn",
+    item_codes: list[str] | None = None,
+    deferred_materials: list[str] | None = None,
+) -> CloudEvent:
     application_id = application_id or random_id("app")
     tasks = [
         app_events.TaskRef(
-            task_id=random_id("task"), item_code=random_code("item"), department=d, deadline=date(2030, 1, 10)
+            task_id=random_id("task"), item_code=code, department=d, deadline=date(2030, 1, 10)
         )
-        for d in departments
+        for d, code in zip(departments, item_codes or [random_code("item") for _ in departments], strict=True)
     ]
     return new_event(
         app_events.APPLICATION_ACCEPTED,
         app_events.ApplicationAccepted(
             application_id=application_id,
             acceptance_number=f"YW{random_code('')}",
-            matter_code="newborn",
+            matter_code=matter_code,
             matter_version=1,
             applicant_id=applicant_id,
             submitted_by=applicant_id,
@@ -170,11 +178,16 @@ def accepted(*, applicant_id: str, departments: list[str], application_id: str |
             accepted_at=datetime.now(UTC),
             deadline=date(2030, 1, 15),
             tasks=tasks,
+            deferred_materials=deferred_materials or [],
+            supplement_due=date(2030, 1, 8) if deferred_materials else None,
         ),
     )
 
 
-def approved(accepted_event: CloudEvent, index: int) -> CloudEvent:
+def completed(
+    accepted_event: CloudEvent, index: int, outcome: str = "approved", reason: str | None = None
+) -> CloudEvent:
+    """The department's decision on the ``index``-th task of an accepted application."""
     data = accepted_event.data
     task = data["tasks"][index]
     return new_event(
@@ -186,11 +199,20 @@ def approved(accepted_event: CloudEvent, index: int) -> CloudEvent:
             item_code=task["item_code"],
             department=task["department"],
             applicant_id=data["applicant_id"],
-            outcome="approved",
+            outcome=outcome,
+            reason=reason,
             completed_at=datetime.now(UTC),
             officer_id=f"officer-{task['department']}",
         ),
     )
+
+
+def approved(accepted_event: CloudEvent, index: int) -> CloudEvent:
+    return completed(accepted_event, index)
+
+
+def rejected(accepted_event: CloudEvent, index: int, reason: str = "照片不清晰") -> CloudEvent:
+    return completed(accepted_event, index, "rejected", reason)
 
 
 def assigned(accepted_event: CloudEvent, index: int) -> CloudEvent:
@@ -216,4 +238,4 @@ def assigned(accepted_event: CloudEvent, index: int) -> CloudEvent:
 
 @pytest.fixture
 def builders() -> dict[str, Callable[..., CloudEvent]]:
-    return {"accepted": accepted, "approved": approved, "assigned": assigned}
+    return {"accepted": accepted, "approved": approved, "assigned": assigned, "rejected": rejected}

@@ -69,6 +69,22 @@ async def test_the_stream_pushes_a_new_message_and_resumes_after_last_event_id(s
         assert second.data["acceptance_number"] in missed["data"]["body"]
 
 
+async def test_the_stream_pushes_a_rejected_task_to_the_applicant_with_its_reason(
+    served, bus, builders
+) -> None:
+    applicant = random_id("user")
+    headers = internal_headers(make_principal(applicant, Role.applicant), audience="notification")
+    accepted = builders["accepted"](applicant_id=applicant, departments=[random_code("d")])
+    async with (
+        httpx.AsyncClient(base_url=served, timeout=30) as http,
+        http.stream("GET", "/api/v1/notifications/stream", headers=headers) as response,
+    ):
+        await bus.publish(builders["rejected"](accepted, 0, "材料过期"))
+        [event] = await asyncio.wait_for(_read_events(response, 1), timeout=30)
+    assert event["data"]["kind"] == "task.rejected"
+    assert "材料过期" in event["data"]["body"]
+
+
 async def test_the_stream_sends_heartbeats_while_idle(served) -> None:
     headers = internal_headers(make_principal(random_id("user"), Role.applicant), audience="notification")
     async with (

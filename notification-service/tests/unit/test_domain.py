@@ -27,11 +27,41 @@ def test_missing_values_render_empty_and_attribute_access_is_not_possible() -> N
         _FORMATTER.vformat("{x.__class__}", (), {"x": 1})
 
 
-def test_approvals_make_digest_entries_not_messages_and_rejections_make_neither() -> None:
-    data = {"task_id": "t1", "item_code": "i", "department": "d", "outcome": "approved"}
+def test_approvals_make_digest_entries_not_messages_and_rejections_make_a_message_not_an_entry() -> None:
+    data = {
+        "task_id": "t1",
+        "application_id": "a1",
+        "applicant_id": "u1",
+        "item_code": "i",
+        "department": "d",
+        "outcome": "approved",
+    }
     assert plan("gov.onematter.task.completed", data) == []
     assert digest_entry("gov.onematter.task.completed", data)["task_id"] == "t1"
-    assert digest_entry("gov.onematter.task.completed", {**data, "outcome": "rejected"}) is None
+    rejected = {**data, "outcome": "rejected", "reason": "照片不清晰"}
+    assert digest_entry("gov.onematter.task.completed", rejected) is None
+    [draft] = plan("gov.onematter.task.completed", rejected)
+    assert (draft.recipient, draft.kind, draft.application_id) == ("user:u1", "task.rejected", "a1")
+
+
+def test_catalog_codes_render_as_names_in_the_readers_language_and_as_codes_when_unknown() -> None:
+    data = {
+        "application_id": "a1",
+        "acceptance_number": "YW1",
+        "applicant_id": "u1",
+        "items": [
+            {"material_type": "social_security_card", "reason": "模糊"},
+            {"material_type": "x", "reason": "缺"},
+        ],
+    }
+    [draft] = plan("gov.onematter.application.supplement-requested", data)
+    names = {("material", "social_security_card"): {"zh-CN": "社会保障卡", "en": "Social security card"}}
+    assert (
+        render(draft.kind, "zh-CN", draft.params, names).body
+        == "办件 YW1 需要补正以下材料：社会保障卡 (模糊); x (缺)"
+    )
+    assert "Social security card (模糊); x (缺)" in render(draft.kind, "en", draft.params, names).body
+    assert "social_security_card (模糊)" in render(draft.kind, "en", draft.params).body
 
 
 def test_a_bad_review_goes_to_the_supervisors_and_a_good_one_to_nobody() -> None:

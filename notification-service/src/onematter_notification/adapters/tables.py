@@ -11,6 +11,7 @@ from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, Strin
 from sqlmodel import Field, SQLModel
 
 __all__ = [
+    "CatalogName",
     "Delivery",
     "DeliveryAttempt",
     "Digest",
@@ -152,3 +153,17 @@ class DeliveryAttempt(SQLModel, table=True):
     status_code: int | None = None
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     duration_ms: int = 0
+
+
+class CatalogName(SQLModel, table=True):
+    """The local copy of catalog names (from ``matter.published``), so messages show names, not codes.
+
+    ``kind`` is ``matter``, ``item``, ``material`` (also licence types) or ``department``."""
+
+    __tablename__ = "notification_catalog_names"
+
+    kind: str = Field(sa_column=Column(String(16), primary_key=True))
+    code: str = Field(sa_column=Column(String(128), primary_key=True))
+    name_zh: str = Field(sa_column=Column(Text, nullable=False))
+    name_en: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())

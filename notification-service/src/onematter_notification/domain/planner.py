@@ -2,7 +2,11 @@
 
 Each handled event type maps to zero or more :class:`Draft` messages. Approvals (``task.completed`` with
 ``outcome=approved``) are not messages of their own: they are collected into a digest for the applicant
-(see :func:`digest_entry`), so five departments approving within the window make one message.
+(see :func:`digest_entry`), so five departments approving within the window make one message. A rejection
+of a single task is told to the applicant at once (``task.rejected``), with the department's reason.
+
+Catalog codes go into the template values as :class:`Ref`, so each recipient reads names in their own
+language (see :mod:`onematter_notification.domain.templates`).
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from onematter_events import materials as mat
 from onematter_kit.identity import Role
 
 from onematter_notification.domain.recipients import department_inbox, role_inbox, user_inbox
+from onematter_notification.domain.templates import Phrase, Ref
 
-__all__ = ["Draft", "departments_of", "digest_entry", "plan"]
+__all__ = ["Draft", "departments_of", "digest_entry", "digest_items", "plan"]
 
 
 @dataclass(frozen=True)
@@ -30,15 +35,31 @@ class Draft:
     application_id: str | None = None
 
 
+def _ref(kind: str, code: str | None) -> Ref | None:
+    return Ref(kind, code) if code else None
+
+
+def _item_at(entry: dict[str, Any]) -> Phrase:
+    """``出生医学证明（区卫健委）`` — an item and the department that handles it."""
+    return Phrase.of(Ref("item", entry["item_code"]), " (", Ref("department", entry["department"]), ")")
+
+
 def _accepted(d: dict[str, Any]) -> list[Draft]:
-    deferred = ", ".join(d.get("deferred_materials") or [])
-    note = f" 容缺 / deferred: {deferred}, due {d.get('supplement_due')}" if deferred else ""
-    params = {**d, "deferred": note}
+    deferred = [Ref("material", code) for code in d.get("deferred_materials") or []]
+    note = (
+        Phrase.of(" 容缺 / deferred: ", Phrase.join(", ", deferred), f", due {d.get('supplement_due')}")
+        if deferred
+        else ""
+    )
+    params = {**d, "matter_code": Ref("matter", d["matter_code"]), "deferred": note}
     return [Draft(user_inbox(d["applicant_id"]), "application.accepted", params, d["application_id"])]
 
 
 def _supplement(d: dict[str, Any]) -> list[Draft]:
-    items = "; ".join(f"{i['material_type']} ({i['reason']})" for i in d.get("items", []))
+    items = Phrase.join(
+        "; ",
+        (Phrase.of(Ref("material", i["material_type"]), f" ({i['reason']})") for i in d.get("items", [])),
+    )
     return [
         Draft(
             user_inbox(d["applicant_id"]),
@@ -51,9 +72,7 @@ def _supplement(d: dict[str, Any]) -> list[Draft]:
 
 def _completed(d: dict[str, Any]) -> list[Draft]:
     if d.get("outcome") == "completed_with_rejections":
-        rejections = "; ".join(
-            f"{r['item_code']} ({r['department']}): {r['reason']}" for r in d["rejections"]
-        )
+        rejections = Phrase.join("; ", (Phrase.of(_item_at(r), f": {r['reason']}") for r in d["rejections"]))
         return [
             Draft(
                 user_inbox(d["applicant_id"]),
@@ -65,8 +84,22 @@ def _completed(d: dict[str, Any]) -> list[Draft]:
     return [Draft(user_inbox(d["applicant_id"]), "application.completed", d, d["application_id"])]
 
 
+def _task_completed(d: dict[str, Any]) -> list[Draft]:
+    """A rejection is told at once; approvals become digest entries instead (:func:`digest_entry`)."""
+    if d.get("outcome") != "rejected":
+        return []
+    params = {
+        **d,
+        "item": Ref("item", d["item_code"]),
+        "department": Ref("department", d["department"]),
+        "reason": d.get("reason") or "—",
+    }
+    return [Draft(user_inbox(d["applicant_id"]), "task.rejected", params, d["application_id"])]
+
+
 def _licence(d: dict[str, Any]) -> list[Draft]:
-    return [Draft(user_inbox(d["holder_id"]), "licence.issued", d, d.get("application_id"))]
+    params = {**d, "licence_type": Ref("material", d["licence_type"])}
+    return [Draft(user_inbox(d["holder_id"]), "licence.issued", params, d.get("application_id"))]
 
 
 def _assigned(d: dict[str, Any]) -> list[Draft]:
@@ -82,7 +115,8 @@ def _assigned(d: dict[str, Any]) -> list[Draft]:
 
 def _overdue(kind: str) -> Callable[[dict[str, Any]], list[Draft]]:
     def plan_overdue(d: dict[str, Any]) -> list[Draft]:
-        return [Draft(department_inbox(d["department"]), kind, d, d["application_id"])]
+        params = {**d, "item_code": Ref("item", d["item_code"])}
+        return [Draft(department_inbox(d["department"]), kind, params, d["application_id"])]
 
     return plan_overdue
 
@@ -90,13 +124,19 @@ def _overdue(kind: str) -> Callable[[dict[str, Any]], list[Draft]]:
 def _review(d: dict[str, Any]) -> list[Draft]:
     if not d.get("bad"):
         return []
-    return [Draft(role_inbox(Role.supervisor), "review.bad", d, d["application_id"])]
+    params = {
+        **d,
+        "matter_code": _ref("matter", d.get("matter_code")),
+        "lead_department": _ref("department", d.get("lead_department")),
+    }
+    return [Draft(role_inbox(Role.supervisor), "review.bad", params, d["application_id"])]
 
 
 _PLANNERS: dict[str, Callable[[dict[str, Any]], list[Draft]]] = {
     app.APPLICATION_ACCEPTED: _accepted,
     app.APPLICATION_SUPPLEMENT_REQUESTED: _supplement,
     app.APPLICATION_COMPLETED: _completed,
+    app.TASK_COMPLETED: _task_completed,
     mat.LICENCE_ISSUED: _licence,
     app.TASK_ASSIGNED: _assigned,
     app.TASK_OVERDUE_WARNING: _overdue("task.overdue-warning"),
@@ -121,6 +161,11 @@ def digest_entry(event_type: str, data: dict[str, Any]) -> dict[str, Any] | None
         "department": data["department"],
         "licence_number": data.get("licence_number"),
     }
+
+
+def digest_items(entries: list[dict[str, Any]]) -> Phrase:
+    """The digest's list of approved items, each with its department."""
+    return Phrase.join("; ", (_item_at(e) for e in entries))
 
 
 def departments_of(data: dict[str, Any]) -> set[str]:

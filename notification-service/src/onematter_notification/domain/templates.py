@@ -3,16 +3,32 @@
 Templates are ``str.format``-like, but only plain ``{name}`` placeholders are substituted: attribute and
 index access (``{x.__class__}``) are refused when the table is loaded, and a missing value renders as an
 empty string, so a template can never leak an object or fail on an event with an optional field unset.
+
+Catalog codes (matters, items, materials, departments) are passed as :class:`Ref` (or inside a
+:class:`Phrase`) and rendered as their name in the reader's language from a :data:`Names` lookup — the
+code itself when the name is unknown (a matter not yet published to this service).
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DEFAULT_LOCALE", "LOCALES", "TEMPLATES", "Rendered", "Template", "normalise_locale", "render"]
+__all__ = [
+    "DEFAULT_LOCALE",
+    "LOCALES",
+    "TEMPLATES",
+    "Names",
+    "Phrase",
+    "Ref",
+    "Rendered",
+    "Template",
+    "normalise_locale",
+    "refs_in",
+    "render",
+]
 
 DEFAULT_LOCALE = "zh-CN"
 LOCALES = ("zh-CN", "en")
@@ -29,6 +45,63 @@ class Rendered:
     subject: str
     body: str
     locale: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A catalog code shown as its name: ``kind`` is ``matter``, ``item``, ``material`` or ``department``."""
+
+    kind: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Text made of literal pieces and :class:`Ref` names, e.g. a list ``出生医学证明（区卫健委）; …``."""
+
+    parts: tuple[str | Ref, ...]
+
+    @classmethod
+    def of(cls, *parts: str | Ref | Phrase) -> Phrase:
+        flat: list[str | Ref] = []
+        for part in parts:
+            flat.extend(part.parts if isinstance(part, Phrase) else (part,))
+        return cls(tuple(flat))
+
+    @classmethod
+    def join(cls, separator: str, pieces: Iterable[str | Ref | Phrase]) -> Phrase:
+        joined: list[str | Ref | Phrase] = []
+        for index, piece in enumerate(pieces):
+            joined.extend((separator, piece) if index else (piece,))
+        return cls.of(*joined)
+
+
+#: ``(kind, code)`` → locale → name; a missing entry or locale falls back (en → zh-CN → the code).
+Names = Mapping[tuple[str, str], Mapping[str, str]]
+
+
+def refs_in(params: Mapping[str, Any]) -> set[Ref]:
+    """Every :class:`Ref` among ``params`` (directly or inside a :class:`Phrase`) — the names to look up."""
+    found: set[Ref] = set()
+    for value in params.values():
+        if isinstance(value, Ref):
+            found.add(value)
+        elif isinstance(value, Phrase):
+            found |= {part for part in value.parts if isinstance(part, Ref)}
+    return found
+
+
+def _name(ref: Ref, language: str, names: Names) -> str:
+    by_locale = names.get((ref.kind, ref.code)) or {}
+    return by_locale.get(language) or by_locale.get(DEFAULT_LOCALE) or ref.code
+
+
+def _text(value: Any, language: str, names: Names) -> str:
+    if isinstance(value, Ref):
+        return _name(value, language, names)
+    if isinstance(value, Phrase):
+        return "".join(_text(part, language, names) for part in value.parts)
+    return str(value)
 
 
 _T = Template
@@ -88,6 +161,16 @@ TEMPLATES: dict[str, dict[str, Template]] = {
         ),
         "en": _T(
             "Licence issued: {licence_type}", "Your electronic licence {licence_type} was issued: {number}."
+        ),
+    },
+    "task.rejected": {
+        "zh-CN": _T(
+            "事项未通过：{acceptance_number}",
+            "办件 {acceptance_number} 中的事项「{item}」未通过{department}的审核，原因：{reason}。",
+        ),
+        "en": _T(
+            "Item rejected: {acceptance_number}",
+            "The item {item} of application {acceptance_number} was rejected by {department}: {reason}.",
         ),
     },
     "task.assigned": {
@@ -157,11 +240,12 @@ def normalise_locale(locale: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-def render(kind: str, locale: str | None, params: Mapping[str, Any]) -> Rendered:
-    """The message of ``kind`` in the recipient's language; raises ``KeyError`` for an unknown kind."""
+def render(kind: str, locale: str | None, params: Mapping[str, Any], names: Names | None = None) -> Rendered:
+    """The message of ``kind`` in the recipient's language, catalog codes shown by their ``names``;
+    raises ``KeyError`` for an unknown kind."""
     language = normalise_locale(locale)
     template = TEMPLATES[kind][language]
-    values = {k: str(v) for k, v in params.items() if v is not None}
+    values = {k: _text(v, language, names or {}) for k, v in params.items() if v is not None}
     return Rendered(
         _FORMATTER.vformat(template.subject, (), values),
         _FORMATTER.vformat(template.body, (), values),

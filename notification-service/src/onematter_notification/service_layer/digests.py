@@ -21,7 +21,7 @@ from onematter_kit.tables import utcnow
 from sqlalchemy import select
 
 from onematter_notification.adapters.tables import Digest
-from onematter_notification.domain.planner import Draft
+from onematter_notification.domain.planner import Draft, digest_items
 from onematter_notification.domain.recipients import user_inbox
 from onematter_notification.service_layer.messages import store_drafts
 from onematter_notification.service_layer.signals import NotificationUnitOfWork
@@ -115,7 +115,7 @@ async def _flush(
     digest.flushed_at = now
     if not digest.entries:
         return
-    items = "; ".join(f"{e['item_code']} ({e['department']})" for e in digest.entries)
+    items = digest_items(digest.entries)
     draft = Draft(
         user_inbox(digest.applicant_id),
         "approvals.digest",

@@ -10,12 +10,15 @@ import json
 from collections.abc import Collection, Sequence
 
 from onematter_kit.identity import Principal
+from onematter_kit.tables import utcnow
 from sqlalchemy import select
 
+from onematter_notification.adapters.sql import upsert_statement
 from onematter_notification.adapters.tables import Delivery, Message, Profile
 from onematter_notification.domain.planner import Draft
 from onematter_notification.domain.recipients import is_personal, subject_of
-from onematter_notification.domain.templates import DEFAULT_LOCALE, normalise_locale, render
+from onematter_notification.domain.templates import DEFAULT_LOCALE, normalise_locale, refs_in, render
+from onematter_notification.service_layer.names import load_names
 from onematter_notification.service_layer.signals import NotificationUnitOfWork
 
 __all__ = ["ensure_profile", "store_drafts"]
@@ -26,6 +29,7 @@ async def store_drafts(
 ) -> list[Message]:
     """Store each draft once per ``(cause_id, recipient, kind)``; a replay of the same cause adds nothing."""
     stored = []
+    names = await load_names(uow, set().union(*(refs_in(d.params) for d in drafts)))
     for draft in drafts:
         exists = await uow.session.execute(
             select(Message.seq).where(
@@ -35,7 +39,7 @@ async def store_drafts(
         if exists.first() is not None:
             continue
         profile = await _profile_of(uow, draft.recipient)
-        rendered = render(draft.kind, profile.locale if profile else DEFAULT_LOCALE, draft.params)
+        rendered = render(draft.kind, profile.locale if profile else DEFAULT_LOCALE, draft.params, names)
         message = Message(
             recipient=draft.recipient,
             kind=draft.kind,
@@ -81,13 +85,23 @@ def _queue_personal_channels(
 
 async def ensure_profile(uow: NotificationUnitOfWork, principal: Principal) -> Profile:
     """The caller's profile; created from the identity's claims (email, locale) when there is none yet,
-    and filled from them where a field is still empty. The caller commits."""
+    and filled from them where a field is still empty. The caller commits.
+
+    Race-safe: a user's first inbox request and first stream request often arrive together, so the row is
+    created with ``INSERT … ON CONFLICT DO NOTHING`` and then read — whichever request inserts first wins,
+    the others read its row (PostgreSQL waits for the winner's commit) instead of failing on the key."""
     profile = await uow.session.get(Profile, principal.subject)
     if profile is None:
-        profile = Profile(
-            subject=principal.subject, email=principal.email, locale=normalise_locale(principal.locale)
+        insert = upsert_statement(uow.session, Profile).values(
+            subject=principal.subject,
+            email=principal.email,
+            locale=normalise_locale(principal.locale),
+            updated_at=utcnow(),
         )
-        uow.session.add(profile)
-    elif profile.email is None and principal.email:
+        await uow.session.execute(insert.on_conflict_do_nothing(index_elements=["subject"]))
+        profile = await uow.session.get(Profile, principal.subject, populate_existing=True)
+        if profile is None:  # pragma: no cover — the row was inserted or already committed above
+            raise RuntimeError(f"profile {principal.subject!r} neither inserted nor found")
+    if profile.email is None and principal.email:
         profile.email = principal.email
     return profile
