@@ -186,7 +186,7 @@ def newborn_form(**overrides: Any) -> dict[str, Any]:
 
 @dataclass
 class FakeMaterialService:
-    """The material service's contract (GET /api/v1/materials/{id}, GET /api/v1/licences), in memory.
+    """The material service's contract (GET /api/v1/materials?ids=, GET /api/v1/licences), in memory.
 
     It checks the internal token like the real one: audience ``material``, subject = the owner.
     """
@@ -239,12 +239,16 @@ class FakeMaterialService:
                 return httpx.Response(
                     200, json={"items": items, "total": len(items), "limit": 100, "offset": 0}
                 )
-            material = self.materials.get(request.url.path.rsplit("/", 1)[-1])
-            if material is None or material["owner"] != owner:
-                return httpx.Response(404, json={"title": "Not found"})
-            return httpx.Response(
-                200, content=json.dumps({k: v for k, v in material.items() if k != "owner"})
-            )
+            if request.url.path == "/api/v1/materials" and "ids" in request.url.params:
+                wanted = request.url.params["ids"].split(",")
+                items = [
+                    {k: v for k, v in m.items() if k != "owner"}
+                    for i, m in self.materials.items()
+                    if i in wanted and m["owner"] == owner
+                ]
+                body = {"items": items, "total": len(items), "limit": 100, "offset": 0}
+                return httpx.Response(200, content=json.dumps(body))
+            return httpx.Response(404, json={"title": "Not found"})
 
         return httpx.MockTransport(handle)
 

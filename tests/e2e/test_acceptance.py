@@ -77,3 +77,47 @@ async def test_zhangsan_gets_the_newborn_birth_matter_done_through_one_door(syst
         without_upload = {t: m for t, m in materials.items() if t != "birth_medical_cert"}
         again = await submit_application(client, zhangsan, {**body, "materials": without_upload})
         assert again.status_code == 201, again.text
+
+
+async def test_the_officer_of_a_resumed_task_opens_the_material_handed_in_by_the_supplement(system) -> None:  # type: ignore[no-untyped-def]
+    """补正 through the gateway: mps asks for a new 户口簿; once handed in, mps (and not nhsa, whose task
+    was never waiting) may download it."""
+    async with system.client() as client:
+        zhangsan = await system.auth("zhangsan")
+        matter = (await client.get(f"/api/v1/matters/{MATTER}")).json()
+        materials = {
+            m["material_type"]: await upload_material(client, zhangsan, m["material_type"])
+            for m in matter["materials"]
+        }
+        body = {"matter_code": MATTER, "form": form_from_schema(matter["form_schema"]),
+                "materials": materials, "channel": "online"}
+        submitted = await submit_application(client, zhangsan, body)
+        assert submitted.status_code == 201, submitted.text
+        application = submitted.json()
+        task = next(t for t in application["tasks"] if t["department"] == "mps")
+        mps, nhsa = await system.auth("officer-mps"), await system.auth("officer-nhsa")
+        requested = await client.post(
+            f"/api/v1/tasks/{task['id']}/request-supplement",
+            json={"materials": ["hukou_book"], "reason": "户口簿页不清晰"},
+            headers=mps,
+        )
+        assert requested.status_code == 200, requested.text
+        new_book = await upload_material(client, zhangsan, "hukou_book")
+
+        answered = await client.post(
+            f"/api/v1/applications/{application['acceptance_number']}/supplements",
+            json={"materials": {"hukou_book": new_book}},
+            headers=zhangsan,
+        )
+
+        assert answered.status_code == 200, answered.text
+        assert answered.json()["resumed_task_ids"] == [task["id"]]
+        content_url = f"/api/v1/materials/{new_book}/content"
+
+        async def mps_downloads() -> bool:
+            return (await client.get(content_url, headers=mps)).status_code == 200
+
+        await wait_for(mps_downloads, timeout=60, message="the grant of the supplemented material")
+        assert (await client.get(content_url, headers=nhsa)).status_code == 404
+        log = (await client.get("/api/v1/materials/access-log", headers=zhangsan)).json()["items"]
+        assert any(e["material_id"] == new_book and e["task_id"] == task["id"] for e in log)

@@ -160,6 +160,60 @@ async def test_supplements_of_two_departments_merge_and_only_the_waiting_tasks_r
     assert [i["material_type"] for i in events[-1].data["items"]] == ["hukou_book"]
 
 
+async def test_supplement_received_names_each_resumed_task_with_only_the_supplied_materials_it_needs(service):
+    applicant, application = await _accepted(service)
+    number = application["acceptance_number"]
+    asked = {"mps": "hukou_book", "ndcpa": "birth_medical_cert"}
+    for department, kind in asked.items():
+        response = await service.client.post(
+            f"/api/v1/tasks/{_task(application, department)['id']}/request-supplement",
+            json={"materials": [kind], "reason": "不清晰"},
+            headers=_officer(service, department),
+        )
+        assert response.status_code == 200, response.text
+    supplied = {kind: service.materials.upload(applicant, kind) for kind in asked.values()}
+
+    answer = await service.client.post(
+        f"/api/v1/applications/{number}/supplements",
+        json={"materials": supplied},
+        headers=service.headers(applicant, "applicant"),
+    )
+
+    assert answer.status_code == 200, answer.text
+    [event] = await read_events(
+        service.kafka,
+        topic_name(Stream.applications, service.prefix),
+        count=1,
+        where=lambda e: "supplement-received" in e.type,
+    )
+    by_department = {t["department"]: t for t in event.data["resumed_tasks"]}
+    # mps's item needs both (出生医学证明 and 户口簿); ndcpa's only 出生医学证明; nhsa was not waiting.
+    assert by_department == {
+        "mps": {
+            "task_id": _task(application, "mps")["id"],
+            "department": "mps",
+            "material_ids": sorted(supplied.values()),
+        },
+        "ndcpa": {
+            "task_id": _task(application, "ndcpa")["id"],
+            "department": "ndcpa",
+            "material_ids": [supplied["birth_medical_cert"]],
+        },
+    }
+    assert sorted(event.data["resumed_task_ids"]) == sorted(t["task_id"] for t in by_department.values())
+
+
+async def test_a_submission_reads_all_its_materials_in_one_call_to_the_material_service(service):
+    applicant = random_id("zhangsan")
+    body = submission(service.materials.upload_all(applicant))
+    service.materials.calls.clear()
+
+    response = await service.submit(applicant, body=body)
+
+    assert response.status_code == 201, response.text
+    assert sorted(service.materials.calls) == ["/api/v1/licences", "/api/v1/materials"]
+
+
 async def test_an_approval_emits_task_completed_with_the_licence_it_issues(service):
     _, application = await _accepted(service)
     task = _task(application, "nhc")

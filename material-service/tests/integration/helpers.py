@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 
 import httpx
+from aiokafka import AIOKafkaProducer
+from onematter_events import CloudEvent
 from onematter_kit.identity import Principal
 from onematter_testkit import internal_headers, make_principal, random_id
 
@@ -46,3 +48,13 @@ async def upload(
         data={"material_type": material_type},
         files={"file": (file_name, content, content_type)},
     )
+
+
+async def publish(bootstrap: str, topic: str, event: CloudEvent) -> None:
+    """Send one event as its producer would (keyed by the application id)."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, event.to_bytes(), key=event.data["application_id"].encode())
+    finally:
+        await producer.stop()

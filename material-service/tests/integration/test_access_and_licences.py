@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 from onematter_events import CloudEvent, Stream, new_event, task_topic, topic_name
 from onematter_events.applications import (
     TASK_ASSIGNED,
@@ -19,18 +18,9 @@ from onematter_events.materials import LICENCE_ISSUED
 from onematter_kit.kafka import ensure_topics
 from onematter_testkit import random_code, random_id, read_events, wait_for
 
-from .helpers import applicant, headers, officer, pdf_bytes, upload
+from .helpers import applicant, headers, officer, pdf_bytes, publish, upload
 
 pytestmark = pytest.mark.integration
-
-
-async def _publish(bootstrap: str, topic: str, event: CloudEvent) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        await producer.send_and_wait(topic, event.to_bytes(), key=event.data["application_id"].encode())
-    finally:
-        await producer.stop()
 
 
 def _assigned(
@@ -88,7 +78,7 @@ async def test_a_department_reads_a_material_only_while_its_task_is_open_and_app
         "department": health,
         "applicant_id": owner.subject,
     }
-    await _publish(kafka_bootstrap, topic, _assigned(**ids, material_id=material["id"]))
+    await publish(kafka_bootstrap, topic, _assigned(**ids, material_id=material["id"]))
     content_url = f"/api/v1/materials/{material['id']}/content"
 
     async def officer_can_read() -> httpx.Response | None:
@@ -102,7 +92,7 @@ async def test_a_department_reads_a_material_only_while_its_task_is_open_and_app
         await client.delete(f"/api/v1/materials/{material['id']}", headers=headers(owner))
     ).status_code == 409
 
-    await _publish(kafka_bootstrap, topic, _approved(**ids))
+    await publish(kafka_bootstrap, topic, _approved(**ids))
 
     async def grant_ended() -> bool:
         return (await client.get(content_url, headers=headers(reader))).status_code == 404

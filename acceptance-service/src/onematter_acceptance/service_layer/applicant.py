@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 from onematter_events import applications as ev
@@ -37,9 +36,10 @@ async def answer_supplement(
     await _check_owned(status, wanted, owner, materials, deps)
     async with deps.uow() as uow:
         application = await acting_applicant(uow, number, principal)
-        resumed = _apply_supplement(
+        resumed_tasks = _apply_supplement(
             application, await uow.tasks_of(application.id, lock=True), materials, deps
         )
+        resumed = [t.task_id for t in resumed_tasks]
         uow.record(
             application.id,
             actor=principal.subject,
@@ -55,6 +55,7 @@ async def answer_supplement(
                     materials=materials,
                     resumed_task_ids=resumed,
                     received_at=deps.now(),
+                    resumed_tasks=resumed_tasks,
                 ),
             )
         )
@@ -70,11 +71,11 @@ async def _check_owned(
     errors = [
         {"field": f"materials.{k}", "message": "was not requested"} for k in materials if k not in wanted
     ]
-    found = await asyncio.gather(*(deps.materials.material(owner, i) for i in materials.values()))
+    found = await deps.materials.materials(owner, list(materials.values()))
     errors += [
         {"field": f"materials.{k}", "message": f"material {i} is not one of your {k} materials"}
-        for (k, i), meta in zip(materials.items(), found, strict=True)
-        if not meta or meta.get("material_type") != k
+        for k, i in materials.items()
+        if found.get(i, {}).get("material_type") != k
     ]
     if not materials:
         errors.append({"field": "materials", "message": "name at least one material"})
@@ -84,7 +85,12 @@ async def _check_owned(
 
 def _apply_supplement(
     application: Application, tasks: list[Task], materials: dict[str, str], deps: Collaborators
-) -> list[str]:
+) -> list[ev.ResumedTask]:
+    """Record the supplied materials and resume the tasks no longer waiting.
+
+    Returns each resumed task with the supplied materials it needs, so its department (and no other)
+    is granted exactly those.
+    """
     refs = {**application.materials}
     refs.update({k: {"material_type": k, "material_id": v} for k, v in materials.items()})
     application.materials = refs
@@ -96,12 +102,19 @@ def _apply_supplement(
         if task.status == TaskStatus.waiting_supplement and ready_to_resume(
             task.requested_materials, set(application.open_supplement)
         ):
+            resumed.append(_needs(task, materials))
             _resume(task, deps)
-            resumed.append(task.id)
     if not any(t.status == TaskStatus.waiting_supplement for t in tasks):
         application.status = ApplicationStatus.in_progress
     application.deadline = max(t.deadline for t in tasks if t.status != TaskStatus.cancelled)
     return resumed
+
+
+def _needs(task: Task, materials: dict[str, str]) -> ev.ResumedTask:
+    """The supplied materials this task needs: those its 补正 request named or its item requires."""
+    needed = set(task.requested_materials) | {m["material_type"] for m in task.materials}
+    ids = sorted({i for kind, i in materials.items() if kind in needed})
+    return ev.ResumedTask(task_id=task.id, department=task.department, material_ids=ids)
 
 
 def _resume(task: Task, deps: Collaborators) -> None:

@@ -11,7 +11,6 @@ A window clerk asks for the applicant at the counter (``on_behalf_of``, 帮办�
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from onematter_kit.errors import NotFoundError
@@ -85,8 +84,8 @@ async def _coverage(
         )
     wanted = [m["material_type"] for m in matter.get("materials", []) if m["material_type"] not in held]
     candidates = [(kind, newest[kind]) for kind in wanted if kind in newest]
-    found = await asyncio.gather(*(deps.materials.material(applicant, i) for _, i in candidates))
-    still_there = {kind: i for (kind, i), meta in zip(candidates, found, strict=True) if meta}
+    found = await deps.materials.materials(applicant, [i for _, i in candidates])
+    still_there = {kind: i for kind, i in candidates if i in found}
     return [
         _entry(m, held.get(m["material_type"]), still_there.get(m["material_type"]))
         for m in matter.get("materials", [])

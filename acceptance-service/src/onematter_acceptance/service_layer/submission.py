@@ -113,10 +113,10 @@ async def _check(
     errors = form_errors(matter.form_schema, cmd.form)
     ids = list(dict.fromkeys(cmd.materials.values()))
     found, licences = await asyncio.gather(
-        asyncio.gather(*(deps.materials.material(applicant, i) for i in ids)),
+        deps.materials.materials(applicant, ids),
         deps.materials.licences(applicant, today=deps.today()),
     )
-    owned = {i: m["material_type"] for i, m in zip(ids, found, strict=True) if m}
+    owned = {i: m["material_type"] for i, m in found.items()}
     held = {lic["licence_type"]: lic["id"] for lic in licences}
     resolution = resolve_materials(
         matter=matter, provided=cmd.materials, owned=owned, licences=held, form=cmd.form

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
+from pydantic import Field
+
 from onematter_events.envelope import EventPayload
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "ApplicationWithdrawn",
     "MaterialReference",
     "Rejection",
+    "ResumedTask",
     "ReviewSubmitted",
     "SupplementItem",
     "TaskAssigned",
@@ -167,13 +170,32 @@ class ApplicationSupplementRequested(EventPayload):
     requested_at: datetime
 
 
+class ResumedTask(EventPayload):
+    """A task the supplement resumed, and the supplied materials it needs (need-to-know, 补正).
+
+    ``material_ids`` are only those of ``ApplicationSupplementReceived.materials`` whose type the task's
+    supplement request named or its item requires — the material service grants ``department`` exactly these.
+    """
+
+    task_id: str
+    department: str
+    material_ids: list[str] = Field(default_factory=list)
+
+
 class ApplicationSupplementReceived(EventPayload):
+    """The applicant handed in requested (补正) or deferred (容缺) materials.
+
+    ``materials`` maps material type → material id; ``resumed_tasks`` (added later, optional: empty from
+    older producers) says which department may now read which of them.
+    """
+
     application_id: str
     acceptance_number: str
     applicant_id: str
     materials: dict[str, str]
     resumed_task_ids: list[str]
     received_at: datetime
+    resumed_tasks: list[ResumedTask] = Field(default_factory=list)
 
 
 class ApplicationCompleted(EventPayload):

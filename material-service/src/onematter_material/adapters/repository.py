@@ -11,8 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from onematter_material.adapters.tables import AccessGrant, Blob, Material
 
-__all__ = ["active_grant", "blob_references", "count_and_page", "end_grants", "lock_blob", "owned_material",
-           "upsert_blob"]
+__all__ = [
+    "active_grant",
+    "blob_references",
+    "count_and_page",
+    "end_grants",
+    "lock_blob",
+    "owned_material",
+    "task_grants_ended",
+    "upsert_blob",
+]
 
 
 async def owned_material(session: AsyncSession, *, material_id: str, owner_id: str) -> Material | None:
@@ -53,6 +61,12 @@ async def end_grants(session: AsyncSession, task_id: str) -> int:
         update(AccessGrant).where(AccessGrant.task_id == task_id, AccessGrant.active.is_(True))  # type: ignore[attr-defined]
         .values(active=False, ended_at=utcnow()))
     return int(result.rowcount or 0)
+
+
+async def task_grants_ended(session: AsyncSession, task_id: str) -> bool:
+    """Whether the task already ended (some grant of it was closed by ``task.completed``/``cancelled``)."""
+    statement = select(AccessGrant.id).where(AccessGrant.task_id == task_id, AccessGrant.active.is_(False))  # type: ignore[attr-defined]
+    return (await session.execute(statement.limit(1))).first() is not None
 
 
 async def count_and_page(session: AsyncSession, statement: Any, *, order_by: Any, limit: int,

@@ -6,13 +6,23 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from onematter_events import Stream, task_topic_pattern, topic_name
-from onematter_events.applications import TASK_ASSIGNED, TASK_CANCELLED, TASK_COMPLETED
+from onematter_events.applications import (
+    APPLICATION_SUPPLEMENT_RECEIVED,
+    TASK_ASSIGNED,
+    TASK_CANCELLED,
+    TASK_COMPLETED,
+)
 from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
 from onematter_material.adapters.blobstore import LocalBlobStore
 from onematter_material.config import MaterialSettings
 from onematter_material.entrypoints import licences, materials
-from onematter_material.service_layer.grants import on_task_assigned, on_task_cancelled, on_task_completed
+from onematter_material.service_layer.grants import (
+    on_supplement_received,
+    on_task_assigned,
+    on_task_cancelled,
+    on_task_completed,
+)
 
 __all__ = ["MIGRATIONS", "create_app"]
 
@@ -26,8 +36,12 @@ def create_app(settings: MaterialSettings | None = None) -> FastAPI:
     tasks = ConsumerSpec(name="tasks", pattern=task_topic_pattern(prefix), handlers={
         TASK_ASSIGNED: on_task_assigned, TASK_COMPLETED: on_task_completed,
         TASK_CANCELLED: on_task_cancelled})
-    runtime = ServiceRuntime(settings=settings, migrations=MIGRATIONS,
-                             topics=[topic_name(Stream.materials, prefix)], consumers=[tasks])
+    # 补正: materials handed in later are granted to the resumed tasks' departments.
+    supplements = ConsumerSpec(name="applications", topics=[topic_name(Stream.applications, prefix)],
+                               handlers={APPLICATION_SUPPLEMENT_RECEIVED: on_supplement_received})
+    topics = [topic_name(Stream.materials, prefix), topic_name(Stream.applications, prefix)]
+    runtime = ServiceRuntime(settings=settings, migrations=MIGRATIONS, topics=topics,
+                             consumers=[tasks, supplements])
     runtime.extras["blob_store"] = LocalBlobStore(settings.material_storage_dir)
     return create_service_app(runtime, title="OneMatter material service",
                               routers=[materials.router, licences.router])
