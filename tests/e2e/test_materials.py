@@ -8,8 +8,7 @@ from datetime import UTC, date, datetime
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
-from onematter_events import CloudEvent, Stream, new_event, task_topic, topic_name
+from onematter_events import Stream, new_event, task_topic, topic_name
 from onematter_events.applications import (
     TASK_ASSIGNED,
     TASK_COMPLETED,
@@ -18,20 +17,9 @@ from onematter_events.applications import (
     TaskCompleted,
 )
 from onematter_events.materials import LICENCE_ISSUED
-from onematter_kit.kafka import ensure_topics
-from onematter_testkit import random_id, read_events, wait_for
+from onematter_testkit import publish_event, random_id, read_events, wait_for
 
 pytestmark = pytest.mark.e2e
-
-
-async def _publish(bootstrap: str, topic: str, event: CloudEvent) -> None:
-    await ensure_topics(bootstrap, [topic])
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        await producer.send_and_wait(topic, event.to_bytes(), key=event.data["application_id"].encode())
-    finally:
-        await producer.stop()
 
 
 async def test_an_officer_reads_a_material_only_while_the_task_is_open_and_approval_issues_a_licence(
@@ -59,7 +47,7 @@ async def test_an_officer_reads_a_material_only_while_the_task_is_open_and_appro
         content_url = f"/api/v1/materials/{material['id']}/content"
         assert (await client.get(content_url, headers=nhc)).status_code == 404
 
-        await _publish(
+        await publish_event(
             system.kafka_bootstrap,
             task_topic("nhc", system.topic_prefix),
             new_event(
@@ -75,6 +63,7 @@ async def test_an_officer_reads_a_material_only_while_the_task_is_open_and_appro
                     materials=[MaterialReference(material_type="id_card", material_id=material["id"])],
                 ),
             ),
+            create_topic=True,
         )
 
         async def nhc_reads() -> httpx.Response | None:
@@ -84,7 +73,7 @@ async def test_an_officer_reads_a_material_only_while_the_task_is_open_and_appro
         assert (await wait_for(nhc_reads, timeout=60, message="the grant")).content == pdf
         assert (await client.get(content_url, headers=mps)).status_code == 404
 
-        await _publish(
+        await publish_event(
             system.kafka_bootstrap,
             task_topic("nhc", system.topic_prefix),
             new_event(
@@ -98,6 +87,7 @@ async def test_an_officer_reads_a_material_only_while_the_task_is_open_and_appro
                     licence_type="birth_medical_cert",
                 ),
             ),
+            create_topic=True,
         )
 
         async def licence() -> dict | None:  # type: ignore[type-arg]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import secrets
 
 import httpx
-from aiokafka import AIOKafkaProducer
 from onematter_events import CloudEvent
 from onematter_kit.identity import Principal
-from onematter_testkit import internal_headers, make_principal, random_id
+from onematter_testkit import internal_headers, make_principal, publish_event, random_id
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -52,9 +51,4 @@ async def upload(
 
 async def publish(bootstrap: str, topic: str, event: CloudEvent) -> None:
     """Send one event as its producer would (keyed by the application id)."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        await producer.send_and_wait(topic, event.to_bytes(), key=event.data["application_id"].encode())
-    finally:
-        await producer.stop()
+    await publish_event(bootstrap, topic, event)

@@ -7,10 +7,11 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from onematter_events import CloudEvent
+from onematter_kit.kafka import ensure_topics
 
-__all__ = ["read_events", "wait_for"]
+__all__ = ["publish_event", "read_events", "wait_for"]
 
 T = TypeVar("T")
 
@@ -48,3 +49,17 @@ async def wait_for(probe: Callable[[], Awaitable[T | None]], *, timeout: float =
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {message}")
         await asyncio.sleep(interval)
+
+
+async def publish_event(bootstrap: str, topic: str, event: CloudEvent, *, key_field: str = "application_id",
+                        create_topic: bool = False) -> None:
+    """Send one event as its producer would: keyed by ``event.data[key_field]``, acknowledged by all
+    replicas. ``create_topic``: create it first (the brokers have auto-creation off)."""
+    if create_topic:
+        await ensure_topics(bootstrap, [topic])
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, event.to_bytes(), key=str(event.data[key_field]).encode())
+    finally:
+        await producer.stop()
