@@ -69,6 +69,8 @@ def _approve_in_workbench(portal, department: str, number: str, shot, first: boo
     link = officer.locator(f'a[data-number="{number}"]')
     expect(link).to_be_visible()
     if first:
+        # the queue counts what is left in working days on the legal clock, not calendar days
+        expect(officer.locator("main table")).to_contain_text("个工作日")
         shot(officer, "07-workbench-queue")
     link.click()
     expect(officer.locator("#approve")).to_be_visible()

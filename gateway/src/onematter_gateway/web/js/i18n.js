@@ -132,6 +132,7 @@ const DICT = {
   "app.provisional": ["（暂定）", "(provisional)"],
   "app.overdue": ["已超期", "Overdue"],
   "app.days_left": ["剩 {n} 天", "{n} days left"],
+  "app.working_days_left": ["剩 {n} 个工作日", "{n} working days left"],
   "app.due_today": ["今天到期", "Due today"],
   "app.updated": ["办件 {number} 有新进展：{subject}", "Application {number} was updated: {subject}"],
   "app.supplement": ["需要补正材料", "Materials to hand in (补正)"],

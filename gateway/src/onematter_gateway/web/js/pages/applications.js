@@ -13,11 +13,15 @@ export async function list(root) {
       statusPill(a.status), fmtDate(a.accepted_at), deadlineCell(a.deadline, a.status)])));
 }
 
-export function deadlineCell(deadline, status, overdue = false) {
+/** A deadline with its flag. Tasks carry `working_days_left` from the service's legal clock (法定工作日,
+ * holidays and make-up working days included); applications do not, so they count calendar days. */
+export function deadlineCell(deadline, status, overdue = false, workingDaysLeft = null) {
   const ended = ["completed", "completed_with_rejections", "withdrawn", "approved", "rejected", "cancelled"].includes(status);
-  const left = daysUntil(deadline);
+  const working = workingDaysLeft !== null && workingDaysLeft !== undefined;
+  const left = working ? workingDaysLeft : daysUntil(deadline);
+  const label = left === 0 ? t("app.due_today") : t(working ? "app.working_days_left" : "app.days_left", { n: left });
   const flag = ended ? null : overdue || left < 0 ? h("span.pill.pill-bad", {}, t("app.overdue"))
-    : h("span.pill.pill-muted", {}, left === 0 ? t("app.due_today") : t("app.days_left", { n: left }));
+    : h("span.pill.pill-muted", {}, label);
   return h("span.row", {}, fmtDate(deadline), flag);
 }
 

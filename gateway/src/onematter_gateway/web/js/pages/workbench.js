@@ -18,7 +18,7 @@ export async function queue(root) {
     for (const b of tabs.children) b.setAttribute("aria-pressed", String(b.dataset.filter === filter));
     put(box, table([t("app.number"), t("app.item"), t("app.status"), t("tasks.deadline")],
       page.items.map((task) => [h("a", { href: `#/tasks/${task.id}`, "data-number": task.acceptance_number }, task.acceptance_number),
-        task.item_name_zh, statusPill(task.status), h("span", { title: explainDeadline(task.deadline_explanation) }, deadlineCell(task.deadline, task.status, task.overdue))]),
+        task.item_name_zh, statusPill(task.status), h("span", { title: explainDeadline(task.deadline_explanation) }, deadlineCell(task.deadline, task.status, task.overdue, task.working_days_left))]),
       { rowClass: (i) => (page.items[i].overdue ? "overdue" : null), caption: t("tasks.title") }));
   };
   for (const [value, key] of FILTERS) {
@@ -50,7 +50,7 @@ export async function task(root, id) {
         h("dt", {}, t("app.department")), h("dd", {}, dept),
         h("dt", {}, t("app.matter")), h("dd", {}, app.matter?.name_zh || app.matter_code),
         h("dt", {}, t("app.status")), h("dd", { id: "task-status" }, statusPill(task.status)),
-        h("dt", {}, t("tasks.deadline")), h("dd", {}, deadlineCell(task.deadline, task.status, task.overdue)),
+        h("dt", {}, t("tasks.deadline")), h("dd", {}, deadlineCell(task.deadline, task.status, task.overdue, task.working_days_left)),
         h("dt", {}, t("tasks.explain")), h("dd.muted", {}, explainDeadline(task.deadline_explanation) || "—"),
         task.reason ? [h("dt", {}, t("tasks.reason")), h("dd", {}, task.reason)] : null)),
       h("h2", {}, t("tasks.form")),
