@@ -2,7 +2,7 @@
 import { ApiError, all, get, idempotencyKey, request, session } from "../api.js";
 import { t } from "../i18n.js";
 import { schemaForm } from "../schema-form.js";
-import { alertBox, append, clear, field, fmtDate, h, pick, problemAlert, put, setFieldError, statusPill, table } from "../ui.js";
+import { alertBox, announce, append, clear, field, fmtDate, h, pick, problemAlert, put, setFieldError, statusPill, table } from "../ui.js";
 import { materialTypes } from "./portal.js";
 import { deadlineCell } from "./applications.js";
 
@@ -16,35 +16,46 @@ export async function counter(root) {
   const formBox = h("div", { id: "clerk-form" });
   const feedback = h("div", { tabindex: "-1" });
   const receipt = h("div", { id: "receipt-box" });
-  let current = null, key = idempotencyKey();
-  matter.addEventListener("change", async () => {
+  let current = null, key = idempotencyKey(), generation = 0;
+  // The form and the materials depend on who is at the counter: what the platform already knows for them
+  // (减填, prefill values) and which materials a licence or an earlier application covers (免证办, 一套材料).
+  const render = async () => {
+    const who = applicant.value.trim();
+    if (current && current.who === who && current.matter.matter_code === matter.value) return; // unchanged: keep what was typed
+    const mine = ++generation; // applicant and matter both trigger this: only the latest call may draw
     clear(formBox); current = null;
-    if (!matter.value) return;
-    const m = await get(`/api/v1/matters/${matter.value}`);
-    const ids = Object.fromEntries(m.materials.map((x) => [x.material_type, h("input", { type: "text", autocomplete: "off", spellcheck: false })]));
-    current = { matter: m, form: schemaForm(m.form_schema, { prefix: "c" }), ids };
-    append(formBox, [h("h2", {}, pick(m.form_schema, "title")), current.form.element,
-      h("h2", {}, t("apply.materials")), alertBox("info", t("clerk.materials")),
-      h("div.form-grid", {}, m.materials.map((x) => field({ id: `cm-${x.material_type}`, control: ids[x.material_type],
-        label: `${pick(types[x.material_type]) || pick(x)}${x.deferrable ? `（${t("guide.deferrable")}）` : ""}`, hint: t("clerk.material.hint") })))]);
-  });
+    if (!matter.value || !who) return;
+    const [m, known] = await Promise.all([get(`/api/v1/matters/${matter.value}`),
+      get("/api/v1/applications/prefill", { matter_code: matter.value, on_behalf_of: who }).catch(() => null)]);
+    if (mine !== generation) return;
+    clear(formBox);
+    const form = schemaForm(m.form_schema, { prefix: "c", values: known?.values, sources: known?.sources });
+    const coverage = Object.fromEntries((known?.materials || []).map((x) => [x.material_type, x]));
+    const ids = {};
+    current = { matter: m, form, ids, who, controls: {} };
+    const rows = m.materials.map((x) => materialRow(x, coverage[x.material_type], { who, ids, controls: current.controls, types }));
+    append(formBox, [h("h2", {}, pick(m.form_schema, "title")), form.element,
+      h("h2", {}, t("apply.materials")), alertBox("info", t("clerk.materials")), h("div.form-grid", {}, rows)]);
+  };
+  matter.addEventListener("change", render);
+  applicant.addEventListener("change", render);
   const submit = async (event) => {
     event.preventDefault();
     clear(feedback);
     const who = applicant.value.trim();
-    if (!who || !current) { feedback.append(alertBox("error", `${!who ? t("clerk.applicant") : t("clerk.matter")}：${t("form.required")}`)); feedback.focus(); return; }
+    if (!who || !current || who !== current.who) { feedback.append(alertBox("error", `${!who ? t("clerk.applicant") : t("clerk.matter")}：${t("form.required")}`)); feedback.focus(); return; }
     const invalid = current.form.validate();
     if (invalid) { feedback.append(alertBox("error", t("apply.invalid", { n: invalid }))); return; }
     try {
       const a = await request("/api/v1/applications", { method: "POST", headers: { "Idempotency-Key": key },
-        body: { matter_code: current.matter.matter_code, form: current.form.values(), materials: materialIds(current.ids), channel: "window", on_behalf_of: who } });
+        body: { matter_code: current.matter.matter_code, form: current.form.values(), materials: { ...current.ids }, channel: "window", on_behalf_of: current.who } });
       key = idempotencyKey();
       put(receipt, receiptSheet(a, current.matter, names));
       put(history, await mine());
       receipt.querySelector("h2").focus();
     } catch (error) {
       const rest = error instanceof ApiError ? current.form.showServerErrors(error.problem.errors || []).filter((e) => {
-        const control = current.ids[String(e.field).replace(/^materials\./, "")];
+        const control = current.controls[String(e.field).replace(/^materials\./, "")];
         if (control) setFieldError(control, e.message);
         return !control;
       }) : [];
@@ -60,9 +71,36 @@ export async function counter(root) {
     receipt, history);
 }
 
-/** material_type → the id the applicant read out from their material locker (一套材料); blanks left out. */
-function materialIds(inputs) {
-  return Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value.trim()]).filter(([, v]) => v));
+/** One material at the counter: covered by a licence (left out), by an earlier application's material (its
+ * id is named), or scanned here and uploaded into the applicant's locker on their behalf (帮办代办). */
+function materialRow(x, coverage, { who, ids, controls, types }) {
+  const label = `${pick(types[x.material_type]) || pick(x)}${x.deferrable ? `（${t("guide.deferrable")}）` : ""}`;
+  const status = h("span.material-status", { id: `cm-${x.material_type}-status` });
+  const show = (text, kind = "muted") => put(status, h(`span.pill.pill-${kind}`, {}, text));
+  if (coverage?.covered_by === "licence") show(t("apply.covered", { number: coverage.licence_number || "" }), "ok");
+  else if (coverage?.covered_by === "earlier_material") { ids[x.material_type] = coverage.material_id; show(t("clerk.reused"), "ok"); }
+  else show(x.deferrable ? t("apply.deferred") : t("apply.missing"));
+  const file = h("input", { type: "file", accept: "application/pdf,image/png,image/jpeg" });
+  controls[x.material_type] = file;
+  file.addEventListener("change", async () => {
+    const chosen = file.files[0];
+    if (!chosen) return;
+    setFieldError(file, ""); show(t("apply.uploading"), "info");
+    try {
+      const fd = new FormData();
+      fd.append("material_type", x.material_type);
+      fd.append("on_behalf_of", who);
+      fd.append("file", chosen, chosen.name);
+      const saved = await request("/api/v1/materials", { method: "POST", form: fd });
+      ids[x.material_type] = saved.id;
+      show(t("apply.uploaded", { file: chosen.name }), "ok");
+      announce(t("apply.uploaded", { file: chosen.name }));
+    } catch (error) {
+      show(t("apply.missing"));
+      setFieldError(file, error.problem?.errors?.map((e) => e.message).join("; ") || error.message);
+    }
+  });
+  return h("div", { "data-material": x.material_type }, field({ id: `cm-${x.material_type}`, control: file, label, hint: t("clerk.material.hint") }), status);
 }
 
 function receiptSheet(a, matter, names) {
