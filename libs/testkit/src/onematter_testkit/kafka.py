@@ -8,10 +8,10 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from onematter_events import CloudEvent
+from onematter_events import CloudEvent, topic_for
 from onematter_kit.kafka import ensure_topics
 
-__all__ = ["publish_event", "read_events", "wait_for"]
+__all__ = ["publish_event", "publish_events", "read_events", "wait_for"]
 
 T = TypeVar("T")
 
@@ -61,5 +61,19 @@ async def publish_event(bootstrap: str, topic: str, event: CloudEvent, *, key_fi
     await producer.start()
     try:
         await producer.send_and_wait(topic, event.to_bytes(), key=str(event.data[key_field]).encode())
+    finally:
+        await producer.stop()
+
+
+async def publish_events(bootstrap: str, prefix: str, *events: CloudEvent) -> None:
+    """Send events in order, each to the topic and with the key its type has in the event catalogue
+    (``topic_for``), creating the topics first."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for event in events:
+            topic, key = topic_for(event, prefix)
+            await ensure_topics(bootstrap, [topic])
+            await producer.send_and_wait(topic, event.to_bytes(), key=key.encode())
     finally:
         await producer.stop()

@@ -45,21 +45,19 @@ async def _check(spec: MatterSpec, uow: CatalogUnitOfWork, material_types: dict[
         raise ValidationProblem(f"The key matter {spec.code!r} is not valid: {detail}", errors=problems)
 
 
+def _draft_row(spec: MatterSpec) -> CatalogMatter:
+    """A key matter's first row: a draft holding the whole spec, listed by its code, subject and stage."""
+    return CatalogMatter(code=spec.code, status="draft", subject=spec.subject, stage=spec.stage,
+                         name_zh=spec.name_zh, name_en=spec.name_en, draft=spec.model_dump(mode="json"))
+
+
 async def create_draft(spec: MatterSpec, *, uow: CatalogUnitOfWork) -> CatalogMatter:
     """A new key matter, as a draft nobody but admins can see. 409 if the code is taken."""
     async with uow:
         if await uow.catalog.matter(spec.code) is not None:
             raise ConflictError(f"The key matter {spec.code!r} already exists; update its draft instead.")
         await _check(spec, uow, await uow.catalog.material_types())
-        row = CatalogMatter(
-            code=spec.code,
-            status="draft",
-            subject=spec.subject,
-            stage=spec.stage,
-            name_zh=spec.name_zh,
-            name_en=spec.name_en,
-            draft=spec.model_dump(mode="json"),
-        )
+        row = _draft_row(spec)
         uow.catalog.add(row)
         try:
             await uow.commit()
@@ -184,7 +182,7 @@ async def seed_if_empty(seed: CatalogSeed, *, uow_factory: Callable[[], CatalogU
         uow.catalog.add_departments(seed.departments)
         uow.catalog.add_material_types(seed.material_types)
         material_types = {m.code: m for m in seed.material_types}
-        departments = {d.code for d in seed.departments}
+        departments = {d.code: d for d in seed.departments}
         now = _now()
         for spec in seed.matters:
             problems = validate_matter(
@@ -192,23 +190,9 @@ async def seed_if_empty(seed: CatalogSeed, *, uow_factory: Callable[[], CatalogU
             )
             if problems:
                 raise ConfigurationError(f"the seed matter {spec.code!r} is not valid: {problems}")
-            row = CatalogMatter(
-                code=spec.code,
-                status="draft",
-                subject=spec.subject,
-                stage=spec.stage,
-                name_zh=spec.name_zh,
-                name_en=spec.name_en,
-                draft=spec.model_dump(mode="json"),
-            )
+            row = _draft_row(spec)
             uow.catalog.add(row)
-            await _publish_row(
-                row,
-                uow=uow,
-                material_types=material_types,
-                departments={d.code: d for d in seed.departments},
-                now=now,
-            )
+            await _publish_row(row, uow=uow, material_types=material_types, departments=departments, now=now)
         try:
             await uow.commit()
         except IntegrityError:

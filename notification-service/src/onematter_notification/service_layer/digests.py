@@ -45,14 +45,7 @@ async def add_approval(
         return  # the completion message already told the applicant
     digest = next((d for d in digests if d.flushed_at is None), None)
     if digest is None:
-        digest = Digest(
-            application_id=data["application_id"],
-            acceptance_number=data["acceptance_number"],
-            applicant_id=data["applicant_id"],
-            entries=[],
-            due_at=now,
-            created_at=now,
-        )
+        digest = _new_digest(data, now=now)
         uow.session.add(digest)
     if any(e["task_id"] == entry["task_id"] for e in digest.entries):
         return
@@ -60,6 +53,13 @@ async def add_approval(
     digest.due_at = min(
         now + timedelta(seconds=window), digest.created_at + timedelta(seconds=window * _MAX_WINDOWS)
     )
+
+
+def _new_digest(data: dict[str, Any], *, now: datetime, flushed_at: datetime | None = None) -> Digest:
+    """An empty digest for the application an event names (``flushed_at``: born closed, a marker)."""
+    return Digest(application_id=data["application_id"], acceptance_number=data["acceptance_number"],
+                  applicant_id=data["applicant_id"], entries=[], due_at=now, created_at=now,
+                  flushed_at=flushed_at)
 
 
 async def close_application(
@@ -75,19 +75,7 @@ async def close_application(
     for digest in digests:
         if digest.flushed_at is None:
             await _flush(uow, digest, channels=channels, now=now)
-    marker = (
-        digests[0]
-        if digests
-        else Digest(
-            application_id=data["application_id"],
-            acceptance_number=data["acceptance_number"],
-            applicant_id=data["applicant_id"],
-            entries=[],
-            due_at=now,
-            created_at=now,
-            flushed_at=now,
-        )
-    )
+    marker = digests[0] if digests else _new_digest(data, now=now, flushed_at=now)
     marker.closed = True
     uow.session.add(marker)
 
