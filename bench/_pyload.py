@@ -32,8 +32,12 @@ async def run(url: str, header: str, connections: int, seconds: int) -> dict[str
 
         await asyncio.gather(*(worker() for _ in range(connections)))
     latencies.sort()
-    return {"rps": len(latencies) / seconds, "p50_ms": latencies[len(latencies) // 2] * 1000,
-            "p99_ms": latencies[int(len(latencies) * 0.99)] * 1000, "errors": float(errors)}
+    return {
+        "rps": len(latencies) / seconds,
+        "p50_ms": latencies[len(latencies) // 2] * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99)] * 1000,
+        "errors": float(errors),
+    }
 
 
 if __name__ == "__main__":

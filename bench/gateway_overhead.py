@@ -38,6 +38,7 @@ def free_port() -> int:
 
 # --- the two servers (run as subprocesses of this script) ----------------------------------------------
 
+
 def backend_app():  # type: ignore[no-untyped-def]
     from fastapi import FastAPI
     from onematter_kit.internal_auth import InternalAuthMiddleware
@@ -60,10 +61,15 @@ def gateway_app(backend_url: str):  # type: ignore[no-untyped-def]
 
     # Rate limits far above the load: this measures cost, not the limiter saying no.
     # Access logs stay on (INFO, JSON to /dev/null): they are part of the gateway's real cost.
-    settings = GatewaySettings(catalog_url=backend_url, internal_token_secret=SECRET,
-                               log_level=os.environ.get("BENCH_LOG_LEVEL", "INFO"),
-                               rate_limit_identity_per_second=1e9, rate_limit_identity_burst=10**9,
-                               rate_limit_ip_per_second=1e9, rate_limit_ip_burst=10**9)
+    settings = GatewaySettings(
+        catalog_url=backend_url,
+        internal_token_secret=SECRET,
+        log_level=os.environ.get("BENCH_LOG_LEVEL", "INFO"),
+        rate_limit_identity_per_second=1e9,
+        rate_limit_identity_burst=10**9,
+        rate_limit_ip_per_second=1e9,
+        rate_limit_ip_burst=10**9,
+    )
     return create_app(settings, policy=RoutePolicy([rule("GET", ROUTE, "matter-catalog", Role.applicant)]))
 
 
@@ -74,17 +80,31 @@ def serve(kind: str, port: int, backend_url: str) -> None:
         # As `python -m onematter_gateway` runs it: uvicorn with the gateway's protocol (the fast path).
         from onematter_gateway.entrypoints.server import run
 
-        run(gateway_app(backend_url), host="127.0.0.1", port=port, limit_concurrency=2000,
-            forwarded_allow_ips=None)
+        run(
+            gateway_app(backend_url),
+            host="127.0.0.1",
+            port=port,
+            limit_concurrency=2000,
+            forwarded_allow_ips=None,
+        )
         return
     app = backend_app() if kind == "backend" else gateway_app(backend_url)
-    uvicorn.run(app, host="127.0.0.1", port=port, loop="uvloop", http="httptools", access_log=False,
-                log_level="warning", timeout_keep_alive=5, proxy_headers=False)
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        access_log=False,
+        log_level="warning",
+        timeout_keep_alive=5,
+        proxy_headers=False,
+    )
 
 
 def spawn(kind: str, port: int, backend_url: str = "") -> subprocess.Popen[bytes]:
     cmd = [sys.executable, __file__, "--serve", kind, "--port", str(port), "--backend-url", backend_url]
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: RUF100, S603
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -101,11 +121,15 @@ def spawn(kind: str, port: int, backend_url: str = "") -> subprocess.Popen[bytes
 
 # --- credentials -------------------------------------------------------------------------------------------
 
+
 def access_token(gateway_url: str) -> str:
-    request = urllib.request.Request(f"{gateway_url}/auth/token", method="POST",  # noqa: S310
-                                     data=json.dumps({"username": "zhangsan", "password": "demo"}).encode(),
-                                     headers={"content-type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+    request = urllib.request.Request(
+        f"{gateway_url}/auth/token",
+        method="POST",
+        data=json.dumps({"username": "zhangsan", "password": "demo"}).encode(),
+        headers={"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: RUF100, S310
         return str(json.load(response)["access_token"])
 
 
@@ -118,24 +142,46 @@ def internal_token() -> str:
 
 # --- load generators ---------------------------------------------------------------------------------------
 
+
 def ensure_wrk() -> str | None:
     if path := shutil.which("wrk"):
         return path
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False,  # noqa: S607
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     return shutil.which("wrk")
 
 
 def run_wrk(wrk: str, url: str, header: str, *, connections: int, duration: int) -> dict[str, float]:
-    out = subprocess.run([wrk, "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s",  # noqa: S603
-                          "-H", header, url], capture_output=True, text=True, timeout=duration + 30,
-                         check=True).stdout
+    out = subprocess.run(
+        [
+            wrk,
+            "-t1",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "--timeout",
+            "5s",
+            "-H",
+            header,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=duration + 30,
+        check=True,
+    ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-            "p50_ms": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),  # type: ignore[union-attr]
-            "p99_ms": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),  # type: ignore[union-attr]
-            "errors": float(errors.group(1)) if errors else 0.0}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50_ms": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),  # type: ignore[union-attr]
+        "p99_ms": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),  # type: ignore[union-attr]
+        "errors": float(errors.group(1)) if errors else 0.0,
+    }
 
 
 def _ms(text: str) -> float:
@@ -145,12 +191,18 @@ def _ms(text: str) -> float:
 
 def run_python_load(url: str, header: str, *, connections: int, duration: int) -> dict[str, float]:
     code = Path(__file__).with_name("_pyload.py")
-    out = subprocess.run([sys.executable, str(code), url, header, str(connections), str(duration)],  # noqa: S603
-                         capture_output=True, text=True, timeout=duration + 60, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(code), url, header, str(connections), str(duration)],
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+        check=True,
+    ).stdout
     return dict(json.loads(out))
 
 
 # --- the run -----------------------------------------------------------------------------------------------
+
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far (Linux), to show cost per request whatever else runs."""
@@ -173,17 +225,25 @@ def measure(args: argparse.Namespace) -> dict[str, dict[str, float]]:
     gateway = spawn("gateway", gateway_port, f"http://127.0.0.1:{backend_port}")
     try:
         targets = {
-            "direct": (f"http://127.0.0.1:{backend_port}{ROUTE}",
-                       f"x-onematter-internal-token: {internal_token()}"),
-            "gateway": (f"http://127.0.0.1:{gateway_port}{ROUTE}",
-                        f"authorization: Bearer {access_token(f'http://127.0.0.1:{gateway_port}')}"),
+            "direct": (
+                f"http://127.0.0.1:{backend_port}{ROUTE}",
+                f"x-onematter-internal-token: {internal_token()}",
+            ),
+            "gateway": (
+                f"http://127.0.0.1:{gateway_port}{ROUTE}",
+                f"authorization: Bearer {access_token(f'http://127.0.0.1:{gateway_port}')}",
+            ),
         }
         wrk = None if args.python_load else ensure_wrk()
         results = {}
         for name, (url, header) in targets.items():
-            load = (lambda d, u=url, h=header: run_wrk(wrk, u, h, connections=args.connections, duration=d)) \
-                if wrk else (lambda d, u=url, h=header: run_python_load(u, h, connections=args.connections,
-                                                                        duration=d))
+            load = (
+                (lambda d, u=url, h=header: run_wrk(wrk, u, h, connections=args.connections, duration=d))
+                if wrk
+                else (
+                    lambda d, u=url, h=header: run_python_load(u, h, connections=args.connections, duration=d)
+                )
+            )
             load(2)  # warm-up: connection pools, token caches
             pids = {"backend": backend.pid} | ({"gateway": gateway.pid} if name == "gateway" else {})
             results[name] = measured(load, args.duration, pids)
@@ -201,15 +261,21 @@ def report(results: dict[str, dict[str, float]], connections: int) -> bool:
     added_p99 = gateway["p99_ms"] - direct["p99_ms"]
     tool = "wrk" if results["_tool"]["wrk"] else "python load generator"
     print(f"gateway overhead, {connections} connections, {tool}, {os.cpu_count()} CPUs")
-    print(f"{'':8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'CPU µs/req backend':>19} "
-          f"{'gateway':>8}")
+    print(
+        f"{'':8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'CPU µs/req backend':>19} "
+        f"{'gateway':>8}"
+    )
     for name, row in (("direct", direct), ("gateway", gateway)):
-        print(f"{name:8} {row['rps']:9.0f} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f} {row['errors']:8.0f} "
-              f"{row['backend_cpu_us_per_request']:19.0f} {row.get('gateway_cpu_us_per_request', 0):8.0f}")
+        print(
+            f"{name:8} {row['rps']:9.0f} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f} {row['errors']:8.0f} "
+            f"{row['backend_cpu_us_per_request']:19.0f} {row.get('gateway_cpu_us_per_request', 0):8.0f}"
+        )
     print(f"load average during the run: {os.getloadavg()[0]:.1f} (other processes skew the ratio)")
     ok = ratio >= 0.70 and added_p99 <= 3.0 and direct["errors"] == gateway["errors"] == 0
-    print(f"throughput ratio {ratio:.0%} (goal ≥ 70%), added p99 {added_p99:.2f} ms (goal ≤ 3 ms): "
-          f"{'MET' if ok else 'NOT MET'}")
+    print(
+        f"throughput ratio {ratio:.0%} (goal ≥ 70%), added p99 {added_p99:.2f} ms (goal ≤ 3 ms): "
+        f"{'MET' if ok else 'NOT MET'}"
+    )
     return ok
 
 

@@ -33,8 +33,19 @@ def uvicorn_argv(app_spec: str, *, port: str) -> list[str]:
     if app_spec.startswith("onematter_gateway."):
         # The gateway's own runner: uvicorn with the proxy's fast path for /api (see its __main__).
         return [sys.executable, "-m", "onematter_gateway", "--host", "0.0.0.0", "--port", port]  # noqa: S104
-    return ["uvicorn", "--factory", app_spec, "--host", "0.0.0.0", "--port", port,  # noqa: S104 — in a container
-            "--no-server-header", "--timeout-graceful-shutdown", "20", "--no-access-log"]
+    return [
+        "uvicorn",
+        "--factory",
+        app_spec,
+        "--host",
+        "0.0.0.0",  # noqa: S104
+        "--port",
+        port,
+        "--no-server-header",
+        "--timeout-graceful-shutdown",
+        "20",
+        "--no-access-log",
+    ]
 
 
 async def _migrate_under_lock(migrations: Path, database_url: str) -> None:

@@ -76,8 +76,9 @@ async def _drop_databases(admin_dsn: str, names: list[str]) -> None:
 
 
 @pytest.fixture(scope="session")
-def system(kafka_bootstrap: str, postgres_dsn: str, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[RunningSystem]:
+def system(
+    kafka_bootstrap: str, postgres_dsn: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningSystem]:
     run_id = secrets.token_hex(4)
     names = {s.name: f"e2e_{run_id}_{s.name.replace('-', '_')}" for s in SERVICES if s.name != "gateway"}
     asyncio.run(_create_databases(postgres_dsn, list(names.values())))
@@ -85,10 +86,16 @@ def system(kafka_bootstrap: str, postgres_dsn: str, tmp_path_factory: pytest.Tem
     ports = {s.name: free_port() for s in SERVICES}
     data_dir = Path(tmp_path_factory.mktemp(f"system-{run_id}"))
     launched = System(
-        kafka_bootstrap=kafka_bootstrap, data_dir=data_dir, ports=ports, topic_prefix=f"e2e{run_id}.",
-        environment="test", database_urls={svc: f"{base}/{db}" for svc, db in names.items()},
-        extra_env={"acceptance": {"MATERIAL_URL": f"http://127.0.0.1:{ports['material']}"},
-                   "notification": {"DIGEST_WINDOW_SECONDS": "3"}},  # SSRF guard on, as in production
+        kafka_bootstrap=kafka_bootstrap,
+        data_dir=data_dir,
+        ports=ports,
+        topic_prefix=f"e2e{run_id}.",
+        environment="test",
+        database_urls={svc: f"{base}/{db}" for svc, db in names.items()},
+        extra_env={
+            "acceptance": {"MATERIAL_URL": f"http://127.0.0.1:{ports['material']}"},
+            "notification": {"DIGEST_WINDOW_SECONDS": "3"},
+        },  # SSRF guard on, as in production
     )
     try:
         launched.start()

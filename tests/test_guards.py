@@ -28,8 +28,9 @@ CONSUMED_OUTSIDE_ONLY = {NOTIFICATION_DELIVERED, NOTIFICATION_FAILED}
 
 def _source(service: str) -> str:
     folder, package, _ = SERVICES[service]
-    return "\n".join(p.read_text() for p in (ROOT / folder / "src" / package).rglob("*.py")
-                     if "migrations" not in p.parts)
+    return "\n".join(
+        p.read_text() for p in (ROOT / folder / "src" / package).rglob("*.py") if "migrations" not in p.parts
+    )
 
 
 def _consumed_types(tmp_path: Path) -> dict[str, set[str]]:
@@ -37,8 +38,11 @@ def _consumed_types(tmp_path: Path) -> dict[str, set[str]]:
     for service, (_, package, settings_class) in SERVICES.items():
         config = importlib.import_module(f"{package}.config")
         app_module = importlib.import_module(f"{package}.entrypoints.app")
-        settings = getattr(config, settings_class)(database_url=f"sqlite+aiosqlite:///{tmp_path}/{service}.db",
-                                                   kafka_enabled=False, run_workers=False)
+        settings = getattr(config, settings_class)(
+            database_url=f"sqlite+aiosqlite:///{tmp_path}/{service}.db",
+            kafka_enabled=False,
+            run_workers=False,
+        )
         runtime = app_module.create_app(settings).state.runtime
         consumed[service] = {t for spec in runtime.consumers for t in spec.handlers}
     return consumed
@@ -48,10 +52,13 @@ def test_every_event_type_has_a_producer_that_emits_it():
     module_constants = {}
     for event_type, spec in EVENT_CATALOGUE.items():
         source = _source(spec.producer)
-        names = [n for n, v in vars(importlib.import_module(spec.payload.__module__)).items() if v == event_type]
+        names = [
+            n for n, v in vars(importlib.import_module(spec.payload.__module__)).items() if v == event_type
+        ]
         module_constants[event_type] = names
         assert any(re.search(rf"\b{n}\b", source) for n in names) or event_type in source, (
-            f"{event_type} is catalogued as produced by {spec.producer}, which never emits it")
+            f"{event_type} is catalogued as produced by {spec.producer}, which never emits it"
+        )
 
 
 def test_every_event_type_has_a_consumer_inside_the_platform(tmp_path):
@@ -75,7 +82,7 @@ def test_every_service_has_the_same_inside(service):
     assert (ROOT / folder / "tests").is_dir()
 
 
-@pytest.mark.parametrize("service", sorted(SERVICES) + ["gateway"])
+@pytest.mark.parametrize("service", [*sorted(SERVICES), "gateway"])
 def test_no_service_imports_another_service(service):
     packages = {p for _, p, _ in SERVICES.values()} | {"onematter_gateway"}
     own = SERVICES[service][1] if service in SERVICES else "onematter_gateway"

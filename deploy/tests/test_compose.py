@@ -24,11 +24,22 @@ SETTINGS: dict[str, tuple[str, set[str]]] = {
     "matter-catalog-service": ("onematter_catalog.config:CatalogSettings", set()),
     "acceptance-service": ("onematter_acceptance.config:AcceptanceSettings", {"MATERIAL_URL"}),
     "material-service": ("onematter_material.config:MaterialSettings", {"MATERIAL_STORAGE_DIR"}),
-    "notification-service": ("onematter_notification.config:NotificationSettings",
-                             {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM"}),
-    GATEWAY: ("onematter_gateway.config:GatewaySettings",
-              {"CATALOG_URL", "ACCEPTANCE_URL", "MATERIAL_URL", "NOTIFICATION_URL", "DEV_IDENTITY_PROVIDER",
-               "JWT_ISSUER", "JWKS_URL"}),
+    "notification-service": (
+        "onematter_notification.config:NotificationSettings",
+        {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM"},
+    ),
+    GATEWAY: (
+        "onematter_gateway.config:GatewaySettings",
+        {
+            "CATALOG_URL",
+            "ACCEPTANCE_URL",
+            "MATERIAL_URL",
+            "NOTIFICATION_URL",
+            "DEV_IDENTITY_PROVIDER",
+            "JWT_ISSUER",
+            "JWKS_URL",
+        },
+    ),
 }
 COMMON = {"ENVIRONMENT", "SERVICE_NAME", "INTERNAL_TOKEN_SECRET"}
 BACKEND = {"DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_TOPIC_PREFIX", "RUN_WORKERS"}
@@ -78,8 +89,12 @@ def _one_shot(service: dict[str, Any]) -> bool:
 
 def _compose_config(env_file: Path) -> subprocess.CompletedProcess[str]:
     """``docker-compose config -q`` validates the file against the compose schema, with no daemon."""
-    return subprocess.run(["docker-compose", "-f", str(COMPOSE), "--env-file", str(env_file), "config", "-q"],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        ["docker-compose", "-f", str(COMPOSE), "--env-file", str(env_file), "config", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_the_compose_file_validates_with_docker_compose_when_it_is_installed(env_file: Path) -> None:
@@ -104,8 +119,11 @@ def test_every_variable_the_compose_file_needs_is_generated_into_the_env_file(en
     found = re.findall(r"(?<!\$)\$\{([A-Z_]+)(:-|:\?|\})", COMPOSE.read_text(encoding="utf-8"))
     used = {name for name, operator in found if operator != ":-"}
     assert "INTERNAL_TOKEN_SECRET" in used
-    generated = {line.split("=", 1)[0] for line in env_file.read_text().splitlines() if "=" in line
-                 and not line.startswith("#")}
+    generated = {
+        line.split("=", 1)[0]
+        for line in env_file.read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    }
     assert used - generated == set()
 
 
@@ -154,7 +172,8 @@ def test_each_service_gets_every_variable_its_settings_need(name: str, resolved:
 
 @pytest.mark.parametrize("name", sorted(SETTINGS))
 def test_each_service_builds_its_settings_from_the_compose_environment(
-        name: str, resolved: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    name: str, resolved: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     for key, value in _services(resolved)[name]["environment"].items():
         monkeypatch.setenv(key, str(value))
     settings = _settings_class(name)()
@@ -213,7 +232,8 @@ def test_the_dockerfile_runs_as_a_non_root_user_on_python_3_11_slim() -> None:
 
 @pytest.mark.parametrize("name", sorted(SETTINGS))
 def test_each_image_is_built_from_the_dockerfile_for_a_package_in_the_lock_file(
-        name: str, compose: dict[str, Any]) -> None:
+    name: str, compose: dict[str, Any]
+) -> None:
     service = _services(compose)[name]
     build = service["build"]
     assert (build["context"], build["dockerfile"]) == ("..", "deploy/Dockerfile")
@@ -235,9 +255,14 @@ def test_the_materials_volume_is_where_the_image_prepares_a_writable_directory(r
 
 
 def test_the_gateway_starts_in_production_with_an_external_issuer(
-        resolved: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    environment = dict(_services(resolved)[GATEWAY]["environment"], ENVIRONMENT="production",
-                       DEV_IDENTITY_PROVIDER="false", JWKS_URL="https://idp.example.gov.cn/certs")
+    resolved: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environment = dict(
+        _services(resolved)[GATEWAY]["environment"],
+        ENVIRONMENT="production",
+        DEV_IDENTITY_PROVIDER="false",
+        JWKS_URL="https://idp.example.gov.cn/certs",
+    )
     for key, value in environment.items():
         monkeypatch.setenv(key, str(value))
     _settings_class(GATEWAY)()

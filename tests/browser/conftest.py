@@ -54,8 +54,9 @@ class Portal:
     #: the pages handle and show, are left out.
     errors: list[str] = field(default_factory=list)
 
-    def open(self, username: str | None, *, viewport: dict[str, int] = DESKTOP,
-             locale: str = "zh-CN") -> Page:
+    def open(
+        self, username: str | None, *, viewport: dict[str, int] = DESKTOP, locale: str = "zh-CN"
+    ) -> Page:
         """A new browser context (own storage, like another person's browser), logged in through the form."""
         context = self.browser.new_context(viewport=viewport, locale=locale, accept_downloads=True)
         self.contexts.append(context)
@@ -90,8 +91,12 @@ class Portal:
             if parts.scheme in ("blob", "data"):
                 continue
             same_origin = (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc)
-            allowed = (parts.path.startswith(PUBLIC_API) or parts.path == "/auth/token"
-                       or parts.path in STATIC_FILES or parts.path.startswith(STATIC_PREFIXES))
+            allowed = (
+                parts.path.startswith(PUBLIC_API)
+                or parts.path == "/auth/token"
+                or parts.path in STATIC_FILES
+                or parts.path.startswith(STATIC_PREFIXES)
+            )
             if not (same_origin and allowed):
                 bad.append(url)
         return bad
@@ -131,8 +136,11 @@ def api(system, username: str | None = None) -> httpx.Client:  # type: ignore[no
 
 def pdf_file(material_type: str) -> dict[str, object]:
     """A small PDF for a file input (`set_input_files`)."""
-    return {"name": f"{material_type}.pdf", "mimeType": "application/pdf",
-            "buffer": b"%PDF-1.7\n" + secrets.token_bytes(1024) + b"\n%%EOF\n"}
+    return {
+        "name": f"{material_type}.pdf",
+        "mimeType": "application/pdf",
+        "buffer": b"%PDF-1.7\n" + secrets.token_bytes(1024) + b"\n%%EOF\n",
+    }
 
 
 # --import-mode=importlib: test modules cannot import this conftest, so its helpers come as fixtures.

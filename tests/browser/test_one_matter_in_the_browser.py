@@ -84,7 +84,10 @@ def _approve_in_workbench(portal, department: str, number: str, shot, first: boo
 
 
 def test_zhangsan_gets_a_newborn_registered_and_sees_it_completed_live_in_the_browser(
-    portal, api_as, pdf, shot  # type: ignore[no-untyped-def]
+    portal,
+    api_as,
+    pdf,
+    shot,  # type: ignore[no-untyped-def]
 ) -> None:
     zhangsan_api = api_as("zhangsan")
     matter = api_as().get(f"/api/v1/matters/{MATTER}").json()

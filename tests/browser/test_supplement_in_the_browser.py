@@ -21,13 +21,19 @@ def _submit_by_api(client, pdf) -> str:  # type: ignore[no-untyped-def]
     materials = {}
     for material in matter["materials"]:
         file = pdf(material["material_type"])
-        uploaded = client.post("/api/v1/materials", data={"material_type": material["material_type"]},
-                               files={"file": (file["name"], file["buffer"], file["mimeType"])})
+        uploaded = client.post(
+            "/api/v1/materials",
+            data={"material_type": material["material_type"]},
+            files={"file": (file["name"], file["buffer"], file["mimeType"])},
+        )
         materials[material["material_type"]] = uploaded.json()["id"]
     form = {name: prop["examples"][0] for name, prop in matter["form_schema"]["properties"].items()}
     for _ in range(120):  # until acceptance holds its copy of the matter (422 on matter_code before)
-        response = client.post("/api/v1/applications", headers={"Idempotency-Key": str(uuid.uuid4())},
-                               json={"matter_code": MATTER, "form": form, "materials": materials})
+        response = client.post(
+            "/api/v1/applications",
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+            json={"matter_code": MATTER, "form": form, "materials": materials},
+        )
         if response.status_code == 201:
             return response.json()["acceptance_number"]
         assert response.status_code == 422, response.text

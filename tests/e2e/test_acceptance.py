@@ -89,8 +89,12 @@ async def test_the_officer_of_a_resumed_task_opens_the_material_handed_in_by_the
             m["material_type"]: await upload_material(client, zhangsan, m["material_type"])
             for m in matter["materials"]
         }
-        body = {"matter_code": MATTER, "form": form_from_schema(matter["form_schema"]),
-                "materials": materials, "channel": "online"}
+        body = {
+            "matter_code": MATTER,
+            "form": form_from_schema(matter["form_schema"]),
+            "materials": materials,
+            "channel": "online",
+        }
         submitted = await submit_application(client, zhangsan, body)
         assert submitted.status_code == 201, submitted.text
         application = submitted.json()

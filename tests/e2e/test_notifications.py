@@ -56,8 +56,9 @@ async def test_the_applicant_gets_one_acceptance_message_one_digest_and_the_comp
                 return found if any(m["kind"] == "approvals.digest" for m in found) else None
 
             await wait_for(digest_arrived, timeout=60, message="the digest")
-            await publish_events(system.kafka_bootstrap, system.topic_prefix,
-                                 events.application_completed(accepted))
+            await publish_events(
+                system.kafka_bootstrap, system.topic_prefix, events.application_completed(accepted)
+            )
 
             async def completion_pushed() -> dict[str, Any] | None:
                 return next(

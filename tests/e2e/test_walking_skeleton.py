@@ -17,18 +17,23 @@ async def test_a_published_matter_travels_from_the_catalog_outbox_to_acceptance_
         assert matter.status_code == 200 and matter.json()["matter_code"] == "newborn-birth"
 
         published = await read_events(
-            system.kafka_bootstrap, topic_name(Stream.catalog, system.topic_prefix), count=1,
-            where=lambda e: e.type == MATTER_PUBLISHED and e.subject == "newborn-birth")
+            system.kafka_bootstrap,
+            topic_name(Stream.catalog, system.topic_prefix),
+            count=1,
+            where=lambda e: e.type == MATTER_PUBLISHED and e.subject == "newborn-birth",
+        )
         assert published[0].data["version"] == matter.json()["version"]
 
         async def acceptance_knows_the_matter():
-            response = await client.get("/api/v1/applications/prefill",
-                                        params={"matter_code": "newborn-birth"}, headers=headers)
+            response = await client.get(
+                "/api/v1/applications/prefill", params={"matter_code": "newborn-birth"}, headers=headers
+            )
             assert response.status_code in (200, 404), response.text
             return response.status_code == 200
 
         await wait_for(acceptance_knows_the_matter, timeout=60, message="acceptance's copy of the matter")
-        unknown = await client.get("/api/v1/applications/prefill", params={"matter_code": "no-such-matter"},
-                                   headers=headers)
+        unknown = await client.get(
+            "/api/v1/applications/prefill", params={"matter_code": "no-such-matter"}, headers=headers
+        )
         assert unknown.status_code == 404
         assert unknown.headers["content-type"] == "application/problem+json"

@@ -22,11 +22,19 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--limit-concurrency", type=int, default=2000)
-    parser.add_argument("--forwarded-allow-ips", default=None,
-                        help="the load balancer's address, whose X-Forwarded-For is then trusted")
+    parser.add_argument(
+        "--forwarded-allow-ips",
+        default=None,
+        help="the load balancer's address, whose X-Forwarded-For is then trusted",
+    )
     args = parser.parse_args()
-    run(create_app(), host=args.host, port=args.port, limit_concurrency=args.limit_concurrency,
-        forwarded_allow_ips=args.forwarded_allow_ips)
+    run(
+        create_app(),
+        host=args.host,
+        port=args.port,
+        limit_concurrency=args.limit_concurrency,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+    )
 
 
 if __name__ == "__main__":

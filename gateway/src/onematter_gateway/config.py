@@ -11,8 +11,9 @@ from pydantic import Field, model_validator
 __all__ = ["GatewaySettings"]
 
 #: Asymmetric algorithms an external OIDC issuer may sign with; HS* would let anyone with the key forge.
-_ASYMMETRIC = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
-                         "EdDSA"})
+_ASYMMETRIC = frozenset(
+    {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+)
 
 
 class GatewaySettings(ServiceSettings):
@@ -74,8 +75,12 @@ class GatewaySettings(ServiceSettings):
         return self
 
     def backend_urls(self) -> dict[str, str]:
-        return {"matter-catalog": self.catalog_url, "acceptance": self.acceptance_url,
-                "material": self.material_url, "notification": self.notification_url}
+        return {
+            "matter-catalog": self.catalog_url,
+            "acceptance": self.acceptance_url,
+            "material": self.material_url,
+            "notification": self.notification_url,
+        }
 
     def timeout_for(self, service: str) -> float:
         return self.upstream_timeouts.get(service, self.upstream_timeout_seconds)

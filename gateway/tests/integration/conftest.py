@@ -27,15 +27,17 @@ from onematter_kit.internal_auth import CurrentPrincipal, InternalAuthMiddleware
 from onematter_kit.settings import DEVELOPMENT_INTERNAL_SECRET
 
 S = "matter-catalog"  # the fake backend stands in for this service
-POLICY = RoutePolicy([
-    rule("GET", "/api/v1/things/{thing_id}", S, Role.applicant, Role.clerk, summary="One thing"),
-    rule("GET", "/api/v1/public", S, summary="Anyone"),
-    rule("POST", "/api/v1/things", S, Role.applicant, summary="Make a thing"),
-    rule("POST", "/api/v1/uploads", S, Role.applicant, upload=True, summary="Upload"),
-    rule("GET", "/api/v1/slow", S, Role.applicant),
-    rule("GET", "/api/v1/events", S, Role.applicant, stream=True, summary="Live events"),
-    rule("GET", "/api/v1/notices", "notification", Role.applicant),  # nothing listens there
-])
+POLICY = RoutePolicy(
+    [
+        rule("GET", "/api/v1/things/{thing_id}", S, Role.applicant, Role.clerk, summary="One thing"),
+        rule("GET", "/api/v1/public", S, summary="Anyone"),
+        rule("POST", "/api/v1/things", S, Role.applicant, summary="Make a thing"),
+        rule("POST", "/api/v1/uploads", S, Role.applicant, upload=True, summary="Upload"),
+        rule("GET", "/api/v1/slow", S, Role.applicant),
+        rule("GET", "/api/v1/events", S, Role.applicant, stream=True, summary="Live events"),
+        rule("GET", "/api/v1/notices", "notification", Role.applicant),  # nothing listens there
+    ]
+)
 
 
 def fake_backend() -> FastAPI:
@@ -43,8 +45,12 @@ def fake_backend() -> FastAPI:
 
     @app.get("/api/v1/things/{thing_id}")
     async def thing(thing_id: str, request: Request, principal: CurrentPrincipal) -> dict[str, object]:
-        return {"id": thing_id, "subject": principal.subject, "roles": sorted(principal.roles),
-                "headers": dict(request.headers)}
+        return {
+            "id": thing_id,
+            "subject": principal.subject,
+            "roles": sorted(principal.roles),
+            "headers": dict(request.headers),
+        }
 
     @app.get("/api/v1/public")
     async def public(principal: CurrentPrincipal) -> dict[str, str]:
@@ -96,9 +102,18 @@ def serve() -> Iterator[Callable[..., str]]:
 
     def start(app: FastAPI, http: type | str = "auto") -> str:
         port = free_port()
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                               lifespan="on", timeout_keep_alive=5, proxy_headers=False,
-                                               http=http))
+        server = uvicorn.Server(
+            uvicorn.Config(
+                app,
+                host="127.0.0.1",
+                port=port,
+                log_level="warning",
+                lifespan="on",
+                timeout_keep_alive=5,
+                proxy_headers=False,
+                http=http,
+            )
+        )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         deadline = time.monotonic() + 15
@@ -130,8 +145,12 @@ def gateway(request: pytest.FixtureRequest, serve: Callable[..., str]) -> Callab
 
     def start(**overrides: object) -> Gateway:
         backend_url = serve(fake_backend())
-        settings = GatewaySettings(catalog_url=backend_url, notification_url=f"http://127.0.0.1:{free_port()}",
-                                   log_json=True, **overrides)  # type: ignore[arg-type]
+        settings = GatewaySettings(
+            catalog_url=backend_url,
+            notification_url=f"http://127.0.0.1:{free_port()}",
+            log_json=True,
+            **overrides,
+        )  # type: ignore[arg-type]
         app = create_app(settings, policy=POLICY)
         return Gateway(serve(app, http=protocol_for(app) if request.param == "fast" else "httptools"), app)
 

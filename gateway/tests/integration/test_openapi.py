@@ -31,9 +31,13 @@ def by_host(apps: dict[str, object]) -> httpx.AsyncBaseTransport:
 
 
 def settings_for_hosts(**overrides: object) -> GatewaySettings:
-    return GatewaySettings(catalog_url="http://matter-catalog", acceptance_url="http://acceptance",
-                           material_url="http://material", notification_url="http://notification",
-                           **overrides)  # type: ignore[arg-type]
+    return GatewaySettings(
+        catalog_url="http://matter-catalog",
+        acceptance_url="http://acceptance",
+        material_url="http://material",
+        notification_url="http://notification",
+        **overrides,
+    )  # type: ignore[arg-type]
 
 
 def operations(document: dict) -> set[tuple[str, str]]:
@@ -43,8 +47,10 @@ def operations(document: dict) -> set[tuple[str, str]]:
 
 async def gateway_document(apps: dict[str, object], policy: RoutePolicy | None = None) -> dict:
     app = create_app(settings_for_hosts(), policy=policy, transport=by_host(apps))
-    async with LifespanManager(app), httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                                       base_url="http://gateway") as client:
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client,
+    ):
         response = await client.get("/openapi.json")
         assert response.status_code == 200
         assert (await client.get("/docs")).status_code == 200
@@ -52,7 +58,8 @@ async def gateway_document(apps: dict[str, object], policy: RoutePolicy | None =
 
 
 async def test_the_merged_document_keeps_only_policy_routes_with_bearer_security_and_problems(
-        backend_app, test_policy) -> None:
+    backend_app, test_policy
+) -> None:
     document = await gateway_document({"matter-catalog": backend_app}, policy=test_policy)
     expected = {(r.path, r.method.lower()) for r in test_policy.rules if r.service == "matter-catalog"}
     assert operations(document) == expected | GATEWAY_OWN
@@ -62,7 +69,8 @@ async def test_the_merged_document_keeps_only_policy_routes_with_bearer_security
     protected = document["paths"]["/api/v1/things/{thing_id}"]["get"]
     assert protected["security"] == [{"bearerAuth": []}]
     assert protected["responses"]["401"]["content"]["application/problem+json"]["schema"] == {
-        "$ref": "#/components/schemas/Problem"}
+        "$ref": "#/components/schemas/Problem"
+    }
     assert document["paths"]["/api/v1/public"]["get"]["security"] == []
     assert "Problem" in document["components"]["schemas"]
 
@@ -81,12 +89,20 @@ def real_service_apps(tmp_path) -> dict[str, object]:
     from onematter_notification.entrypoints.app import create_app as notification
 
     def env(name: str) -> dict[str, object]:
-        return {"database_url": f"sqlite+aiosqlite:///{tmp_path}/{name}.db", "environment": "test",
-                "kafka_enabled": False, "run_workers": False}
+        return {
+            "database_url": f"sqlite+aiosqlite:///{tmp_path}/{name}.db",
+            "environment": "test",
+            "kafka_enabled": False,
+            "run_workers": False,
+        }
 
     apps = {}
-    for name, factory in (("matter-catalog", catalog), ("acceptance", acceptance), ("material", material),
-                          ("notification", notification)):
+    for name, factory in (
+        ("matter-catalog", catalog),
+        ("acceptance", acceptance),
+        ("material", material),
+        ("notification", notification),
+    ):
         settings_type = factory.__annotations__.get("settings")
         settings_class = factory.__globals__[str(settings_type).split(" | ")[0]]
         apps[name] = factory(settings_class(**env(name)))

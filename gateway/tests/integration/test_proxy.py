@@ -49,8 +49,14 @@ async def test_routes_not_in_the_table_are_404_even_when_the_backend_has_them(ga
 
 async def test_the_backend_sees_the_verified_identity_and_not_the_headers_the_client_sent(gateway) -> None:
     gw = gateway()
-    forged = {"X-User-Id": "admin", "X-Roles": "admin", "X-Onematter-Internal-Token": "forged",
-              "X-Forwarded-For": "1.2.3.4", "Cookie": "session=abc", "X-Request-ID": "req-42"}
+    forged = {
+        "X-User-Id": "admin",
+        "X-Roles": "admin",
+        "X-Onematter-Internal-Token": "forged",
+        "X-Forwarded-For": "1.2.3.4",
+        "Cookie": "session=abc",
+        "X-Request-ID": "req-42",
+    }
     async with httpx.AsyncClient(base_url=gw.url) as client:
         response = await client.get("/api/v1/things/7", headers=forged | gw.token("zhangsan", Role.applicant))
     assert response.status_code == 200
@@ -131,13 +137,15 @@ async def test_a_body_over_the_limit_is_413_whether_declared_or_streamed(gateway
 async def test_server_sent_events_pass_through_unbuffered(gateway) -> None:
     gw = gateway(upstream_timeouts={"matter-catalog": 0.5})  # SSE routes are exempt from the timeout
     headers = gw.token("zhangsan", Role.applicant)
-    async with httpx.AsyncClient(base_url=gw.url, timeout=10) as client, \
-            client.stream("GET", "/api/v1/events", headers=headers) as rsp:
-            started = time.monotonic()
-            chunks = rsp.aiter_raw()
-            first = await anext(chunks)
-            first_after = time.monotonic() - started
-            rest = b"".join([chunk async for chunk in chunks])
+    async with (
+        httpx.AsyncClient(base_url=gw.url, timeout=10) as client,
+        client.stream("GET", "/api/v1/events", headers=headers) as rsp,
+    ):
+        started = time.monotonic()
+        chunks = rsp.aiter_raw()
+        first = await anext(chunks)
+        first_after = time.monotonic() - started
+        rest = b"".join([chunk async for chunk in chunks])
     assert rsp.headers["content-type"].startswith("text/event-stream")
     assert first.startswith(b"data: first") and first_after < 1.0
     assert b"data: second" in rest

@@ -49,9 +49,9 @@ class Door:
 @pytest.fixture
 def door(serve: Callable[..., str]) -> Callable[..., Door]:
     def start(**overrides: object) -> Door:
-        settings = GatewaySettings(catalog_url=serve(fake_backend()),
-                                   notification_url=f"http://127.0.0.1:{free_port()}",
-                                   **overrides)  # type: ignore[arg-type]
+        settings = GatewaySettings(
+            catalog_url=serve(fake_backend()), notification_url=f"http://127.0.0.1:{free_port()}", **overrides
+        )  # type: ignore[arg-type]
         app = create_app(settings, policy=POLICY)
         return Door(app, serve(app, http=protocol_for(app)))
 
@@ -96,8 +96,11 @@ async def test_pipelined_requests_are_answered_in_the_order_they_were_sent(door)
 async def test_a_chunked_request_body_reaches_the_backend_whole(door) -> None:
     gw = door()
     reader, writer = await gw.connect()
-    writer.write(b"POST /api/v1/things HTTP/1.1\r\nhost: gw\r\ntransfer-encoding: chunked\r\n" + gw.auth +
-                 b"\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+    writer.write(
+        b"POST /api/v1/things HTTP/1.1\r\nhost: gw\r\ntransfer-encoding: chunked\r\n"
+        + gw.auth
+        + b"\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+    )
     status, _, body = await read_response(reader)
     assert (status, json.loads(body)) == (201, {"size": 11})
     writer.close()
@@ -106,8 +109,10 @@ async def test_a_chunked_request_body_reaches_the_backend_whole(door) -> None:
 async def test_expect_100_continue_gets_100_before_the_body_is_sent(door) -> None:
     gw = door()
     reader, writer = await gw.connect()
-    writer.write(b"POST /api/v1/things HTTP/1.1\r\nhost: gw\r\ncontent-length: 4\r\n"
-                 b"expect: 100-continue\r\n" + gw.auth + b"\r\n")
+    writer.write(
+        b"POST /api/v1/things HTTP/1.1\r\nhost: gw\r\ncontent-length: 4\r\n"
+        b"expect: 100-continue\r\n" + gw.auth + b"\r\n"
+    )
     interim = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
     assert interim.startswith(b"HTTP/1.1 100 Continue")
     writer.write(b"abcd")
@@ -119,8 +124,10 @@ async def test_expect_100_continue_gets_100_before_the_body_is_sent(door) -> Non
 async def test_a_declared_body_over_the_limit_is_413_without_100_continue(door) -> None:
     gw = door(max_body_bytes=2048)
     reader, writer = await gw.connect()
-    writer.write(b"POST /api/v1/things HTTP/1.1\r\nhost: gw\r\ncontent-length: 999999\r\n"
-                 b"expect: 100-continue\r\n" + gw.auth + b"\r\n")
+    writer.write(
+        b"POST /api/v1/things HTTP/1.1\r\nhost: gw\r\ncontent-length: 999999\r\n"
+        b"expect: 100-continue\r\n" + gw.auth + b"\r\n"
+    )
     status, headers, body = await read_response(reader)
     assert status == 413 and headers["content-type"] == "application/problem+json"
     assert json.loads(body)["type"].endswith("/payload-too-large")
@@ -147,8 +154,9 @@ async def test_a_client_that_sends_its_head_too_slowly_gets_408_and_is_cut_off(d
 async def test_a_body_that_stalls_is_cut_off_with_408(door) -> None:
     gw = door(body_read_timeout_seconds=1)
     reader, writer = await gw.connect()
-    writer.write(b"POST /api/v1/things HTTP/1.1\r\nhost: gw\r\ncontent-length: 100\r\n" + gw.auth +
-                 b"\r\nabc")
+    writer.write(
+        b"POST /api/v1/things HTTP/1.1\r\nhost: gw\r\ncontent-length: 100\r\n" + gw.auth + b"\r\nabc"
+    )
     started = time.monotonic()
     status, _, _ = await read_response(reader)
     assert status == 408 and time.monotonic() - started < 3
@@ -196,12 +204,21 @@ async def test_browsers_cors_requests_are_answered_with_the_cors_headers(door) -
 
 
 async def test_on_shutdown_a_request_in_flight_is_answered_and_its_connection_closed(serve) -> None:
-    settings = GatewaySettings(catalog_url=serve(fake_backend()),
-                               notification_url=f"http://127.0.0.1:{free_port()}")
+    settings = GatewaySettings(
+        catalog_url=serve(fake_backend()), notification_url=f"http://127.0.0.1:{free_port()}"
+    )
     app = create_app(settings, policy=POLICY)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, http=protocol_for(app),
-                                           log_level="warning", timeout_graceful_shutdown=10))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            http=protocol_for(app),
+            log_level="warning",
+            timeout_graceful_shutdown=10,
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:  # noqa: ASYNC110 — uvicorn offers no event to wait on

@@ -26,23 +26,45 @@ def access_at_info() -> None:
 async def test_an_access_line_is_one_json_object_with_the_formatters_fields(capsys) -> None:
     writer = AccessLogWriter("gateway", flush_interval=0.01)
     traceparent = new_traceparent()
-    writer.request(request_id="abc", traceparent=traceparent, method="GET", route="/api/v1/x/{id}",
-                   status=200, seconds=0.0012345)
+    writer.request(
+        request_id="abc",
+        traceparent=traceparent,
+        method="GET",
+        route="/api/v1/x/{id}",
+        status=200,
+        seconds=0.0012345,
+    )
     assert capsys.readouterr().out == ""  # batched, not written per request
     await asyncio.sleep(0.05)
     (line,) = capsys.readouterr().out.splitlines()
     entry = json.loads(line)
-    assert entry | {"time": "t"} == {"time": "t", "level": "info", "service": "gateway",
-                                     "logger": "onematter.access", "message": "request", "request_id": "abc",
-                                     "trace_id": traceparent.split("-")[1], "method": "GET",
-                                     "route": "/api/v1/x/{id}", "status": 200, "duration_ms": 1.23}
+    assert entry | {"time": "t"} == {
+        "time": "t",
+        "level": "info",
+        "service": "gateway",
+        "logger": "onematter.access",
+        "message": "request",
+        "request_id": "abc",
+        "trace_id": traceparent.split("-")[1],
+        "method": "GET",
+        "route": "/api/v1/x/{id}",
+        "status": 200,
+        "duration_ms": 1.23,
+    }
     assert entry["time"].endswith("Z")
 
 
 def test_a_client_request_id_carrying_an_id_number_is_redacted(capsys) -> None:
     writer = AccessLogWriter("gateway")  # no running loop: written at once
-    writer.request(request_id="110101199003070011", traceparent=new_traceparent(), method="GET", route="r",
-                   status=200, seconds=0.001, client_request_id=True)
+    writer.request(
+        request_id="110101199003070011",
+        traceparent=new_traceparent(),
+        method="GET",
+        route="r",
+        status=200,
+        seconds=0.001,
+        client_request_id=True,
+    )
     out = capsys.readouterr().out
     assert "110101199003070011" not in out and json.loads(out)["request_id"] == "[id-number redacted]"
 

@@ -32,20 +32,37 @@ class FakeIssuer:
         self.fetched.append(str(request.url))
         if str(request.url) != JWKS_URL:
             return httpx.Response(404)
-        jwks = [{**json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key())), "kid": kid, "use": "sig",
-                 "alg": "RS256"} for kid, key in self.keys.items()]
+        jwks = [
+            {
+                **json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key())),
+                "kid": kid,
+                "use": "sig",
+                "alg": "RS256",
+            }
+            for kid, key in self.keys.items()
+        ]
         return httpx.Response(200, json={"keys": jwks})
 
     def token(self, kid: str, **headers: object) -> str:
         now = int(time.time())
-        claims = {"sub": "zhangsan", "roles": ["applicant"], "iss": ISSUER, "aud": "onematter", "iat": now,
-                  "exp": now + 300}
+        claims = {
+            "sub": "zhangsan",
+            "roles": ["applicant"],
+            "iss": ISSUER,
+            "aud": "onematter",
+            "iat": now,
+            "exp": now + 300,
+        }
         return jwt.encode(claims, self.keys[kid], algorithm="RS256", headers={"kid": kid, **headers})
 
 
 def verifier_for(issuer: FakeIssuer, *, min_refresh: float = 30) -> AccessTokenVerifier:
-    source = JwksKeySource(JWKS_URL, algorithms=["RS256"], min_refresh_seconds=min_refresh,
-                           transport=httpx.MockTransport(issuer.handler))
+    source = JwksKeySource(
+        JWKS_URL,
+        algorithms=["RS256"],
+        min_refresh_seconds=min_refresh,
+        transport=httpx.MockTransport(issuer.handler),
+    )
     return AccessTokenVerifier(issuer=ISSUER, audience="onematter", algorithms=["RS256"], keys=source)
 
 

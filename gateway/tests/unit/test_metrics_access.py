@@ -14,8 +14,9 @@ TOKEN = "m" * 40
 
 
 def _settings(**overrides: object) -> GatewaySettings:
-    return GatewaySettings(catalog_url=CLOSED, acceptance_url=CLOSED, material_url=CLOSED,
-                           notification_url=CLOSED, **overrides)  # type: ignore[arg-type]
+    return GatewaySettings(
+        catalog_url=CLOSED, acceptance_url=CLOSED, material_url=CLOSED, notification_url=CLOSED, **overrides
+    )  # type: ignore[arg-type]
 
 
 async def _metrics(settings: GatewaySettings, headers: dict[str, str]) -> httpx.Response:
@@ -38,8 +39,12 @@ async def test_metrics_with_the_scrape_token_are_served() -> None:
 
 
 def test_a_production_gateway_refuses_to_start_without_a_metrics_token() -> None:
-    production = {"environment": "production", "dev_identity_provider": False,
-                  "jwks_url": "https://idp.example.gov.cn/certs", "internal_token_secret": "s" * 40}
+    production = {
+        "environment": "production",
+        "dev_identity_provider": False,
+        "jwks_url": "https://idp.example.gov.cn/certs",
+        "internal_token_secret": "s" * 40,
+    }
     with pytest.raises((ConfigurationError, ValueError), match="METRICS_TOKEN"):
         _settings(**production)
     assert _settings(**production, metrics_token=TOKEN).metrics_token == TOKEN

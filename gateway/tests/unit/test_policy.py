@@ -4,12 +4,14 @@ from onematter_gateway.domain.policy import RoutePolicy, rule
 from onematter_gateway.domain.routes import ALL_RULES
 from onematter_kit.identity import Role
 
-POLICY = RoutePolicy([
-    rule("GET", "/api/v1/applications/{number}", "acceptance", Role.applicant),
-    rule("GET", "/api/v1/applications/prefill", "acceptance", Role.applicant),
-    rule("POST", "/api/v1/applications", "acceptance", Role.applicant),
-    rule("GET", "/api/v1/matters", "matter-catalog"),
-])
+POLICY = RoutePolicy(
+    [
+        rule("GET", "/api/v1/applications/{number}", "acceptance", Role.applicant),
+        rule("GET", "/api/v1/applications/prefill", "acceptance", Role.applicant),
+        rule("POST", "/api/v1/applications", "acceptance", Role.applicant),
+        rule("GET", "/api/v1/matters", "matter-catalog"),
+    ]
+)
 
 
 def test_a_literal_path_wins_over_a_template() -> None:

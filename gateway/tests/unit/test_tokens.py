@@ -19,24 +19,38 @@ from onematter_kit.identity import Role
 ISSUER, AUDIENCE, KID = "https://idp.example.gov.cn/realms/onematter", "onematter", "key-1"
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-PUBLIC_PEM = KEY.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo)
+PUBLIC_PEM = KEY.public_key().public_bytes(
+    serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+)
 
 
 def verifier() -> AccessTokenVerifier:
-    return AccessTokenVerifier(issuer=ISSUER, audience=AUDIENCE, algorithms=["RS256"],
-                               keys=StaticKeySource({KID: KEY.public_key()}))
+    return AccessTokenVerifier(
+        issuer=ISSUER, audience=AUDIENCE, algorithms=["RS256"], keys=StaticKeySource({KID: KEY.public_key()})
+    )
 
 
 def claims(**overrides: Any) -> dict[str, Any]:
     now = int(time.time())
-    base = {"sub": "zhangsan", "roles": ["applicant"], "iss": ISSUER, "aud": AUDIENCE, "iat": now, "nbf": now,
-            "exp": now + 600}
+    base = {
+        "sub": "zhangsan",
+        "roles": ["applicant"],
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+    }
     return {k: v for k, v in {**base, **overrides}.items() if v is not None}
 
 
-def signed(payload: dict[str, Any] | None = None, *, key: Any = KEY, algorithm: str = "RS256",
-           headers: dict[str, Any] | None = None) -> str:
+def signed(
+    payload: dict[str, Any] | None = None,
+    *,
+    key: Any = KEY,
+    algorithm: str = "RS256",
+    headers: dict[str, Any] | None = None,
+) -> str:
     return jwt.encode(payload or claims(), key, algorithm=algorithm, headers={"kid": KID, **(headers or {})})
 
 
@@ -53,6 +67,7 @@ def hs256_with_public_key() -> str:
     header, payload = b64({"alg": "HS256", "typ": "JWT", "kid": KID}), b64(claims())
     import hashlib
     import hmac
+
     signature = hmac.new(PUBLIC_PEM, f"{header}.{payload}".encode(), hashlib.sha256).digest()
     return f"{header}.{payload}.{base64.urlsafe_b64encode(signature).rstrip(b'=').decode()}"
 
@@ -81,7 +96,8 @@ BAD_TOKENS = {
     "issuer has ours as a prefix": lambda: signed(claims(iss=ISSUER + "-evil")),
     "issuer is a substring of ours": lambda: signed(claims(iss="idp.example.gov.cn")),
     "issuer as a list containing ours": lambda: jwt.PyJWS().encode(
-        json.dumps(claims(iss=[ISSUER])).encode(), KEY, algorithm="RS256", headers={"kid": KID}),
+        json.dumps(claims(iss=[ISSUER])).encode(), KEY, algorithm="RS256", headers={"kid": KID}
+    ),
     "wrong audience": lambda: signed(claims(aud="another-app")),
     "no expiry": lambda: signed(claims(exp=None)),
     "no subject": lambda: signed(claims(sub=None)),
@@ -110,8 +126,9 @@ async def test_a_verified_token_is_served_from_the_cache_until_it_expires() -> N
             CountingKeys.lookups += 1
             return await super().key_for(kid)
 
-    cached = AccessTokenVerifier(issuer=ISSUER, audience=AUDIENCE, algorithms=["RS256"],
-                                 keys=CountingKeys({KID: KEY.public_key()}))
+    cached = AccessTokenVerifier(
+        issuer=ISSUER, audience=AUDIENCE, algorithms=["RS256"], keys=CountingKeys({KID: KEY.public_key()})
+    )
     token = signed()
     for _ in range(3):
         await cached.verify(token)

@@ -24,8 +24,9 @@ class Unreachable(httpx.AsyncBaseTransport):
 @pytest.fixture(scope="module")
 def app() -> FastAPI:
     """One gateway for the module: building one generates the development identity provider's RSA key."""
-    settings = GatewaySettings(catalog_url=CLOSED, acceptance_url=CLOSED, material_url=CLOSED,
-                               notification_url=CLOSED)
+    settings = GatewaySettings(
+        catalog_url=CLOSED, acceptance_url=CLOSED, material_url=CLOSED, notification_url=CLOSED
+    )
     return create_app(settings, transport=Unreachable())
 
 
@@ -39,7 +40,7 @@ async def test_the_root_is_the_portal_page_with_security_headers_and_no_cache(cl
     response = await client.get("/")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert "<main" in response.text and '/js/main.js' in response.text
+    assert "<main" in response.text and "/js/main.js" in response.text
     csp = response.headers["content-security-policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert response.headers["x-content-type-options"] == "nosniff"
@@ -49,12 +50,15 @@ async def test_the_root_is_the_portal_page_with_security_headers_and_no_cache(cl
     assert again.status_code == 304 and again.content == b""
 
 
-@pytest.mark.parametrize(("path", "content_type"), [
-    ("/js/main.js", "text/javascript; charset=utf-8"),
-    ("/css/app.css", "text/css; charset=utf-8"),
-    ("/favicon.svg", "image/svg+xml"),
-    ("/index.html", "text/html; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/js/main.js", "text/javascript; charset=utf-8"),
+        ("/css/app.css", "text/css; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/index.html", "text/html; charset=utf-8"),
+    ],
+)
 async def test_assets_have_their_content_type_and_may_be_cached_briefly(client, path, content_type) -> None:
     response = await client.get(path)
     assert response.status_code == 200
@@ -79,11 +83,22 @@ async def test_the_gateways_own_paths_are_not_shadowed_by_the_front_end(client) 
     assert "content-security-policy" not in api.headers
 
 
-@pytest.mark.parametrize("path", [
-    "/auth/token", "/api", "/docs/index.html", "/metrics/x", "/healthz/x",
-    "/../pyproject.toml", "/%2e%2e/%2e%2e/config.py", "/js/..%2f..%2fentrypoints%2fweb.py",
-    "/.hidden", "/no-such-page.html", "/js/no-such.js",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/auth/token",
+        "/api",
+        "/docs/index.html",
+        "/metrics/x",
+        "/healthz/x",
+        "/../pyproject.toml",
+        "/%2e%2e/%2e%2e/config.py",
+        "/js/..%2f..%2fentrypoints%2fweb.py",
+        "/.hidden",
+        "/no-such-page.html",
+        "/js/no-such.js",
+    ],
+)
 async def test_reserved_missing_and_escaping_paths_are_404_problems(client, path) -> None:
     response = await client.get(path)
     assert response.status_code in (404, 405)

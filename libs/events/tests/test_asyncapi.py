@@ -27,7 +27,8 @@ def test_the_committed_document_matches_the_code() -> None:
     assert COMMITTED.exists(), "docs/asyncapi.json is missing: run python -m onematter_events.asyncapi"
     assert COMMITTED.read_text(encoding="utf-8") == render(), (
         "docs/asyncapi.json drifted from the event catalogue; regenerate it with "
-        "`python -m onematter_events.asyncapi > docs/asyncapi.json` and commit it")
+        "`python -m onematter_events.asyncapi > docs/asyncapi.json` and commit it"
+    )
 
 
 def test_every_catalogued_event_type_has_a_message_with_a_payload_schema() -> None:

@@ -7,10 +7,19 @@ from onematter_events.materials import MATERIAL_UPLOADED, MaterialUploaded
 
 
 def _task(department: str = "mps") -> TaskAssigned:
-    return TaskAssigned(task_id="t1", application_id="a1", acceptance_number="YJS-20261128-000001",
-                        matter_code="newborn-birth", item_code="mps-birth-registration", item_name_zh="出生登记",
-                        department=department, applicant_id="zhangsan", deadline=date(2026, 12, 1), form={},
-                        materials=[])
+    return TaskAssigned(
+        task_id="t1",
+        application_id="a1",
+        acceptance_number="YJS-20261128-000001",
+        matter_code="newborn-birth",
+        item_code="mps-birth-registration",
+        item_name_zh="出生登记",
+        department=department,
+        applicant_id="zhangsan",
+        deadline=date(2026, 12, 1),
+        form={},
+        materials=[],
+    )
 
 
 def test_task_events_go_to_their_departments_topic_keyed_by_application():
@@ -19,8 +28,15 @@ def test_task_events_go_to_their_departments_topic_keyed_by_application():
 
 
 def test_an_event_must_carry_its_types_payload_model():
-    upload = MaterialUploaded(material_id="m", owner_id="o", material_type="photo", sha256="0" * 64, size=1,
-                              media_type="image/png", uploaded_at=datetime.now(UTC))
+    upload = MaterialUploaded(
+        material_id="m",
+        owner_id="o",
+        material_type="photo",
+        sha256="0" * 64,
+        size=1,
+        media_type="image/png",
+        uploaded_at=datetime.now(UTC),
+    )
     with pytest.raises(TypeError):
         new_event(TASK_ASSIGNED, upload)
     assert new_event(MATERIAL_UPLOADED, upload).subject == "o"
@@ -47,6 +63,12 @@ def test_every_catalogued_type_is_namespaced_and_has_a_key_field_in_its_payload(
 
 
 def test_payloads_ignore_fields_added_by_newer_producers():
-    data = {"application_id": "a", "acceptance_number": "n", "applicant_id": "z", "cancelled_task_ids": [],
-            "withdrawn_at": "2026-11-28T10:00:00Z", "added_later": 1}
+    data = {
+        "application_id": "a",
+        "acceptance_number": "n",
+        "applicant_id": "z",
+        "cancelled_task_ids": [],
+        "withdrawn_at": "2026-11-28T10:00:00Z",
+        "added_later": 1,
+    }
     assert ApplicationWithdrawn.model_validate(data).application_id == "a"

@@ -19,8 +19,9 @@ async def test_a_batch_read_answers_the_callers_materials_with_the_fields_of_a_s
     theirs = (await upload(client, stranger, pdf_bytes())).json()
     asked = [mine[0]["id"], theirs["id"], "no-such-material", mine[1]["id"]]
 
-    response = await client.get("/api/v1/materials", params={"ids": ",".join(asked), "limit": 100},
-                                headers=headers(owner))
+    response = await client.get(
+        "/api/v1/materials", params={"ids": ",".join(asked), "limit": 100}, headers=headers(owner)
+    )
 
     assert response.status_code == 200, response.text
     body = response.json()
@@ -35,8 +36,9 @@ async def test_a_batch_read_of_another_persons_materials_is_empty_not_an_error(
 ) -> None:
     theirs = (await upload(client, applicant(), pdf_bytes())).json()
 
-    response = await client.get("/api/v1/materials", params={"ids": theirs["id"]},
-                                headers=headers(applicant()))
+    response = await client.get(
+        "/api/v1/materials", params={"ids": theirs["id"]}, headers=headers(applicant())
+    )
 
     assert response.status_code == 200
     assert response.json()["items"] == [] and response.json()["total"] == 0

@@ -49,12 +49,21 @@ async def _material(http: httpx.AsyncClient, owner: Principal, kind: str) -> str
     return response.json()["id"]
 
 
-def _received(owner: Principal, application_id: str, materials: dict[str, str],
-              resumed: list[ResumedTask]) -> CloudEvent:
-    return new_event(APPLICATION_SUPPLEMENT_RECEIVED, ApplicationSupplementReceived(
-        application_id=application_id, acceptance_number="YJS-20261128-000001", applicant_id=owner.subject,
-        materials=materials, resumed_task_ids=[t.task_id for t in resumed], received_at=datetime.now(UTC),
-        resumed_tasks=resumed))
+def _received(
+    owner: Principal, application_id: str, materials: dict[str, str], resumed: list[ResumedTask]
+) -> CloudEvent:
+    return new_event(
+        APPLICATION_SUPPLEMENT_RECEIVED,
+        ApplicationSupplementReceived(
+            application_id=application_id,
+            acceptance_number="YJS-20261128-000001",
+            applicant_id=owner.subject,
+            materials=materials,
+            resumed_task_ids=[t.task_id for t in resumed],
+            received_at=datetime.now(UTC),
+            resumed_tasks=resumed,
+        ),
+    )
 
 
 async def _status(http: httpx.AsyncClient, material_id: str, reader: Principal) -> int:
@@ -70,12 +79,19 @@ async def test_each_resumed_task_department_reads_only_the_supplied_materials_it
     cert = await _material(http, owner, "birth_medical_cert")
     unsupplied, foreign = await _material(http, owner, "photo"), await _material(http, stranger, "hukou_book")
     police_task, disease_task = random_id("task"), random_id("task")
-    event = _received(owner, random_id("app"), {"hukou_book": book, "birth_medical_cert": cert}, [
-        # ``unsupplied`` was not handed in with this supplement and ``foreign`` is not the applicant's:
-        # neither may be opened, whatever the event says.
-        ResumedTask(task_id=police_task, department=police, material_ids=[book, cert, unsupplied, foreign]),
-        ResumedTask(task_id=disease_task, department=disease, material_ids=[cert]),
-    ])
+    event = _received(
+        owner,
+        random_id("app"),
+        {"hukou_book": book, "birth_medical_cert": cert},
+        [
+            # ``unsupplied`` was not handed in with this supplement and ``foreign`` is not the applicant's:
+            # neither may be opened, whatever the event says.
+            ResumedTask(
+                task_id=police_task, department=police, material_ids=[book, cert, unsupplied, foreign]
+            ),
+            ResumedTask(task_id=disease_task, department=disease, material_ids=[cert]),
+        ],
+    )
 
     await publish(kafka_bootstrap, topic_name(Stream.applications, topic_prefix), event)
 
@@ -93,13 +109,17 @@ async def test_each_resumed_task_department_reads_only_the_supplied_materials_it
     assert await _status(http, book, officer(insurance)) == 404
     log = (await http.get("/api/v1/materials/access-log", headers=headers(owner))).json()
     assert {(e["material_id"], e["department"], e["task_id"]) for e in log["items"]} == {
-        (cert, disease, disease_task), (book, police, police_task), (cert, police, police_task)}
+        (cert, disease, disease_task),
+        (book, police, police_task),
+        (cert, police, police_task),
+    }
 
 
 async def _grants(app: FastAPI, application_id: str) -> list[tuple[str, str, str]]:
     async with app.state.runtime.uow() as uow:
-        rows = (await uow.session.execute(
-            select(AccessGrant).where(AccessGrant.application_id == application_id))).scalars()
+        rows = (
+            await uow.session.execute(select(AccessGrant).where(AccessGrant.application_id == application_id))
+        ).scalars()
         return sorted((g.task_id, g.department, g.material_id) for g in rows)
 
 
@@ -141,8 +161,15 @@ async def test_a_task_that_already_ended_is_not_granted_by_a_late_supplement(
     book, old_book = await _material(http, owner, "hukou_book"), await _material(http, owner, "id_card")
     task = ResumedTask(task_id=random_id("task"), department="mps", material_ids=[book])
     async with app.state.runtime.uow() as uow:
-        uow.session.add(AccessGrant(department="mps", material_id=old_book, task_id=task.task_id,
-                                    application_id=application_id, active=False))
+        uow.session.add(
+            AccessGrant(
+                department="mps",
+                material_id=old_book,
+                task_id=task.task_id,
+                application_id=application_id,
+                active=False,
+            )
+        )
         await uow.commit()
 
     await _apply(app, _received(owner, application_id, {"hukou_book": book}, [task]))

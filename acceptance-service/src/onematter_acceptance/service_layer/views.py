@@ -143,8 +143,15 @@ async def application_detail(number: str, principal: Principal, deps: Collaborat
         }
 
 
-async def _page_of(session: Any, query: Any, *, order_by: tuple[Any, ...], limit: int, offset: int,
-                   view: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+async def _page_of(
+    session: Any,
+    query: Any,
+    *,
+    order_by: tuple[Any, ...],
+    limit: int,
+    offset: int,
+    view: Callable[[Any], dict[str, Any]],
+) -> dict[str, Any]:
     """One page of ``query`` in every list's shape: ``{items, total, limit, offset}``."""
     total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
     rows = await session.execute(query.order_by(*order_by).limit(limit).offset(offset))
@@ -177,8 +184,14 @@ async def list_applications(
     if matter_code:
         query = query.where(Application.matter_code == matter_code)
     async with deps.uow() as uow:
-        return await _page_of(uow.session, query, order_by=(Application.accepted_at.desc(),), limit=limit,
-                              offset=offset, view=lambda row: application_summary(row[0]))
+        return await _page_of(
+            uow.session,
+            query,
+            order_by=(Application.accepted_at.desc(),),
+            limit=limit,
+            offset=offset,
+            view=lambda row: application_summary(row[0]),
+        )
 
 
 async def list_tasks(
@@ -209,10 +222,14 @@ async def list_tasks(
         late = (Task.status == TaskStatus.in_progress) & (Task.deadline < deps.today())
         query = query.where(late if overdue else ~late)
     async with deps.uow() as uow:
-        return await _page_of(uow.session, query, order_by=(Task.deadline, Task.id), limit=limit,
-                              offset=offset,
-                              view=lambda row: task_view(row[0], row[1].acceptance_number, deps,
-                                                         application=row[1]))
+        return await _page_of(
+            uow.session,
+            query,
+            order_by=(Task.deadline, Task.id),
+            limit=limit,
+            offset=offset,
+            view=lambda row: task_view(row[0], row[1].acceptance_number, deps, application=row[1]),
+        )
 
 
 async def task_detail(task_id: str, officer: Principal, deps: Collaborators) -> dict[str, Any]:

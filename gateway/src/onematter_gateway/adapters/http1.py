@@ -199,9 +199,15 @@ class Http1Pool:
         self.idle: deque[_Connection] = deque()
         self._deadlines: _Deadlines | None = None
 
-    async def send(self, *, method: str, target: str, headers: list[tuple[bytes, bytes]],
-                   body: AsyncIterator[bytes] | None,
-                   timeout: float | None) -> Http1Response:  # noqa: ASYNC109 — per request, by rule
+    async def send(
+        self,
+        *,
+        method: str,
+        target: str,
+        headers: list[tuple[bytes, bytes]],
+        body: AsyncIterator[bytes] | None,
+        timeout: float | None,  # noqa: ASYNC109 — a deadline per request, set by the route policy
+    ) -> Http1Response:
         """Send the request; wait at most ``timeout`` for the response head (TimeoutError)."""
         chunked = body is not None and not any(k == b"content-length" for k, _ in headers)
         head = self._head(method, target, headers, chunked=chunked)
@@ -238,13 +244,20 @@ class Http1Pool:
     async def _connect(self) -> _Connection:
         loop = asyncio.get_running_loop()
         async with asyncio.timeout(self.connect_timeout):
-            _, connection = await loop.create_connection(lambda: _Connection(self, loop), self.host,
-                                                         self.port)
+            _, connection = await loop.create_connection(
+                lambda: _Connection(self, loop), self.host, self.port
+            )
         return connection
 
-    async def _exchange(self, connection: _Connection, method: str, head: bytes,
-                        body: AsyncIterator[bytes] | None, chunked: bool,
-                        timeout: float | None) -> Http1Response:  # noqa: ASYNC109
+    async def _exchange(
+        self,
+        connection: _Connection,
+        method: str,
+        head: bytes,
+        body: AsyncIterator[bytes] | None,
+        chunked: bool,
+        timeout: float | None,  # noqa: ASYNC109 — a deadline per request, set by the route policy
+    ) -> Http1Response:
         response = Http1Response(connection)
         response.read_timeout = timeout
         connection.response, connection.head_request = response, method == "HEAD"

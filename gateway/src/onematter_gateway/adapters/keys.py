@@ -37,8 +37,15 @@ class StaticKeySource:
 class JwksKeySource:
     """Signing keys of one external OIDC issuer, from its JWKS document (RFC 7517)."""
 
-    def __init__(self, url: str, *, algorithms: list[str], cache_seconds: float = 3600,
-                 min_refresh_seconds: float = 30, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        algorithms: list[str],
+        cache_seconds: float = 3600,
+        min_refresh_seconds: float = 30,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self._url, self._algorithms = url, set(algorithms)
         self._cache_seconds, self._min_refresh = cache_seconds, min_refresh_seconds
         self._client = httpx.AsyncClient(timeout=5.0, transport=transport, follow_redirects=False)

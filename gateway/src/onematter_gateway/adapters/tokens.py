@@ -43,14 +43,21 @@ class DevelopmentIdentityProvider:
 
     def issue(self, principal: Principal) -> tuple[str, int]:
         now = int(time.time())
-        claims = {**principal.to_claims(), "iss": self.issuer, "aud": self.audience, "iat": now, "nbf": now,
-                  "exp": now + self.ttl}
+        claims = {
+            **principal.to_claims(),
+            "iss": self.issuer,
+            "aud": self.audience,
+            "iat": now,
+            "nbf": now,
+            "exp": now + self.ttl,
+        }
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid}), self.ttl
 
 
 class AccessTokenVerifier:
-    def __init__(self, *, issuer: str, audience: str, algorithms: list[str], keys: KeySource,
-                 cache_size: int = 50_000) -> None:
+    def __init__(
+        self, *, issuer: str, audience: str, algorithms: list[str], keys: KeySource, cache_size: int = 50_000
+    ) -> None:
         self._issuer, self._audience, self._algorithms, self._keys = issuer, audience, list(algorithms), keys
         self._cache: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
         self._cache_size = cache_size
@@ -62,9 +69,15 @@ class AccessTokenVerifier:
             return cached[0]
         try:
             key = await self._key_for(jwt.get_unverified_header(token))
-            claims = jwt.decode(token, key, algorithms=self._algorithms, audience=self._audience,
-                                issuer=self._issuer, leeway=_LEEWAY_SECONDS,
-                                options={"require": ["exp", "iat", "iss", "aud", "sub"]})
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=self._algorithms,
+                audience=self._audience,
+                issuer=self._issuer,
+                leeway=_LEEWAY_SECONDS,
+                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+            )
             if claims["iss"] != self._issuer:  # exact, whatever the library's rules for lists are
                 raise jwt.InvalidIssuerError("issuer")
             principal = Principal.from_claims(claims)

@@ -16,14 +16,30 @@ import httpx
 
 from onematter_gateway.adapters.http1 import Http1Pool, Http1Response
 
-__all__ = ["HOP_BY_HOP", "Upstream", "UpstreamResponse", "UpstreamTimeout", "UpstreamUnavailable",
-           "Upstreams"]
+__all__ = [
+    "HOP_BY_HOP",
+    "Upstream",
+    "UpstreamResponse",
+    "UpstreamTimeout",
+    "UpstreamUnavailable",
+    "Upstreams",
+]
 
 #: Never forwarded either way (RFC 9110 §7.6.1), plus what each hop sets itself.
-HOP_BY_HOP = frozenset({
-    b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"proxy-connection", b"te",
-    b"trailer", b"transfer-encoding", b"upgrade", b"host",
-})
+HOP_BY_HOP = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"proxy-connection",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+        b"host",
+    }
+)
 #: Response headers the gateway's own server sets (once) instead.
 _DROPPED_RESPONSE = HOP_BY_HOP | {b"server", b"date", b"x-request-id"}
 #: A response already complete with its head (small ones are) and up to this size is sent in one piece;
@@ -59,12 +75,24 @@ class Upstream:
         self.base_url, self.timeout = base_url, timeout
         self._pool = Http1Pool(base_url, connect_timeout=connect_timeout, keepalive=_KEEPALIVE_SECONDS)
 
-    async def send(self, *, method: str, target: str, headers: list[tuple[bytes, bytes]],
-                   body: AsyncIterator[bytes] | None, stream: bool) -> UpstreamResponse:
+    async def send(
+        self,
+        *,
+        method: str,
+        target: str,
+        headers: list[tuple[bytes, bytes]],
+        body: AsyncIterator[bytes] | None,
+        stream: bool,
+    ) -> UpstreamResponse:
         """Send and wait for the response head; ``stream`` routes (SSE) have no read timeout at all."""
         try:
-            response = await self._pool.send(method=method, target=target, headers=headers, body=body,
-                                             timeout=None if stream else self.timeout)
+            response = await self._pool.send(
+                method=method,
+                target=target,
+                headers=headers,
+                body=body,
+                timeout=None if stream else self.timeout,
+            )
         except TimeoutError as exc:
             raise UpstreamTimeout("no response in time") from exc
         except OSError as exc:  # refused, reset, BrokenConnection
@@ -73,8 +101,13 @@ class Upstream:
         headers_out = [(k, v) for k, v in response.headers if k not in _DROPPED_RESPONSE]
         if whole is not None:
             response.release()
-        return UpstreamResponse(response.status, headers_out, whole, response.body(),
-                                (lambda: None) if whole is not None else response.release)
+        return UpstreamResponse(
+            response.status,
+            headers_out,
+            whole,
+            response.body(),
+            (lambda: None) if whole is not None else response.release,
+        )
 
     async def close(self) -> None:
         self._pool.close()
@@ -100,13 +133,22 @@ async def _small_body(response: Http1Response) -> bytes | None:
 class Upstreams:
     """Every backend by name: ``hops`` for proxying, ``clients`` (httpx) for the gateway's own calls."""
 
-    def __init__(self, base_urls: dict[str, str], *, timeouts: dict[str, float], connect_timeout: float,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self.hops = {name: Upstream(url, timeout=timeouts[name], connect_timeout=connect_timeout)
-                     for name, url in base_urls.items()}
+    def __init__(
+        self,
+        base_urls: dict[str, str],
+        *,
+        timeouts: dict[str, float],
+        connect_timeout: float,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.hops = {
+            name: Upstream(url, timeout=timeouts[name], connect_timeout=connect_timeout)
+            for name, url in base_urls.items()
+        }
         self.clients = {
-            name: httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(10.0, connect=connect_timeout),
-                                    transport=transport)
+            name: httpx.AsyncClient(
+                base_url=url, timeout=httpx.Timeout(10.0, connect=connect_timeout), transport=transport
+            )
             for name, url in base_urls.items()
         }
 

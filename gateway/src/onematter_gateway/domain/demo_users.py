@@ -15,18 +15,45 @@ _DEPARTMENT = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
 
 def fixed_demo_users() -> dict[str, Principal]:
     return {
-        "zhangsan": Principal(subject="zhangsan", roles=frozenset({Role.applicant}), name="张三",
-                              applicant_kind="individual", email="zhangsan@example.cn"),
-        "lisi": Principal(subject="lisi", roles=frozenset({Role.applicant}), name="李四",
-                          applicant_kind="individual", email="lisi@example.cn"),
-        "acme-corp": Principal(subject="acme-corp", roles=frozenset({Role.applicant}), name="示例科技有限公司",
-                               applicant_kind="enterprise", email="office@acme.example.cn"),
-        "clerk01": Principal(subject="clerk01", roles=frozenset({Role.clerk}), name="窗口一号",
-                             email="clerk01@onematter.example.cn"),
-        "supervisor": Principal(subject="supervisor", roles=frozenset({Role.supervisor}), name="效能督查",
-                                email="supervisor@onematter.example.cn"),
-        "admin": Principal(subject="admin", roles=frozenset({Role.admin}), name="事项管理员",
-                           email="admin@onematter.example.cn"),
+        "zhangsan": Principal(
+            subject="zhangsan",
+            roles=frozenset({Role.applicant}),
+            name="张三",
+            applicant_kind="individual",
+            email="zhangsan@example.cn",
+        ),
+        "lisi": Principal(
+            subject="lisi",
+            roles=frozenset({Role.applicant}),
+            name="李四",
+            applicant_kind="individual",
+            email="lisi@example.cn",
+        ),
+        "acme-corp": Principal(
+            subject="acme-corp",
+            roles=frozenset({Role.applicant}),
+            name="示例科技有限公司",
+            applicant_kind="enterprise",
+            email="office@acme.example.cn",
+        ),
+        "clerk01": Principal(
+            subject="clerk01",
+            roles=frozenset({Role.clerk}),
+            name="窗口一号",
+            email="clerk01@onematter.example.cn",
+        ),
+        "supervisor": Principal(
+            subject="supervisor",
+            roles=frozenset({Role.supervisor}),
+            name="效能督查",
+            email="supervisor@onematter.example.cn",
+        ),
+        "admin": Principal(
+            subject="admin",
+            roles=frozenset({Role.admin}),
+            name="事项管理员",
+            email="admin@onematter.example.cn",
+        ),
     }
 
 
@@ -38,6 +65,11 @@ def demo_user(username: str) -> Principal | None:
     if username.startswith(OFFICER_PREFIX):
         department = username.removeprefix(OFFICER_PREFIX)
         if _DEPARTMENT.match(department):
-            return Principal(subject=username, roles=frozenset({Role.officer}), department=department,
-                             name=f"{department} officer", email=f"{username}@onematter.example.cn")
+            return Principal(
+                subject=username,
+                roles=frozenset({Role.officer}),
+                department=department,
+                name=f"{department} officer",
+                email=f"{username}@onematter.example.cn",
+            )
     return None

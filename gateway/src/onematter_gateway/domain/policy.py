@@ -32,8 +32,9 @@ class RouteRule:
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        regex = _PARAM.sub(lambda m: f"(?P<{m.group(1)}>[^/]+)", re.escape(self.path).replace(r"\{", "{")
-                           .replace(r"\}", "}"))
+        regex = _PARAM.sub(
+            lambda m: f"(?P<{m.group(1)}>[^/]+)", re.escape(self.path).replace(r"\{", "{").replace(r"\}", "}")
+        )
         object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
 
     @property
@@ -41,10 +42,18 @@ class RouteRule:
         return not self.roles
 
 
-def rule(method: str, path: str, service: str, *roles: Role, upload: bool = False, stream: bool = False,
-         summary: str = "") -> RouteRule:
-    return RouteRule(method.upper(), path, service, frozenset(roles), upload=upload, stream=stream,
-                     summary=summary)
+def rule(
+    method: str,
+    path: str,
+    service: str,
+    *roles: Role,
+    upload: bool = False,
+    stream: bool = False,
+    summary: str = "",
+) -> RouteRule:
+    return RouteRule(
+        method.upper(), path, service, frozenset(roles), upload=upload, stream=stream, summary=summary
+    )
 
 
 @dataclass(frozen=True)

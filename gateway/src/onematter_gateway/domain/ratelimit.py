@@ -16,8 +16,9 @@ __all__ = ["TokenBucketLimiter"]
 
 
 class TokenBucketLimiter:
-    def __init__(self, *, rate: float, burst: int, max_keys: int = 100_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, *, rate: float, burst: int, max_keys: int = 100_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate, self.burst, self._max_keys, self._clock = rate, burst, max_keys, clock
         #: key → (tokens left, when they were counted); least recently used first.
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()

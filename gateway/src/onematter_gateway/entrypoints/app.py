@@ -40,24 +40,45 @@ from onematter_gateway.service_layer.proxy import Limits, Proxy
 __all__ = ["create_app"]
 
 
-def create_app(settings: GatewaySettings | None = None, *, policy: RoutePolicy | None = None,
-               transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+def create_app(
+    settings: GatewaySettings | None = None,
+    *,
+    policy: RoutePolicy | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
     """``policy`` defaults to the services' table; ``transport`` replaces the network for the gateway's own
     httpx calls (readiness, OpenAPI documents, login, JWKS) in tests; proxied requests always use sockets."""
     settings = settings or GatewaySettings()
     policy = policy or default_policy()
     configure_logging("gateway", level=settings.log_level, json_logs=settings.log_json)
-    idp = DevelopmentIdentityProvider(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-                                      ttl_seconds=settings.access_token_ttl_seconds)
+    idp = DevelopmentIdentityProvider(
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        ttl_seconds=settings.access_token_ttl_seconds,
+    )
     keys = _key_source(settings, idp, transport)
-    signer = InternalTokenSigner(settings.internal_token_secret,
-                                 ttl_seconds=settings.internal_token_ttl_seconds)
+    signer = InternalTokenSigner(
+        settings.internal_token_secret, ttl_seconds=settings.internal_token_ttl_seconds
+    )
     backends = settings.backend_urls()
-    upstreams = Upstreams(backends, timeouts={name: settings.timeout_for(name) for name in backends},
-                          connect_timeout=settings.upstream_connect_timeout_seconds, transport=transport)
-    proxy = Proxy(policy=policy, signer=signer, upstreams=upstreams, limits=_limits(settings),
-                  verifier=AccessTokenVerifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-                                               algorithms=settings.jwt_algorithms, keys=keys))
+    upstreams = Upstreams(
+        backends,
+        timeouts={name: settings.timeout_for(name) for name in backends},
+        connect_timeout=settings.upstream_connect_timeout_seconds,
+        transport=transport,
+    )
+    proxy = Proxy(
+        policy=policy,
+        signer=signer,
+        upstreams=upstreams,
+        limits=_limits(settings),
+        verifier=AccessTokenVerifier(
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            algorithms=settings.jwt_algorithms,
+            keys=keys,
+        ),
+    )
 
     access_log = AccessLogWriter("gateway", json_logs=settings.log_json)
 
@@ -71,22 +92,37 @@ def create_app(settings: GatewaySettings | None = None, *, policy: RoutePolicy |
             if isinstance(keys, JwksKeySource):
                 await keys.close()
 
-    app = GatewayApp(title="OneMatter API", version="1.0.0", lifespan=lifespan, openapi_url=None,
-                     docs_url=None, redoc_url=None,
-                     description="One door for getting a whole matter done (高效办成一件事).")
+    app = GatewayApp(
+        title="OneMatter API",
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        description="One door for getting a whole matter done (高效办成一件事).",
+    )
     app.state.proxy, app.state.idp, app.state.settings = proxy, idp, settings
     install_problem_handlers(app)
     metrics = ServiceMetrics("gateway")
     app.include_router(system_router(upstreams, metrics, metrics_token=settings.metrics_token))
     if settings.dev_identity_provider:
         app.include_router(dev_identity_router(idp, upstreams, signer))
-    aggregator = OpenApiAggregator(policy=policy, clients=upstreams.clients, signer=signer, own=app.openapi(),
-                                   cache_seconds=settings.openapi_cache_seconds)
+    aggregator = OpenApiAggregator(
+        policy=policy,
+        clients=upstreams.clients,
+        signer=signer,
+        own=app.openapi(),
+        cache_seconds=settings.openapi_cache_seconds,
+    )
     app.include_router(docs_router(aggregator))
     app.api = RequestContextMiddleware(_with_cors(proxy, settings), metrics=metrics)
-    app.state.fast_path = FastPath(proxy, metrics=metrics, access_log=access_log,
-                                   cors=bool(settings.cors_origins),
-                                   internal_token_ttl=settings.internal_token_ttl_seconds)
+    app.state.fast_path = FastPath(
+        proxy,
+        metrics=metrics,
+        access_log=access_log,
+        cors=bool(settings.cors_origins),
+        internal_token_ttl=settings.internal_token_ttl_seconds,
+    )
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     mount_web(app)  # the reference front-end at /: must stay the last route added
     return app
@@ -96,10 +132,15 @@ def _with_cors(app: ASGIApp, settings: GatewaySettings) -> ASGIApp:
     """Browsers' CORS for the API, from settings; credentials are allowed only with listed origins."""
     if not settings.cors_origins:
         return app
-    return CORSMiddleware(app, allow_origins=settings.cors_origins, allow_credentials=True,
-                          allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                          allow_headers=["authorization", "content-type", "x-request-id", "traceparent"],
-                          expose_headers=["x-request-id", "retry-after", "location"], max_age=600)
+    return CORSMiddleware(
+        app,
+        allow_origins=settings.cors_origins,
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=["authorization", "content-type", "x-request-id", "traceparent"],
+        expose_headers=["x-request-id", "retry-after", "location"],
+        max_age=600,
+    )
 
 
 class GatewayApp(FastAPI):
@@ -115,19 +156,27 @@ class GatewayApp(FastAPI):
             await super().__call__(scope, receive, send)
 
 
-def _key_source(settings: GatewaySettings, idp: DevelopmentIdentityProvider,
-                transport: httpx.AsyncBaseTransport | None) -> KeySource:
+def _key_source(
+    settings: GatewaySettings, idp: DevelopmentIdentityProvider, transport: httpx.AsyncBaseTransport | None
+) -> KeySource:
     if settings.jwks_url:
-        return JwksKeySource(settings.jwks_url, algorithms=settings.jwt_algorithms,
-                             cache_seconds=settings.jwks_cache_seconds,
-                             min_refresh_seconds=settings.jwks_min_refresh_seconds, transport=transport)
+        return JwksKeySource(
+            settings.jwks_url,
+            algorithms=settings.jwt_algorithms,
+            cache_seconds=settings.jwks_cache_seconds,
+            min_refresh_seconds=settings.jwks_min_refresh_seconds,
+            transport=transport,
+        )
     return StaticKeySource({idp.kid: idp.public_key()})
 
 
 def _limits(settings: GatewaySettings) -> Limits:
     return Limits(
-        per_identity=TokenBucketLimiter(rate=settings.rate_limit_identity_per_second,
-                                        burst=settings.rate_limit_identity_burst),
+        per_identity=TokenBucketLimiter(
+            rate=settings.rate_limit_identity_per_second, burst=settings.rate_limit_identity_burst
+        ),
         per_ip=TokenBucketLimiter(rate=settings.rate_limit_ip_per_second, burst=settings.rate_limit_ip_burst),
-        max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes,
-        body_read_timeout=settings.body_read_timeout_seconds)
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        body_read_timeout=settings.body_read_timeout_seconds,
+    )

@@ -42,8 +42,9 @@ class TokenResponse(BaseModel):
     expires_in: int
 
 
-def system_router(upstreams: Upstreams, metrics: ServiceMetrics, *,
-                  metrics_token: str | None = None) -> APIRouter:
+def system_router(
+    upstreams: Upstreams, metrics: ServiceMetrics, *, metrics_token: str | None = None
+) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/healthz")
@@ -53,6 +54,7 @@ def system_router(upstreams: Upstreams, metrics: ServiceMetrics, *,
     @router.get("/readyz")
     async def readyz() -> Response:
         """200 with every backend ``ready``, else 503 naming the ones that are not."""
+
         async def probe(name: str) -> tuple[str, str]:
             try:
                 response = await upstreams.clients[name].get("/readyz", timeout=5)
@@ -93,10 +95,13 @@ def docs_router(aggregator: OpenApiAggregator) -> APIRouter:
 
     @router.get("/docs")
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="OneMatter API",
-                                   swagger_js_url=f"{_DOCS_ASSETS}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{_DOCS_ASSETS}/swagger-ui.css",
-                                   swagger_favicon_url="/favicon.svg")
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="OneMatter API",
+            swagger_js_url=f"{_DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{_DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url="/favicon.svg",
+        )
 
     @router.get(_DOCS_ASSETS + "/{name}")
     async def docs_asset(name: str) -> FileResponse:
@@ -104,14 +109,18 @@ def docs_router(aggregator: OpenApiAggregator) -> APIRouter:
         government networks) and the page loads no third-party script."""
         if name not in _SWAGGER_FILES:
             raise NotFoundError("No such file.")
-        return FileResponse(_SWAGGER_DIR / name, media_type=_SWAGGER_FILES[name],
-                            headers={"cache-control": "public, max-age=86400"})
+        return FileResponse(
+            _SWAGGER_DIR / name,
+            media_type=_SWAGGER_FILES[name],
+            headers={"cache-control": "public, max-age=86400"},
+        )
 
     return router
 
 
-def dev_identity_router(idp: DevelopmentIdentityProvider, upstreams: Upstreams,
-                        signer: InternalTokenSigner) -> APIRouter:
+def dev_identity_router(
+    idp: DevelopmentIdentityProvider, upstreams: Upstreams, signer: InternalTokenSigner
+) -> APIRouter:
     router = APIRouter(tags=["development identity provider"])
 
     async def department_exists(code: str) -> bool:
@@ -120,8 +129,11 @@ def dev_identity_router(idp: DevelopmentIdentityProvider, upstreams: Upstreams,
         response = await catalog.get(f"/api/v1/departments/{code}", headers=headers)
         return response.status_code == 200
 
-    @router.post("/auth/token", response_model=TokenResponse,
-                 summary="Log in as a demo user (development only; password 'demo')")
+    @router.post(
+        "/auth/token",
+        response_model=TokenResponse,
+        summary="Log in as a demo user (development only; password 'demo')",
+    )
     async def issue_token(credentials: Annotated[TokenRequest, Body()]) -> TokenResponse:
         principal = demo_user(credentials.username)
         if principal is None or credentials.password != DEMO_PASSWORD:

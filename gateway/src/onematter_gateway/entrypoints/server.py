@@ -35,10 +35,18 @@ from onematter_gateway.service_layer.fastpath import FastPath
 
 __all__ = ["GatewayHttpProtocol", "protocol_for", "run"]
 
-_TIMED_OUT_BODY = json.dumps({"type": PROBLEM_BASE + "request-timeout", "title": "Request header timeout",
-                              "status": 408, "detail": "The request head was not sent in time."}).encode()
-_TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/problem+json\r\n"
-              b"connection: close\r\ncontent-length: %d\r\n\r\n%b" % (len(_TIMED_OUT_BODY), _TIMED_OUT_BODY))
+_TIMED_OUT_BODY = json.dumps(
+    {
+        "type": PROBLEM_BASE + "request-timeout",
+        "title": "Request header timeout",
+        "status": 408,
+        "detail": "The request head was not sent in time.",
+    }
+).encode()
+_TIMED_OUT = (
+    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/problem+json\r\n"
+    b"connection: close\r\ncontent-length: %d\r\n\r\n%b" % (len(_TIMED_OUT_BODY), _TIMED_OUT_BODY)
+)
 _watched: weakref.WeakSet[Any] = weakref.WeakSet()  # uvicorn ServerStates whose connections are watched
 
 
@@ -49,8 +57,13 @@ class GatewayHttpProtocol(HttpToolsProtocol):
     #: The longest a client may take to send a request's head (request line and headers).
     header_timeout: ClassVar[float] = 10.0
 
-    def __init__(self, config: Any, server_state: Any, app_state: dict[str, Any],
-                 _loop: asyncio.AbstractEventLoop | None = None) -> None:
+    def __init__(
+        self,
+        config: Any,
+        server_state: Any,
+        app_state: dict[str, Any],
+        _loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
         super().__init__(config, server_state, app_state, _loop)
         self.head_since: float | None = None
         self.idle_since: float | None = None
@@ -124,14 +137,29 @@ def _watch_heads(loop: asyncio.AbstractEventLoop, server_state_ref: weakref.ref[
 def protocol_for(app: FastAPI) -> type[GatewayHttpProtocol]:
     """A protocol class bound to ``app``'s fast path (uvicorn's ``http=``), one per app."""
     fast_path: FastPath = app.state.fast_path
-    return type("GatewayHttpProtocol", (GatewayHttpProtocol,),
-                {"fast_path": fast_path, "header_timeout": app.state.settings.header_read_timeout_seconds})
+    return type(
+        "GatewayHttpProtocol",
+        (GatewayHttpProtocol,),
+        {"fast_path": fast_path, "header_timeout": app.state.settings.header_read_timeout_seconds},
+    )
 
 
-def run(app: FastAPI, *, host: str, port: int, limit_concurrency: int | None,
-        forwarded_allow_ips: str | None) -> None:
+def run(
+    app: FastAPI, *, host: str, port: int, limit_concurrency: int | None, forwarded_allow_ips: str | None
+) -> None:
     """Serve ``app`` until SIGTERM/SIGINT (then finish in-flight requests, at most 20 s)."""
-    uvicorn.run(app, host=host, port=port, loop="uvloop", http=protocol_for(app), timeout_keep_alive=5,
-                limit_concurrency=limit_concurrency, proxy_headers=forwarded_allow_ips is not None,
-                forwarded_allow_ips=forwarded_allow_ips, access_log=False, server_header=False,
-                timeout_graceful_shutdown=20, log_config=None)  # logging is configured by create_app
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        loop="uvloop",
+        http=protocol_for(app),
+        timeout_keep_alive=5,
+        limit_concurrency=limit_concurrency,
+        proxy_headers=forwarded_allow_ips is not None,
+        forwarded_allow_ips=forwarded_allow_ips,
+        access_log=False,
+        server_header=False,
+        timeout_graceful_shutdown=20,
+        log_config=None,
+    )  # logging is configured by create_app

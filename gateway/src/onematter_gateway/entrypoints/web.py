@@ -62,8 +62,11 @@ def mount_web(app: FastAPI, *, root: Path = WEB_ROOT) -> None:
         body = file.read_bytes()
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         is_html = file.suffix == ".html"
-        headers = {**SECURITY_HEADERS, "etag": etag,
-                   "cache-control": "no-cache" if is_html else "public, max-age=300"}
+        headers = {
+            **SECURITY_HEADERS,
+            "etag": etag,
+            "cache-control": "no-cache" if is_html else "public, max-age=300",
+        }
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers=headers)
         media_type = _TYPES.get(file.suffix, "application/octet-stream")

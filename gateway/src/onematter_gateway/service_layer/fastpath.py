@@ -53,8 +53,15 @@ def _noop() -> None:
 
 
 class FastPath:
-    def __init__(self, proxy: Proxy, *, metrics: ServiceMetrics, access_log: AccessLogWriter, cors: bool,
-                 internal_token_ttl: float) -> None:
+    def __init__(
+        self,
+        proxy: Proxy,
+        *,
+        metrics: ServiceMetrics,
+        access_log: AccessLogWriter,
+        cors: bool,
+        internal_token_ttl: float,
+    ) -> None:
         self.proxy, self._access, self._cors = proxy, access_log, cors
         self._record = MetricsRecorder(metrics).record
         #: (Authorization header, service) → (internal token, reuse until): skips even the signer's cache
@@ -84,8 +91,14 @@ class FastPath:
             forwarded.append((key, value))
         await self._serve(cycle, scope, read, forwarded, declared)
 
-    async def _serve(self, cycle: Any, scope: dict[str, Any], read: dict[bytes, bytes],
-                     forwarded: list[tuple[bytes, bytes]], declared: int) -> None:
+    async def _serve(
+        self,
+        cycle: Any,
+        scope: dict[str, Any],
+        read: dict[bytes, bytes],
+        forwarded: list[tuple[bytes, bytes]],
+        declared: int,
+    ) -> None:
         started = time.perf_counter()
         request_id = clean_request_id(read.get(b"x-request-id"))
         client_request_id = request_id is not None
@@ -99,13 +112,21 @@ class FastPath:
         client_ip = self._client_ip(scope, read)
         try:
             rule, principal = await self.proxy.admit_request(
-                method=scope["method"], path=scope["path"], client_ip=client_ip,
-                authorization=read.get(b"authorization"))
+                method=scope["method"],
+                path=scope["path"],
+                client_ip=client_ip,
+                authorization=read.get(b"authorization"),
+            )
             route = rule.path
             has_body = declared > 0 or b"transfer-encoding" in read
-            forwarded += self._context_headers(rule, principal, read.get(b"authorization"),
-                                               request_id=request_id, traceparent=traceparent,
-                                               client_ip=client_ip)
+            forwarded += self._context_headers(
+                rule,
+                principal,
+                read.get(b"authorization"),
+                request_id=request_id,
+                traceparent=traceparent,
+                client_ip=client_ip,
+            )
             response = await self._forward(cycle, rule, forwarded, has_body=has_body, declared=declared)
             status = response.status
             await self._respond(cycle, response, request_id, stream=rule.stream)
@@ -122,9 +143,15 @@ class FastPath:
             cycle.on_response = _noop
             elapsed = time.perf_counter() - started
             self._record(scope["method"], route, status, elapsed)
-            self._access.request(request_id=request_id, traceparent=traceparent, method=scope["method"],
-                                 route=route, status=status, seconds=elapsed,
-                                 client_request_id=client_request_id)
+            self._access.request(
+                request_id=request_id,
+                traceparent=traceparent,
+                method=scope["method"],
+                route=route,
+                status=status,
+                seconds=elapsed,
+                client_request_id=client_request_id,
+            )
 
     def _client_ip(self, scope: dict[str, Any], read: dict[bytes, bytes]) -> str:
         client = scope["client"]
@@ -135,8 +162,16 @@ class FastPath:
             return host or peer
         return peer
 
-    def _context_headers(self, rule: RouteRule, principal: Principal | None, authorization: bytes | None, *,
-                         request_id: str, traceparent: str, client_ip: str) -> list[tuple[bytes, bytes]]:
+    def _context_headers(
+        self,
+        rule: RouteRule,
+        principal: Principal | None,
+        authorization: bytes | None,
+        *,
+        request_id: str,
+        traceparent: str,
+        client_ip: str,
+    ) -> list[tuple[bytes, bytes]]:
         """The internal token, request id, trace context and client address the backend gets."""
         key = (authorization, rule.service)
         now = time.monotonic()
@@ -146,12 +181,22 @@ class FastPath:
             if len(self._internal) >= 10_000:
                 self._internal.clear()  # simple bound: entries are cheap to make again
             cached = self._internal[key] = (token, now + self._reuse_seconds)
-        return [(_INTERNAL, cached[0]), (b"x-request-id", request_id.encode()),
-                (b"traceparent", traceparent.encode()),
-                (b"x-forwarded-for", client_ip.encode())]
+        return [
+            (_INTERNAL, cached[0]),
+            (b"x-request-id", request_id.encode()),
+            (b"traceparent", traceparent.encode()),
+            (b"x-forwarded-for", client_ip.encode()),
+        ]
 
-    async def _forward(self, cycle: Any, rule: RouteRule, headers: list[tuple[bytes, bytes]], *,
-                       has_body: bool, declared: int) -> UpstreamResponse:
+    async def _forward(
+        self,
+        cycle: Any,
+        rule: RouteRule,
+        headers: list[tuple[bytes, bytes]],
+        *,
+        has_body: bool,
+        declared: int,
+    ) -> UpstreamResponse:
         limits = self.proxy.limits
         limit = limits.max_upload_bytes if rule.upload else limits.max_body_bytes
         if declared > limit:
@@ -161,11 +206,13 @@ class FastPath:
         target = scope["raw_path"].decode("latin-1")
         if scope["query_string"]:
             target += "?" + scope["query_string"].decode("latin-1")
-        return await self.proxy.forward(rule, method=scope["method"], target=target, headers=headers,
-                                        body=body)
+        return await self.proxy.forward(
+            rule, method=scope["method"], target=target, headers=headers, body=body
+        )
 
-    async def _respond(self, cycle: Any, response: UpstreamResponse, request_id: str, *,
-                       stream: bool) -> None:
+    async def _respond(
+        self, cycle: Any, response: UpstreamResponse, request_id: str, *, stream: bool
+    ) -> None:
         response.headers.append((b"x-request-id", request_id.encode()))
         if response.body is None:  # large or streamed: chunk by chunk through uvicorn's send
             await relay(response, receive=cycle.receive, send=cycle.send, watch_disconnect=stream)

@@ -24,28 +24,50 @@ __all__ = ["GATEWAY_SERVICE", "PROBLEM_SCHEMA", "OpenApiAggregator"]
 GATEWAY_SERVICE = Principal(subject="gateway", roles=frozenset({Role.service}))
 _REF = "#/components/schemas/"
 PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object", "title": "Problem",
+    "type": "object",
+    "title": "Problem",
     "description": "RFC 9457 problem details (application/problem+json).",
     "required": ["type", "title", "status", "detail"],
     "properties": {
-        "type": {"type": "string", "format": "uri"}, "title": {"type": "string"},
-        "status": {"type": "integer"}, "detail": {"type": "string"}, "instance": {"type": "string"},
-        "errors": {"type": "array", "description": "Field errors of a 422",
-                   "items": {"type": "object", "properties": {"field": {"type": "string"},
-                                                              "message": {"type": "string"}}}},
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "description": "Field errors of a 422",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
     },
 }
-_GATEWAY_ERRORS = {"401": "No or invalid access token", "403": "Role not allowed",
-                   "404": "Not found (or not yours)", "413": "Body too large", "429": "Rate limited",
-                   "503": "Backend unavailable", "504": "Backend timed out"}
+_GATEWAY_ERRORS = {
+    "401": "No or invalid access token",
+    "403": "Role not allowed",
+    "404": "Not found (or not yours)",
+    "413": "Body too large",
+    "429": "Rate limited",
+    "503": "Backend unavailable",
+    "504": "Backend timed out",
+}
 
 #: The gateway's own routes (the development login) answer these without a backend behind them.
 _OWN_ERRORS = {"401": "Unknown user or wrong password", "413": "Body too large", "429": "Rate limited"}
 
 
 class OpenApiAggregator:
-    def __init__(self, *, policy: RoutePolicy, clients: dict[str, httpx.AsyncClient],
-                 signer: InternalTokenSigner, own: dict[str, Any], cache_seconds: float) -> None:
+    def __init__(
+        self,
+        *,
+        policy: RoutePolicy,
+        clients: dict[str, httpx.AsyncClient],
+        signer: InternalTokenSigner,
+        own: dict[str, Any],
+        cache_seconds: float,
+    ) -> None:
         self._policy, self._clients, self._signer, self._own = policy, clients, signer, own
         self._cache_seconds = cache_seconds
         self._backend_docs: dict[str, dict[str, Any]] = {}
@@ -79,14 +101,16 @@ class OpenApiAggregator:
             return None
 
 
-def merge(own: dict[str, Any], backends: dict[str, dict[str, Any]], policy: RoutePolicy, *,
-          unavailable: list[str]) -> dict[str, Any]:
+def merge(
+    own: dict[str, Any], backends: dict[str, dict[str, Any]], policy: RoutePolicy, *, unavailable: list[str]
+) -> dict[str, Any]:
     """The public document: ``own`` (the gateway's routes) plus each policy rule's backend operation."""
     doc = copy.deepcopy(own)
     doc["openapi"] = own.get("openapi", "3.1.0")
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-    doc["components"]["securitySchemes"] = {"bearerAuth": {"type": "http", "scheme": "bearer",
-                                                           "bearerFormat": "JWT"}}
+    doc["components"]["securitySchemes"] = {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    }
     schemas["Problem"] = PROBLEM_SCHEMA
     for operations in doc.get("paths", {}).values():
         for operation in operations.values():
@@ -99,16 +123,23 @@ def merge(own: dict[str, Any], backends: dict[str, dict[str, Any]], policy: Rout
     return doc
 
 
-def _add_service(doc: dict[str, Any], backend: dict[str, Any], rules: list[RouteRule], *,
-                 prefix: str) -> None:
+def _add_service(
+    doc: dict[str, Any], backend: dict[str, Any], rules: list[RouteRule], *, prefix: str
+) -> None:
     backend_schemas = backend.get("components", {}).get("schemas", {})
-    kept = {(r.path, r.method.lower()): r for r in rules
-            if r.method.lower() in backend.get("paths", {}).get(r.path, {})}
-    operations = {key: _decorate(copy.deepcopy(backend["paths"][key[0]][key[1]]), rule)
-                  for key, rule in kept.items()}
+    kept = {
+        (r.path, r.method.lower()): r
+        for r in rules
+        if r.method.lower() in backend.get("paths", {}).get(r.path, {})
+    }
+    operations = {
+        key: _decorate(copy.deepcopy(backend["paths"][key[0]][key[1]]), rule) for key, rule in kept.items()
+    }
     needed = _reachable(operations, backend_schemas)
-    renames = {name: _free_name(name, backend_schemas[name], doc["components"]["schemas"], prefix)
-               for name in sorted(needed)}
+    renames = {
+        name: _free_name(name, backend_schemas[name], doc["components"]["schemas"], prefix)
+        for name in sorted(needed)
+    }
     for name, new in renames.items():
         doc["components"]["schemas"][new] = _rewrite(copy.deepcopy(backend_schemas[name]), renames)
     for (path, method), operation in operations.items():
@@ -176,8 +207,8 @@ def _free_name(name: str, schema: dict[str, Any], taken: dict[str, Any], prefix:
 def _rewrite(node: Any, renames: dict[str, str]) -> Any:
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith(_REF) and ref[len(_REF):] in renames:
-            node["$ref"] = _REF + renames[ref[len(_REF):]]
+        if isinstance(ref, str) and ref.startswith(_REF) and ref[len(_REF) :] in renames:
+            node["$ref"] = _REF + renames[ref[len(_REF) :]]
         for value in node.values():
             _rewrite(value, renames)
     elif isinstance(node, list):

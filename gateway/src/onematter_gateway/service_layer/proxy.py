@@ -33,21 +33,54 @@ from onematter_gateway.domain.policy import RoutePolicy, RouteRule
 from onematter_gateway.domain.ratelimit import TokenBucketLimiter
 from onematter_gateway.service_layer.streams import RequestBody, relay
 
-__all__ = ["ANONYMOUS", "STRIPPED_REQUEST_HEADERS", "GatewayTimeout", "Limits", "MethodNotAllowed", "Proxy",
-           "TooManyRequests", "gateway_problem"]
+__all__ = [
+    "ANONYMOUS",
+    "STRIPPED_REQUEST_HEADERS",
+    "GatewayTimeout",
+    "Limits",
+    "MethodNotAllowed",
+    "Proxy",
+    "TooManyRequests",
+    "gateway_problem",
+]
 
 log = logging.getLogger("onematter.gateway.proxy")
 ANONYMOUS = Principal(subject="anonymous", roles=frozenset())
 #: Client headers never forwarded: hop-by-hop, credentials, and anything that could claim an identity or
 #: a request context the gateway sets itself.
 _INTERNAL = INTERNAL_HEADER.encode()
-STRIPPED_REQUEST_HEADERS = _STRIPPED_REQUEST = frozenset({
-    b"connection", b"keep-alive", b"proxy-authorization", b"proxy-connection", b"te", b"trailer",
-    b"transfer-encoding", b"upgrade", b"host", b"expect", b"authorization", b"cookie", _INTERNAL,
-    b"x-request-id", b"traceparent", b"forwarded", b"x-forwarded-for", b"x-forwarded-host",
-    b"x-forwarded-proto", b"x-real-ip", b"x-user", b"x-user-id", b"x-roles", b"x-remote-user",
-    b"remote-user", b"x-forwarded-user", b"x-auth-request-user", b"x-principal",
-})
+STRIPPED_REQUEST_HEADERS = _STRIPPED_REQUEST = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authorization",
+        b"proxy-connection",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+        b"host",
+        b"expect",
+        b"authorization",
+        b"cookie",
+        _INTERNAL,
+        b"x-request-id",
+        b"traceparent",
+        b"forwarded",
+        b"x-forwarded-for",
+        b"x-forwarded-host",
+        b"x-forwarded-proto",
+        b"x-real-ip",
+        b"x-user",
+        b"x-user-id",
+        b"x-roles",
+        b"x-remote-user",
+        b"remote-user",
+        b"x-forwarded-user",
+        b"x-auth-request-user",
+        b"x-principal",
+    }
+)
 
 
 def gateway_problem(exc: ProblemError | None, path: str) -> ProblemDetails:
@@ -55,14 +88,20 @@ def gateway_problem(exc: ProblemError | None, path: str) -> ProblemDetails:
 
     A 401 carries the Bearer challenge (RFC 6750 §3), so clients learn which scheme to use."""
     if exc is None:
-        problem = problem_response(500, slug="internal", title="Internal error", instance=path,
-                                   detail="An unexpected error occurred; it has been logged.")
+        problem = problem_response(
+            500,
+            slug="internal",
+            title="Internal error",
+            instance=path,
+            detail="An unexpected error occurred; it has been logged.",
+        )
     else:
         headers = dict(getattr(exc, "headers", None) or {})
         if exc.status == 401:
             headers.setdefault("WWW-Authenticate", 'Bearer realm="onematter"')
-        problem = problem_response(exc.status, detail=exc.detail, slug=exc.slug, title=exc.title,
-                                   instance=path, headers=headers)
+        problem = problem_response(
+            exc.status, detail=exc.detail, slug=exc.slug, title=exc.title, instance=path, headers=headers
+        )
     _secure(problem.raw_headers, personal=True)
     return problem
 
@@ -108,8 +147,15 @@ class Limits:
 
 
 class Proxy:
-    def __init__(self, *, policy: RoutePolicy, verifier: AccessTokenVerifier, signer: InternalTokenSigner,
-                 upstreams: Upstreams, limits: Limits) -> None:
+    def __init__(
+        self,
+        *,
+        policy: RoutePolicy,
+        verifier: AccessTokenVerifier,
+        signer: InternalTokenSigner,
+        upstreams: Upstreams,
+        limits: Limits,
+    ) -> None:
         self.policy, self.verifier, self.signer, self.upstreams = policy, verifier, signer, upstreams
         self.limits = limits
 
@@ -131,12 +177,16 @@ class Proxy:
         """The matching rule and the verified caller, or the problem that refuses the request."""
         client = scope.get("client")
         authorization = next((v for k, v in scope["headers"] if k == b"authorization"), None)
-        return await self.admit_request(method=scope["method"], path=scope["path"],
-                                        client_ip=client[0] if client else "unknown",
-                                        authorization=authorization)
+        return await self.admit_request(
+            method=scope["method"],
+            path=scope["path"],
+            client_ip=client[0] if client else "unknown",
+            authorization=authorization,
+        )
 
-    async def admit_request(self, *, method: str, path: str, client_ip: str,
-                            authorization: bytes | None) -> tuple[RouteRule, Principal | None]:
+    async def admit_request(
+        self, *, method: str, path: str, client_ip: str, authorization: bytes | None
+    ) -> tuple[RouteRule, Principal | None]:
         """:meth:`admit` on a request's parts (the ASGI path and the fast path share it)."""
         if (wait := self.limits.per_ip.acquire(client_ip)) > 0:
             raise TooManyRequests(wait)
@@ -169,8 +219,9 @@ class Proxy:
         if not principal.roles & rule.roles:
             raise ForbiddenError("Your role may not call this route.")
 
-    async def _send_upstream(self, scope: Scope, receive: Receive, rule: RouteRule,
-                             principal: Principal | None) -> UpstreamResponse:
+    async def _send_upstream(
+        self, scope: Scope, receive: Receive, rule: RouteRule, principal: Principal | None
+    ) -> UpstreamResponse:
         headers, has_body = self._upstream_headers(scope, rule, principal)
         limit = self.limits.max_upload_bytes if rule.upload else self.limits.max_body_bytes
         body = RequestBody(receive, limit=limit, timeout=self.limits.body_read_timeout) if has_body else None
@@ -179,12 +230,20 @@ class Proxy:
             target += "?" + scope["query_string"].decode("latin-1")
         return await self.forward(rule, method=scope["method"], target=target, headers=headers, body=body)
 
-    async def forward(self, rule: RouteRule, *, method: str, target: str, headers: list[tuple[bytes, bytes]],
-                      body: RequestBody | None) -> UpstreamResponse:
+    async def forward(
+        self,
+        rule: RouteRule,
+        *,
+        method: str,
+        target: str,
+        headers: list[tuple[bytes, bytes]],
+        body: RequestBody | None,
+    ) -> UpstreamResponse:
         """Send to the rule's backend; its failures become 503/504, a failing client body 413/408/499."""
         try:
             response = await self.upstreams.hops[rule.service].send(
-                method=method, target=target, headers=headers, body=body, stream=rule.stream)
+                method=method, target=target, headers=headers, body=body, stream=rule.stream
+            )
         except Exception as exc:
             if body is not None and body.failure is not None:
                 raise body.failure from None  # the client's fault (413, 408), not the backend's
@@ -196,8 +255,9 @@ class Proxy:
         _secure(response.headers, personal=not rule.public)
         return response
 
-    def _upstream_headers(self, scope: Scope, rule: RouteRule,
-                          principal: Principal | None) -> tuple[list[tuple[bytes, bytes]], bool]:
+    def _upstream_headers(
+        self, scope: Scope, rule: RouteRule, principal: Principal | None
+    ) -> tuple[list[tuple[bytes, bytes]], bool]:
         headers: list[tuple[bytes, bytes]] = []
         has_body = False
         limit = self.limits.max_upload_bytes if rule.upload else self.limits.max_body_bytes
@@ -212,8 +272,11 @@ class Proxy:
             headers.append((key, value))
         state = scope["state"]
         token = self.signer.sign(principal or ANONYMOUS, audience=rule.service)
-        headers += [(_INTERNAL, token.encode()), (b"x-request-id", state["request_id"].encode()),
-                    (b"traceparent", state["traceparent"].encode())]
+        headers += [
+            (_INTERNAL, token.encode()),
+            (b"x-request-id", state["request_id"].encode()),
+            (b"traceparent", state["traceparent"].encode()),
+        ]
         if client := scope.get("client"):
             headers.append((b"x-forwarded-for", client[0].encode()))
         return headers, has_body

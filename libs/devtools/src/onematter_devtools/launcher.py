@@ -121,18 +121,22 @@ class System:
         # The gateway runs under its own runner: tuned keep-alive and concurrency limits, and
         # X-Forwarded-For not trusted (the per-IP rate limit keys on the client address).
         gateway = [sys.executable, "-m", "onematter_gateway", "--port", str(self.ports[name])]
-        cmd = gateway if name == "gateway" else [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            factory,
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.ports[name]),
-            "--no-access-log",
-        ]
+        cmd = (
+            gateway
+            if name == "gateway"
+            else [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                factory,
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.ports[name]),
+                "--no-access-log",
+            ]
+        )
         with self.log_file(name).open("ab") as log:
             self.processes[name] = subprocess.Popen(
                 cmd,

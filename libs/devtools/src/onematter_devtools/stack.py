@@ -24,11 +24,17 @@ __all__ = ["DedicatedStack"]
 class DedicatedStack:
     """Own Kafka + own PostgreSQL + the whole system; ``kafka``, ``postgres`` and ``system`` are public."""
 
-    def __init__(self, work_dir: Path | str, *, topic_prefix: str = "",
-                 extra_env: dict[str, dict[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        work_dir: Path | str,
+        *,
+        topic_prefix: str = "",
+        extra_env: dict[str, dict[str, str]] | None = None,
+    ) -> None:
         self.work_dir = Path(work_dir).resolve()
-        self.kafka = KafkaBroker(data_dir=self.work_dir / "kafka", port=free_port(),
-                                 controller_port=free_port())
+        self.kafka = KafkaBroker(
+            data_dir=self.work_dir / "kafka", port=free_port(), controller_port=free_port()
+        )
         pg_port = free_port()
         # Under /tmp: when we are root the server runs as `postgres`, which must reach its data dir.
         pg_home = Path(f"/tmp/onematter-pg-{pg_port}-{secrets.token_hex(3)}")  # noqa: S108
@@ -40,8 +46,12 @@ class DedicatedStack:
         for service, values in (extra_env or {}).items():
             env[service] = env.get(service, {}) | values
         self.system = System(
-            kafka_bootstrap=self.kafka.bootstrap, data_dir=self.work_dir / "system", ports=ports,
-            topic_prefix=topic_prefix, environment="test", extra_env=env,
+            kafka_bootstrap=self.kafka.bootstrap,
+            data_dir=self.work_dir / "system",
+            ports=ports,
+            topic_prefix=topic_prefix,
+            environment="test",
+            extra_env=env,
             database_urls={svc: f"{base}/{db}" for svc, db in self.databases.items()},
         )
 
@@ -64,7 +74,10 @@ class DedicatedStack:
         for name in self.databases.values():
             done = subprocess.run(  # noqa: S603 - a fixed command line, no shell
                 [createdb, "-h", "127.0.0.1", "-p", str(self.postgres.port), "-U", "postgres", name],
-                capture_output=True, text=True, check=False)
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if done.returncode != 0:
                 raise InfraError(f"createdb {name} failed: {done.stderr.strip()}")
 

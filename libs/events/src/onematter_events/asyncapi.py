@@ -46,17 +46,27 @@ def _channel_id(spec: EventSpec) -> str:
 
 def _channels() -> dict[str, Any]:
     channels: dict[str, Any] = {
-        stream.name: {"address": stream.value, "title": stream.value, "messages": {},
-                      "description": f"The {stream.name} stream; a few partitions, keyed per event type."}
+        stream.name: {
+            "address": stream.value,
+            "title": stream.value,
+            "messages": {},
+            "description": f"The {stream.name} stream; a few partitions, keyed per event type.",
+        }
         for stream in Stream
     }
     channels[TASKS_CHANNEL] = {
-        "address": "onematter.tasks.{department}", "title": "onematter.tasks.<department>", "messages": {},
+        "address": "onematter.tasks.{department}",
+        "title": "onematter.tasks.<department>",
+        "messages": {},
         "description": "One topic per department (并联办理): a department subscribes to exactly its "
-                       "own tasks. Key: the application id.",
-        "parameters": {"department": {
-            "description": "The department code, e.g. `mps` (公安局), `samr` (市场监督管理局).",
-            "examples": ["mps", "samr", "nhc"], "location": "$message.payload#/data/department"}},
+        "own tasks. Key: the application id.",
+        "parameters": {
+            "department": {
+                "description": "The department code, e.g. `mps` (公安局), `samr` (市场监督管理局).",
+                "examples": ["mps", "samr", "nhc"],
+                "location": "$message.payload#/data/department",
+            }
+        },
     }
     for spec in EVENT_CATALOGUE.values():
         channels[_channel_id(spec)]["messages"][spec.type] = {"$ref": f"#/components/messages/{spec.type}"}
@@ -68,38 +78,70 @@ def _operations() -> dict[str, Any]:
     operations: dict[str, Any] = {}
     for spec in EVENT_CATALOGUE.values():
         channel = _channel_id(spec)
-        operation = operations.setdefault(f"{spec.producer}.send.{channel}", {
-            "action": "send", "channel": {"$ref": f"#/channels/{channel}"},
-            "summary": f"{spec.producer} publishes on {channel} (transactional outbox, at least once).",
-            "messages": []})
+        operation = operations.setdefault(
+            f"{spec.producer}.send.{channel}",
+            {
+                "action": "send",
+                "channel": {"$ref": f"#/channels/{channel}"},
+                "summary": f"{spec.producer} publishes on {channel} (transactional outbox, at least once).",
+                "messages": [],
+            },
+        )
         operation["messages"].append({"$ref": f"#/channels/{channel}/messages/{spec.type}"})
     return operations
 
 
 def _envelope(spec: EventSpec) -> dict[str, Any]:
-    return {"allOf": [{"$ref": f"{_SCHEMAS}CloudEvent"}, {
-        "type": "object", "required": ["type", "source", "data"],
-        "properties": {"type": {"const": spec.type}, "source": {"const": spec.source},
-                       "subject": {"type": "string", "description": f"The payload's `{spec.key_field}`."},
-                       "data": {"$ref": f"{_SCHEMAS}{spec.payload.__name__}"}}}]}
+    return {
+        "allOf": [
+            {"$ref": f"{_SCHEMAS}CloudEvent"},
+            {
+                "type": "object",
+                "required": ["type", "source", "data"],
+                "properties": {
+                    "type": {"const": spec.type},
+                    "source": {"const": spec.source},
+                    "subject": {"type": "string", "description": f"The payload's `{spec.key_field}`."},
+                    "data": {"$ref": f"{_SCHEMAS}{spec.payload.__name__}"},
+                },
+            },
+        ]
+    }
 
 
 def _example(spec: EventSpec) -> dict[str, Any]:
     payload = example_payload(spec.payload)
     key = str(payload[spec.key_field])
-    event = CloudEvent(id=str(uuid.uuid5(uuid.NAMESPACE_URL, spec.type)), source=spec.source, type=spec.type,
-                       subject=key, time=_EXAMPLE_TIME, data=payload)  # type: ignore[arg-type]
-    return {"name": spec.type.removeprefix("gov.onematter."), "summary": f"Kafka key: {key}",
-            "payload": event.model_dump(mode="json", exclude_none=True)}
+    event = CloudEvent(
+        id=str(uuid.uuid5(uuid.NAMESPACE_URL, spec.type)),
+        source=spec.source,
+        type=spec.type,
+        subject=key,
+        time=_EXAMPLE_TIME,
+        data=payload,
+    )  # type: ignore[arg-type]
+    return {
+        "name": spec.type.removeprefix("gov.onematter."),
+        "summary": f"Kafka key: {key}",
+        "payload": event.model_dump(mode="json", exclude_none=True),
+    }
 
 
 def _message(spec: EventSpec) -> dict[str, Any]:
     return {
-        "name": spec.type, "title": spec.type, "summary": spec.summary, "contentType": "application/json",
+        "name": spec.type,
+        "title": spec.type,
+        "summary": spec.summary,
+        "contentType": "application/json",
         "tags": [{"name": spec.producer}],
-        "bindings": {"kafka": {"bindingVersion": "0.5.0", "key": {
-            "type": "string", "description": f"The payload's `{spec.key_field}`."}}},
-        "payload": _envelope(spec), "examples": [_example(spec)],
+        "bindings": {
+            "kafka": {
+                "bindingVersion": "0.5.0",
+                "key": {"type": "string", "description": f"The payload's `{spec.key_field}`."},
+            }
+        },
+        "payload": _envelope(spec),
+        "examples": [_example(spec)],
         "x-onematter-payload-model": spec.payload.__name__,
     }
 
@@ -107,24 +149,43 @@ def _message(spec: EventSpec) -> dict[str, Any]:
 def _schemas() -> dict[str, Any]:
     payloads = {spec.payload for spec in EVENT_CATALOGUE.values()}
     models = sorted(payloads | {CloudEvent}, key=lambda model: model.__name__)
-    _, top = models_json_schema([(model, "validation") for model in models],
-                                ref_template=_SCHEMAS + "{model}")
+    _, top = models_json_schema(
+        [(model, "validation") for model in models], ref_template=_SCHEMAS + "{model}"
+    )
     return dict(sorted(top.get("$defs", {}).items()))
 
 
 #: Realistic values by field name (a newborn's birth, 新生儿出生一件事); other fields get a value by type.
 _EXAMPLE_VALUES: dict[str, Any] = {
-    "department": "mps", "lead_department": "nhc", "issuing_department": "mps",
-    "application_id": "app-01jgx7k2q9", "task_id": "task-01jgx7k2r4", "acceptance_number": "YW2025010600123",
-    "matter_code": "newborn-birth", "item_code": "mps-birth-registration",
+    "department": "mps",
+    "lead_department": "nhc",
+    "issuing_department": "mps",
+    "application_id": "app-01jgx7k2q9",
+    "task_id": "task-01jgx7k2r4",
+    "acceptance_number": "YW2025010600123",
+    "matter_code": "newborn-birth",
+    "item_code": "mps-birth-registration",
     "item_name_zh": "出生登记（户口登记）",
-    "applicant_id": "zhangsan", "holder_id": "zhangsan", "owner_id": "zhangsan", "recipient": "zhangsan",
-    "submitted_by": "zhangsan", "officer_id": "officer-mps", "material_type": "birth_medical_cert",
-    "licence_type": "hukou_book", "issues_licence": "hukou_book", "media_type": "application/pdf",
+    "applicant_id": "zhangsan",
+    "holder_id": "zhangsan",
+    "owner_id": "zhangsan",
+    "recipient": "zhangsan",
+    "submitted_by": "zhangsan",
+    "officer_id": "officer-mps",
+    "material_type": "birth_medical_cert",
+    "licence_type": "hukou_book",
+    "issues_licence": "hukou_book",
+    "media_type": "application/pdf",
     "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-    "number": "110101202501060012", "name_zh": "新生儿出生一件事", "name_en": "Birth of a newborn",
-    "stage": "birth", "kind": "administrative", "reason": "出生医学证明照片不清晰，请重新上传。",
-    "comment": "一次办好，很方便。", "level": 5, "error": None,
+    "number": "110101202501060012",
+    "name_zh": "新生儿出生一件事",
+    "name_en": "Birth of a newborn",
+    "stage": "birth",
+    "kind": "administrative",
+    "reason": "出生医学证明照片不清晰，请重新上传。",
+    "comment": "一次办好，很方便。",
+    "level": 5,
+    "error": None,
 }
 
 
@@ -143,8 +204,14 @@ def _sample(annotation: Any, name: str) -> Any:
         return {} if args[1] is Any else {"birth_medical_cert": _sample(args[1], name)}
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return example_payload(annotation)
-    scalars: dict[Any, Any] = {bool: False, int: 1, float: 1.0, datetime: _EXAMPLE_TIME, date: "2025-01-07",
-                               str: f"{name.replace('_', '-')}-example"}
+    scalars: dict[Any, Any] = {
+        bool: False,
+        int: 1,
+        float: 1.0,
+        datetime: _EXAMPLE_TIME,
+        date: "2025-01-07",
+        str: f"{name.replace('_', '-')}-example",
+    }
     return scalars[annotation]
 
 
@@ -161,13 +228,20 @@ def build_asyncapi() -> dict[str, Any]:
         "id": "urn:gov:onematter:events",
         "info": {"title": "OneMatter events", "version": CONTRACT_VERSION, "description": _DESCRIPTION},
         "defaultContentType": "application/json",
-        "servers": {"compose": {"host": "kafka:9092", "protocol": "kafka",
-                                "description": "The broker inside `deploy/compose.yaml`; your operator "
-                                               "gives you the address and credentials of the real one."}},
+        "servers": {
+            "compose": {
+                "host": "kafka:9092",
+                "protocol": "kafka",
+                "description": "The broker inside `deploy/compose.yaml`; your operator "
+                "gives you the address and credentials of the real one.",
+            }
+        },
         "channels": _channels(),
         "operations": _operations(),
-        "components": {"messages": {spec.type: _message(spec) for spec in EVENT_CATALOGUE.values()},
-                       "schemas": _schemas()},
+        "components": {
+            "messages": {spec.type: _message(spec) for spec in EVENT_CATALOGUE.values()},
+            "schemas": _schemas(),
+        },
     }
 
 
@@ -177,15 +251,19 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m onematter_events.asyncapi",
-                                     description="Print the AsyncAPI document, or check a committed copy.")
+    parser = argparse.ArgumentParser(
+        prog="python -m onematter_events.asyncapi",
+        description="Print the AsyncAPI document, or check a committed copy.",
+    )
     parser.add_argument("--check", metavar="FILE", help="exit 1 if FILE differs from the generated document")
     args = parser.parse_args(argv)
     if args.check:
         with open(args.check, encoding="utf-8") as committed:
             if committed.read() != render():
-                print(f"{args.check} is stale; run: python -m onematter_events.asyncapi > {args.check}",
-                      file=sys.stderr)
+                print(
+                    f"{args.check} is stale; run: python -m onematter_events.asyncapi > {args.check}",
+                    file=sys.stderr,
+                )
                 return 1
         return 0
     sys.stdout.write(render())

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-__all__ = ["DEAD_LETTER_SUFFIX", "Stream", "dead_letter_topic", "task_topic", "task_topic_pattern", "topic_name"]
+__all__ = [
+    "DEAD_LETTER_SUFFIX",
+    "Stream",
+    "dead_letter_topic",
+    "task_topic",
+    "task_topic_pattern",
+    "topic_name",
+]
 
 DEAD_LETTER_SUFFIX = ".dlq"
 _DEPARTMENT_CODE = re.compile(r"^[a-z][a-z0-9-]{1,31}$")

@@ -38,10 +38,18 @@ class PoisonMessage(Exception):
 
 
 class IdempotentConsumer:
-    def __init__(self, *, name: str, bootstrap_servers: str, uow_factory: Callable[[], SqlUnitOfWork],
-                 handlers: dict[str, EventHandler], topics: Collection[str] = (), pattern: str | None = None,
-                 dead_letter: Callable[[str, bytes | None, bytes | None, str], Awaitable[None]],
-                 max_backoff: float = 10.0) -> None:
+    def __init__(
+        self,
+        *,
+        name: str,
+        bootstrap_servers: str,
+        uow_factory: Callable[[], SqlUnitOfWork],
+        handlers: dict[str, EventHandler],
+        topics: Collection[str] = (),
+        pattern: str | None = None,
+        dead_letter: Callable[[str, bytes | None, bytes | None, str], Awaitable[None]],
+        max_backoff: float = 10.0,
+    ) -> None:
         if not topics and not pattern:
             raise ValueError("a consumer needs topics or a pattern")
         self.name = name
@@ -60,8 +68,12 @@ class IdempotentConsumer:
 
     def _new_consumer(self) -> AIOKafkaConsumer:
         return AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap, group_id=self.name, client_id=self.name,
-            enable_auto_commit=False, auto_offset_reset="earliest", isolation_level="read_committed",
+            bootstrap_servers=self._bootstrap,
+            group_id=self.name,
+            client_id=self.name,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            isolation_level="read_committed",
             metadata_max_age_ms=5000,  # a new department's task topic is picked up within seconds
             max_poll_records=100,
         )
@@ -82,8 +94,10 @@ class IdempotentConsumer:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.warning("consumer stopped, reconnecting",
-                            extra={"consumer": self.name, "error": f"{type(exc).__name__}: {exc}"[:300]})
+                log.warning(
+                    "consumer stopped, reconnecting",
+                    extra={"consumer": self.name, "error": f"{type(exc).__name__}: {exc}"[:300]},
+                )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self._max_backoff)
             finally:
@@ -113,17 +127,25 @@ class IdempotentConsumer:
                 return
             except (MalformedEvent, ValidationError, PoisonMessage) as exc:
                 reason = f"{type(exc).__name__}: {exc}"[:1000]
-                log.error("poison message sent to the dead-letter topic",
-                          extra={"consumer": self.name, "topic": record.topic, "offset": record.offset,
-                                 "reason": reason[:200]})
+                log.error(
+                    "poison message sent to the dead-letter topic",
+                    extra={
+                        "consumer": self.name,
+                        "topic": record.topic,
+                        "offset": record.offset,
+                        "reason": reason[:200],
+                    },
+                )
                 await self._dead_letter(record.topic, record.key, record.value, reason)
                 self.dead_lettered += 1
                 return
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.warning("event handling failed, retrying",
-                            extra={"consumer": self.name, "error": f"{type(exc).__name__}: {exc}"[:300]})
+                log.warning(
+                    "event handling failed, retrying",
+                    extra={"consumer": self.name, "error": f"{type(exc).__name__}: {exc}"[:300]},
+                )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self._max_backoff)
 
@@ -135,8 +157,10 @@ class IdempotentConsumer:
             parse_payload(event)  # a payload its model refuses is poison, found before any effect
         async with self._uow_factory() as uow:
             already = await uow.session.execute(
-                select(ProcessedEvent.event_id).where(ProcessedEvent.consumer == self.name,
-                                                      ProcessedEvent.event_id == event.id))
+                select(ProcessedEvent.event_id).where(
+                    ProcessedEvent.consumer == self.name, ProcessedEvent.event_id == event.id
+                )
+            )
             if already.first() is not None:
                 self.skipped_duplicates += 1
                 return False

@@ -39,11 +39,17 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
         if url.get_driver_name() != "asyncpg":
             url = url.set(drivername="postgresql+asyncpg")
         return create_async_engine(
-            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800,
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            pool_recycle=1800,
             # Fail fast while PostgreSQL is down, so requests get a 503 instead of hanging.
             connect_args={"timeout": 5, "command_timeout": 30},
         )
-    raise ConfigurationError(f"unsupported DATABASE_URL backend {backend!r}: use sqlite+aiosqlite or postgresql")
+    raise ConfigurationError(
+        f"unsupported DATABASE_URL backend {backend!r}: use sqlite+aiosqlite or postgresql"
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

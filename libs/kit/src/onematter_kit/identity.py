@@ -53,17 +53,27 @@ class Principal(BaseModel):
 
     def to_claims(self) -> dict[str, Any]:
         claims: dict[str, Any] = {"sub": self.subject, "roles": sorted(self.roles), "locale": self.locale}
-        for key, value in (("name", self.name), ("dept", self.department), ("kind", self.applicant_kind),
-                           ("email", self.email)):
+        for key, value in (
+            ("name", self.name),
+            ("dept", self.department),
+            ("kind", self.applicant_kind),
+            ("email", self.email),
+        ):
             if value is not None:
                 claims[key] = value
         return claims
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Principal:
-        return cls(subject=claims["sub"], roles=frozenset(claims.get("roles", [])), name=claims.get("name"),
-                   department=claims.get("dept"), applicant_kind=claims.get("kind"), email=claims.get("email"),
-                   locale=claims.get("locale", "zh-CN"))
+        return cls(
+            subject=claims["sub"],
+            roles=frozenset(claims.get("roles", [])),
+            name=claims.get("name"),
+            department=claims.get("dept"),
+            applicant_kind=claims.get("kind"),
+            email=claims.get("email"),
+            locale=claims.get("locale", "zh-CN"),
+        )
 
 
 class InternalTokenSigner:
@@ -82,8 +92,11 @@ class InternalTokenSigner:
         if cached is not None and cached[1] - now > self._ttl / 3:
             return cached[0]
         exp = now + self._ttl
-        token = jwt.encode({**principal.to_claims(), "iss": self._issuer, "aud": audience, "iat": int(now),
-                            "exp": int(exp)}, self._secret, algorithm=_ALGORITHM)
+        token = jwt.encode(
+            {**principal.to_claims(), "iss": self._issuer, "aud": audience, "iat": int(now), "exp": int(exp)},
+            self._secret,
+            algorithm=_ALGORITHM,
+        )
         self._cache[cache_key] = (token, exp)
         if len(self._cache) > 10_000:
             self._cache.popitem(last=False)
@@ -105,8 +118,13 @@ class InternalTokenVerifier:
         if cached is not None and cached[1] > now:
             return cached[0]
         try:
-            claims = jwt.decode(token, self._secret, algorithms=[_ALGORITHM], audience=self._audience,
-                                options={"require": ["exp", "iss", "aud", "sub"]})
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[_ALGORITHM],
+                audience=self._audience,
+                options={"require": ["exp", "iss", "aud", "sub"]},
+            )
             if not str(claims["iss"]).startswith(_ISSUER_PREFIX):
                 raise jwt.InvalidIssuerError("unknown issuer")
             principal = Principal.from_claims(claims)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 
@@ -28,8 +29,13 @@ def create_producer(bootstrap_servers: str, *, client_id: str) -> AIOKafkaProduc
     )
 
 
-async def ensure_topics(bootstrap_servers: str, topics: Iterable[str], *, partitions: int = DEFAULT_PARTITIONS,
-                        replication_factor: int = 1) -> None:
+async def ensure_topics(
+    bootstrap_servers: str,
+    topics: Iterable[str],
+    *,
+    partitions: int = DEFAULT_PARTITIONS,
+    replication_factor: int = 1,
+) -> None:
     """Create the topics that do not exist yet (the brokers have auto-creation off)."""
     wanted = sorted(set(topics))
     if not wanted:
@@ -40,10 +46,9 @@ async def ensure_topics(bootstrap_servers: str, topics: Iterable[str], *, partit
         existing = set(await admin.list_topics())
         missing = [t for t in wanted if t not in existing]
         if missing:
-            try:
+            # another replica may create it between our listing and our request
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics([NewTopic(t, partitions, replication_factor) for t in missing])
-            except TopicAlreadyExistsError:
-                pass  # another replica created it between our listing and our request
             log.info("created topics", extra={"topics": missing})
     finally:
         await admin.close()

@@ -16,8 +16,9 @@ __all__ = ["create_kit_tables", "drop_kit_tables"]
 def create_kit_tables() -> None:
     op.create_table(
         "outbox_messages",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True,
-                  nullable=False),
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
+        ),
         sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.Column("event_type", sa.String(length=128), nullable=False),
         sa.Column("topic", sa.String(length=255), nullable=False),

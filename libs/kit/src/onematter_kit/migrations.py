@@ -34,15 +34,17 @@ async def upgrade_to_head(script_location: Path, database_url: str) -> None:
 
 def _run_sync(connection: Connection, metadata: MetaData) -> None:
     render_as_batch = connection.dialect.name == "sqlite"  # SQLite alters tables by copying them.
-    context.configure(connection=connection, target_metadata=metadata, render_as_batch=render_as_batch,
-                      compare_type=True)
+    context.configure(
+        connection=connection, target_metadata=metadata, render_as_batch=render_as_batch, compare_type=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 
 
 async def _run_online(metadata: MetaData) -> None:
     engine = async_engine_from_config(
-        context.config.get_section(context.config.config_ini_section, {}), prefix="sqlalchemy.",
+        context.config.get_section(context.config.config_ini_section, {}),
+        prefix="sqlalchemy.",
         poolclass=pool.NullPool,
     )
     async with engine.connect() as connection:
@@ -53,8 +55,9 @@ async def _run_online(metadata: MetaData) -> None:
 def run_alembic_env(metadata: MetaData) -> None:
     """The body of every service's ``migrations/env.py``."""
     if context.is_offline_mode():
-        context.configure(url=context.config.get_main_option("sqlalchemy.url"), target_metadata=metadata,
-                          literal_binds=True)
+        context.configure(
+            url=context.config.get_main_option("sqlalchemy.url"), target_metadata=metadata, literal_binds=True
+        )
         with context.begin_transaction():
             context.run_migrations()
         return

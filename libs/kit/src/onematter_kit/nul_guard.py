@@ -75,7 +75,10 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, *, field: str) -> None:
-    response = problem_response(422, detail="NUL characters are not allowed.",
-                                instance=scope["path"].replace("\x00", "%00"),
-                                errors=[{"field": field, "message": "contains a NUL character"}])
+    response = problem_response(
+        422,
+        detail="NUL characters are not allowed.",
+        instance=scope["path"].replace("\x00", "%00"),
+        errors=[{"field": field, "message": "contains a NUL character"}],
+    )
     await response(scope, receive, send)

@@ -21,10 +21,21 @@ from typing import Any
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["AccessLogWriter", "JsonFormatter", "MetricsRecorder", "RequestContextMiddleware",
-           "ServiceMetrics",
-           "clean_request_id", "configure_logging", "new_request_id", "new_traceparent", "redact",
-           "request_id_var", "traceparent_var", "valid_traceparent"]
+__all__ = [
+    "AccessLogWriter",
+    "JsonFormatter",
+    "MetricsRecorder",
+    "RequestContextMiddleware",
+    "ServiceMetrics",
+    "clean_request_id",
+    "configure_logging",
+    "new_request_id",
+    "new_traceparent",
+    "redact",
+    "request_id_var",
+    "traceparent_var",
+    "valid_traceparent",
+]
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 traceparent_var: ContextVar[str | None] = ContextVar("traceparent", default=None)
@@ -54,8 +65,11 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
-            "level": record.levelname.lower(), "service": self._service, "logger": record.name,
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "service": self._service,
+            "logger": record.name,
             "message": record.getMessage(),
         }
         if (rid := request_id_var.get()) is not None:
@@ -70,7 +84,9 @@ class JsonFormatter(logging.Formatter):
 
 def configure_logging(service: str, *, level: str = "INFO", json_logs: bool = True) -> None:
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(JsonFormatter(service) if json_logs else logging.Formatter("%(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(
+        JsonFormatter(service) if json_logs else logging.Formatter("%(levelname)s %(name)s %(message)s")
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -83,11 +99,19 @@ class ServiceMetrics:
 
     def __init__(self, service: str) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("onematter_http_requests_total", "HTTP requests", ["service", "method", "route", "status"],
-                                registry=self.registry)
-        self.latency = Histogram("onematter_http_request_duration_seconds", "HTTP request latency",
-                                 ["service", "method", "route"], registry=self.registry,
-                                 buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+        self.requests = Counter(
+            "onematter_http_requests_total",
+            "HTTP requests",
+            ["service", "method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "onematter_http_request_duration_seconds",
+            "HTTP request latency",
+            ["service", "method", "route"],
+            registry=self.registry,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
         self.service = service
 
     def render(self) -> tuple[bytes, str]:
@@ -97,7 +121,9 @@ class ServiceMetrics:
 class RequestContextMiddleware:
     """Request id and trace context for every request, an access log line and the request metrics."""
 
-    def __init__(self, app: ASGIApp, *, metrics: ServiceMetrics, logger_name: str = "onematter.access") -> None:
+    def __init__(
+        self, app: ASGIApp, *, metrics: ServiceMetrics, logger_name: str = "onematter.access"
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.log = logging.getLogger(logger_name)
@@ -134,8 +160,15 @@ class RequestContextMiddleware:
             self.metrics.requests.labels(self.metrics.service, method, route, str(status)).inc()
             self.metrics.latency.labels(self.metrics.service, method, route).observe(elapsed)
             if route not in ("/healthz", "/readyz", "/metrics"):
-                self.log.info("request", extra={"method": method, "route": route, "status": status,
-                                                "duration_ms": round(elapsed * 1000, 2)})
+                self.log.info(
+                    "request",
+                    extra={
+                        "method": method,
+                        "route": route,
+                        "status": status,
+                        "duration_ms": round(elapsed * 1000, 2),
+                    },
+                )
             request_id_var.reset(rid_token)
             traceparent_var.reset(tp_token)
 
@@ -187,8 +220,10 @@ class MetricsRecorder:
         bound = self._bound.get((method, route, status))
         if bound is None:
             m = self._metrics
-            bound = (m.requests.labels(m.service, method, route, str(status)).inc,
-                     m.latency.labels(m.service, method, route).observe)
+            bound = (
+                m.requests.labels(m.service, method, route, str(status)).inc,
+                m.latency.labels(m.service, method, route).observe,
+            )
             self._bound[(method, route, status)] = bound
         bound[0]()
         bound[1](seconds)
@@ -206,31 +241,57 @@ class AccessLogWriter:
     :meth:`request` goes through the ``logging`` module as before.
     """
 
-    def __init__(self, service: str, *, json_logs: bool = True, logger_name: str = "onematter.access",
-                 flush_interval: float = 0.05) -> None:
+    def __init__(
+        self,
+        service: str,
+        *,
+        json_logs: bool = True,
+        logger_name: str = "onematter.access",
+        flush_interval: float = 0.05,
+    ) -> None:
         self._service, self._json, self._interval = service, json_logs, flush_interval
         self._log = logging.getLogger(logger_name)
-        self._prefix = (f'", "level": "info", "service": {json.dumps(service)}, '
-                        f'"logger": {json.dumps(logger_name)}, "message": "request", "request_id": "')
+        self._prefix = (
+            f'", "level": "info", "service": {json.dumps(service)}, '
+            f'"logger": {json.dumps(logger_name)}, "message": "request", "request_id": "'
+        )
         self._lines: list[str] = []
         self._second, self._stamp = -1, ""
 
-    def request(self, *, request_id: str, traceparent: str, method: str, route: str, status: int,
-                seconds: float, client_request_id: bool = False) -> None:
+    def request(
+        self,
+        *,
+        request_id: str,
+        traceparent: str,
+        method: str,
+        route: str,
+        status: int,
+        seconds: float,
+        client_request_id: bool = False,
+    ) -> None:
         if not self._log.isEnabledFor(logging.INFO):
             return
         if not self._json:
             request_id_var.set(request_id)
             traceparent_var.set(traceparent)
-            self._log.info("request", extra={"method": method, "route": route, "status": status,
-                                             "duration_ms": round(seconds * 1000, 2)})
+            self._log.info(
+                "request",
+                extra={
+                    "method": method,
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(seconds * 1000, 2),
+                },
+            )
             return
         now = time.time()
         if client_request_id:
             request_id = redact(request_id)
-        self._lines.append(f'{{"time": "{self._time(now)}{self._prefix}{request_id}", '
-                           f'"trace_id": "{traceparent[3:35]}", "method": "{method}", "route": "{route}", '
-                           f'"status": {status}, "duration_ms": {round(seconds * 1000, 2)}}}\n')
+        self._lines.append(
+            f'{{"time": "{self._time(now)}{self._prefix}{request_id}", '
+            f'"trace_id": "{traceparent[3:35]}", "method": "{method}", "route": "{route}", '
+            f'"status": {status}, "duration_ms": {round(seconds * 1000, 2)}}}\n'
+        )
         if len(self._lines) == 1:
             try:
                 asyncio.get_running_loop().call_later(self._interval, self.flush)

@@ -31,9 +31,15 @@ _RELAY_LOCK = 0x0E_7A11_0B0C
 
 
 class OutboxRelay:
-    def __init__(self, *, session_factory: async_sessionmaker[AsyncSession],
-                 producer_factory: Callable[[], AIOKafkaProducer], batch_size: int = 200,
-                 poll_interval: float = 1.0, max_backoff: float = 10.0) -> None:
+    def __init__(
+        self,
+        *,
+        session_factory: async_sessionmaker[AsyncSession],
+        producer_factory: Callable[[], AIOKafkaProducer],
+        batch_size: int = 200,
+        poll_interval: float = 1.0,
+        max_backoff: float = 10.0,
+    ) -> None:
         self._session_factory = session_factory
         self._producer_factory = producer_factory
         self._producer: AIOKafkaProducer | None = None
@@ -58,8 +64,10 @@ class OutboxRelay:
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:
-                    log.warning("outbox relay cannot publish yet, retrying",
-                                extra={"error": f"{type(exc).__name__}: {exc}"[:300], "retry_in": backoff})
+                    log.warning(
+                        "outbox relay cannot publish yet, retrying",
+                        extra={"error": f"{type(exc).__name__}: {exc}"[:300], "retry_in": backoff},
+                    )
                     await self._reset_producer()
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, self._max_backoff)
@@ -96,8 +104,12 @@ class OutboxRelay:
         """Publish one batch in id order; returns how many rows were marked sent."""
         failed = 0
         async with self._session_factory() as session, session.begin():
-            query = (select(OutboxMessage).where(OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
-                     .order_by(OutboxMessage.id).limit(self._batch_size))
+            query = (
+                select(OutboxMessage)
+                .where(OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
+                .order_by(OutboxMessage.id)
+                .limit(self._batch_size)
+            )
             if session.bind is not None and session.bind.dialect.name == "postgresql":
                 if not (await session.execute(select(func.pg_try_advisory_xact_lock(_RELAY_LOCK)))).scalar():
                     return 0  # another replica is publishing; keep order by not competing
@@ -106,7 +118,9 @@ class OutboxRelay:
             if not rows:
                 return 0
             producer = await self._ensure_producer()
-            futures = [await producer.send(row.topic, value=row.payload, key=row.key.encode()) for row in rows]
+            futures = [
+                await producer.send(row.topic, value=row.payload, key=row.key.encode()) for row in rows
+            ]
             results = await asyncio.gather(*futures, return_exceptions=True)
             sent_at = utcnow()
             # Mark the unbroken prefix that Kafka acknowledged; what follows a failure is sent again
@@ -128,6 +142,7 @@ class OutboxRelay:
     async def backlog(self) -> int:
         """How many rows wait to be published (a metric and a test aid)."""
         async with self._session_factory() as session:
-            query = select(func.count()).select_from(OutboxMessage).where(
-                OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
+            query = (
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.published_at.is_(None))
+            )  # type: ignore[union-attr]
             return int((await session.execute(query)).scalar_one())

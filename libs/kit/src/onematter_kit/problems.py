@@ -82,8 +82,13 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 async def _on_problem(request: Request, exc: Exception) -> ProblemDetails:
     assert isinstance(exc, ProblemError)
     return problem_response(
-        exc.status, detail=exc.detail, slug=exc.slug, title=exc.title, instance=request.url.path,
-        headers=getattr(exc, "headers", None), **exc.extensions,
+        exc.status,
+        detail=exc.detail,
+        slug=exc.slug,
+        title=exc.title,
+        instance=request.url.path,
+        headers=getattr(exc, "headers", None),
+        **exc.extensions,
     )
 
 
@@ -97,8 +102,9 @@ async def _on_validation(request: Request, exc: Exception) -> ProblemDetails:
 async def _on_http(request: Request, exc: Exception) -> ProblemDetails:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else None
-    return problem_response(exc.status_code, detail=detail, instance=request.url.path,
-                            headers=getattr(exc, "headers", None))
+    return problem_response(
+        exc.status_code, detail=detail, instance=request.url.path, headers=getattr(exc, "headers", None)
+    )
 
 
 async def _on_infrastructure(request: Request, exc: Exception) -> ProblemDetails:
@@ -111,12 +117,20 @@ async def _on_infrastructure(request: Request, exc: Exception) -> ProblemDetails
 async def _on_unexpected(request: Request, exc: Exception) -> ProblemDetails:
     if _is_database_outage(exc):
         log.warning("database unavailable", extra={"path": request.url.path, "error": type(exc).__name__})
-        return problem_response(503, detail="The service's database is unavailable; retry shortly.",
-                                instance=request.url.path, headers={"Retry-After": "5"})
+        return problem_response(
+            503,
+            detail="The service's database is unavailable; retry shortly.",
+            instance=request.url.path,
+            headers={"Retry-After": "5"},
+        )
     log.exception("unexpected error", extra={"path": request.url.path})
-    return problem_response(500, slug="internal", title="Internal error",
-                            detail="An unexpected error occurred; it has been logged.",
-                            instance=request.url.path)
+    return problem_response(
+        500,
+        slug="internal",
+        title="Internal error",
+        detail="An unexpected error occurred; it has been logged.",
+        instance=request.url.path,
+    )
 
 
 #: SQLSTATEs of a database that is unreachable rather than of a bad statement: class 08 (connection

@@ -67,16 +67,22 @@ class ServiceRuntime:
         self.consumer_instances = [
             IdempotentConsumer(
                 name=f"{self.settings.kafka_topic_prefix}{self.settings.service_name}.{spec.name}",
-                bootstrap_servers=self.settings.kafka_bootstrap_servers, uow_factory=self.uow,
-                handlers=spec.handlers, topics=spec.topics, pattern=spec.pattern, dead_letter=self._dead_letter)
+                bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                uow_factory=self.uow,
+                handlers=spec.handlers,
+                topics=spec.topics,
+                pattern=spec.pattern,
+                dead_letter=self._dead_letter,
+            )
             for spec in self.consumers
         ]
         self._tasks: list[asyncio.Task[Any]] = []
         self._dlq_producer: Any = None
 
     def uow(self) -> SqlUnitOfWork:
-        return self.uow_class(self.session_factory, topic_prefix=self.settings.kafka_topic_prefix,
-                              on_commit=self.relay.wake)
+        return self.uow_class(
+            self.session_factory, topic_prefix=self.settings.kafka_topic_prefix, on_commit=self.relay.wake
+        )
 
     def _new_producer(self) -> Any:
         return create_producer(self.settings.kafka_bootstrap_servers, client_id=self.settings.service_name)
@@ -87,8 +93,9 @@ class ServiceRuntime:
         if self._dlq_producer is None:
             self._dlq_producer = self._new_producer()
             await self._dlq_producer.start()
-        await self._dlq_producer.send_and_wait(target, value=value, key=key,
-                                               headers=[("onematter-dlq-reason", reason.encode()[:2000])])
+        await self._dlq_producer.send_and_wait(
+            target, value=value, key=key, headers=[("onematter-dlq-reason", reason.encode()[:2000])]
+        )
 
     async def start(self) -> None:
         await upgrade_to_head(self.migrations, self.settings.database_url)
@@ -153,9 +160,15 @@ def _health_router(runtime: ServiceRuntime) -> APIRouter:
     async def readyz() -> Response:
         checks = await runtime.readiness()
         if all(v == "ok" for v in checks.values()):
-            return JSONResponse({"status": "ready", "service": runtime.settings.service_name, "checks": checks})
-        return problem_response(503, detail="Not ready: " + ", ".join(k for k, v in checks.items() if v != "ok"),
-                                service=runtime.settings.service_name, checks=checks)
+            return JSONResponse(
+                {"status": "ready", "service": runtime.settings.service_name, "checks": checks}
+            )
+        return problem_response(
+            503,
+            detail="Not ready: " + ", ".join(k for k, v in checks.items() if v != "ok"),
+            service=runtime.settings.service_name,
+            checks=checks,
+        )
 
     @router.get("/metrics")
     async def metrics(request: Request) -> Response:
@@ -166,8 +179,9 @@ def _health_router(runtime: ServiceRuntime) -> APIRouter:
     return router
 
 
-def create_service_app(runtime: ServiceRuntime, *, title: str, routers: Sequence[APIRouter],
-                       version: str = "1.0.0") -> FastAPI:
+def create_service_app(
+    runtime: ServiceRuntime, *, title: str, routers: Sequence[APIRouter], version: str = "1.0.0"
+) -> FastAPI:
     settings = runtime.settings
     configure_logging(settings.service_name, level=settings.log_level, json_logs=settings.log_json)
 
@@ -186,7 +200,8 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, routers: Sequence
     for router in routers:
         app.include_router(router)
     app.add_middleware(NulByteGuard)  # inside the auth check: a caller without a token still gets 401
-    app.add_middleware(InternalAuthMiddleware, secret=settings.internal_token_secret,
-                       audience=settings.service_name)
+    app.add_middleware(
+        InternalAuthMiddleware, secret=settings.internal_token_secret, audience=settings.service_name
+    )
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
     return app

@@ -52,9 +52,13 @@ class ServiceSettings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> ServiceSettings:
         if self.environment is Environment.production:
-            if self.internal_token_secret == DEVELOPMENT_INTERNAL_SECRET or len(self.internal_token_secret) < 32:
+            if (
+                self.internal_token_secret == DEVELOPMENT_INTERNAL_SECRET
+                or len(self.internal_token_secret) < 32
+            ):
                 raise ConfigurationError(
-                    "INTERNAL_TOKEN_SECRET must be set to a random value of at least 32 characters in production"
+                    "INTERNAL_TOKEN_SECRET must be set to a random value of at least 32 characters "
+                    "in production"
                 )
             if self.uses_database and self.database_url.startswith("sqlite"):
                 raise ConfigurationError("production needs a PostgreSQL DATABASE_URL, not SQLite")

@@ -21,15 +21,23 @@ class OutboxMessage(SQLModel, table=True):
     __table_args__ = (Index("ix_outbox_unpublished", "published_at", "id"),)
 
     # SQLite only auto-increments an INTEGER PRIMARY KEY, PostgreSQL gets a BIGINT identity.
-    id: int | None = Field(default=None, sa_column=Column(
-        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True))
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+        ),
+    )
     event_id: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     event_type: str = Field(sa_column=Column(String(128), nullable=False))
     topic: str = Field(sa_column=Column(String(255), nullable=False))
     key: str = Field(sa_column=Column(String(255), nullable=False))
     payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
-    published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    published_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
@@ -42,5 +50,6 @@ class ProcessedEvent(SQLModel, table=True):
     consumer: str = Field(sa_column=Column(String(128), primary_key=True))
     event_id: str = Field(sa_column=Column(String(64), primary_key=True))
     event_type: str = Field(sa_column=Column(String(128), nullable=False))
-    processed_at: datetime = Field(default_factory=utcnow,
-                                   sa_column=Column(DateTime(timezone=True), nullable=False))
+    processed_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

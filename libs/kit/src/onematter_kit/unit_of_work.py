@@ -26,8 +26,9 @@ class AbstractUnitOfWork(abc.ABC):
     async def __aenter__(self) -> Self:
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self.rollback()
 
     @abc.abstractmethod
@@ -45,8 +46,13 @@ class SqlUnitOfWork(AbstractUnitOfWork):
 
     session: AsyncSession
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession], *, topic_prefix: str = "",
-                 on_commit: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        topic_prefix: str = "",
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
         self._session_factory = session_factory
         self._topic_prefix = topic_prefix
         self._on_commit = on_commit
@@ -57,8 +63,9 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self._emitted = 0
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         try:
             await self.rollback()
         finally:
@@ -66,8 +73,11 @@ class SqlUnitOfWork(AbstractUnitOfWork):
 
     def emit(self, event: CloudEvent) -> None:
         topic, key = topic_for(event, self._topic_prefix)
-        self.session.add(OutboxMessage(event_id=event.id, event_type=event.type, topic=topic, key=key,
-                                       payload=event.to_bytes()))
+        self.session.add(
+            OutboxMessage(
+                event_id=event.id, event_type=event.type, topic=topic, key=key, payload=event.to_bytes()
+            )
+        )
         self._emitted += 1
 
     async def commit(self) -> None:

@@ -20,7 +20,9 @@ class KitTestEffect(SQLModel, table=True):
 async def session_factory(fresh_database_url: str) -> AsyncIterator[object]:
     engine = create_engine(fresh_database_url)
     async with engine.begin() as connection:
-        await connection.run_sync(SQLModel.metadata.create_all, tables=[
-            OutboxMessage.__table__, ProcessedEvent.__table__, KitTestEffect.__table__])  # type: ignore[attr-defined]
+        await connection.run_sync(
+            SQLModel.metadata.create_all,
+            tables=[OutboxMessage.__table__, ProcessedEvent.__table__, KitTestEffect.__table__],
+        )  # type: ignore[attr-defined]
     yield create_session_factory(engine)
     await engine.dispose()

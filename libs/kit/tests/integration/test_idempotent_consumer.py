@@ -19,9 +19,18 @@ pytestmark = pytest.mark.integration
 
 
 def _event():
-    return new_event(MATERIAL_UPLOADED, MaterialUploaded(
-        material_id="m1", owner_id="zhangsan", material_type="photo", sha256="0" * 64, size=1,
-        media_type="image/png", uploaded_at=datetime.now(UTC)))
+    return new_event(
+        MATERIAL_UPLOADED,
+        MaterialUploaded(
+            material_id="m1",
+            owner_id="zhangsan",
+            material_type="photo",
+            sha256="0" * 64,
+            size=1,
+            media_type="image/png",
+            uploaded_at=datetime.now(UTC),
+        ),
+    )
 
 
 async def _apply(event, uow):
@@ -48,7 +57,8 @@ async def _count(session_factory) -> int:
 
 
 async def test_a_redelivered_event_is_applied_once_and_poison_is_set_aside(
-        session_factory, kafka_bootstrap, topic_prefix):
+    session_factory, kafka_bootstrap, topic_prefix
+):
     topic = topic_name(Stream.materials, topic_prefix)
     await ensure_topics(kafka_bootstrap, [topic], partitions=1)
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
@@ -61,9 +71,13 @@ async def test_a_redelivered_event_is_applied_once_and_poison_is_set_aside(
         dead.append((source_topic, value, reason))
 
     consumer = IdempotentConsumer(
-        name=f"{topic_prefix}kit-test", bootstrap_servers=kafka_bootstrap,
-        uow_factory=lambda: SqlUnitOfWork(session_factory), handlers={MATERIAL_UPLOADED: _apply},
-        topics=[topic], dead_letter=dead_letter)
+        name=f"{topic_prefix}kit-test",
+        bootstrap_servers=kafka_bootstrap,
+        uow_factory=lambda: SqlUnitOfWork(session_factory),
+        handlers={MATERIAL_UPLOADED: _apply},
+        topics=[topic],
+        dead_letter=dead_letter,
+    )
     task = asyncio.create_task(consumer.run())
     try:
         event = _event()

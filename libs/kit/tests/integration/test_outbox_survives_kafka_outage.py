@@ -17,17 +17,31 @@ pytestmark = pytest.mark.integration
 
 
 def _upload(n: int):
-    return new_event(MATERIAL_UPLOADED, MaterialUploaded(
-        material_id=f"m{n}", owner_id=f"owner-{n % 3}", material_type="photo", sha256="0" * 64, size=n,
-        media_type="image/png", uploaded_at=datetime.now(UTC)))
+    return new_event(
+        MATERIAL_UPLOADED,
+        MaterialUploaded(
+            material_id=f"m{n}",
+            owner_id=f"owner-{n % 3}",
+            material_type="photo",
+            sha256="0" * 64,
+            size=n,
+            media_type="image/png",
+            uploaded_at=datetime.now(UTC),
+        ),
+    )
 
 
-async def test_rows_committed_while_kafka_is_down_are_published_after_it_returns(session_factory, tmp_path,
-                                                                                  topic_prefix):
+async def test_rows_committed_while_kafka_is_down_are_published_after_it_returns(
+    session_factory, tmp_path, topic_prefix
+):
     broker = KafkaBroker(data_dir=tmp_path / "kafka", port=free_port(), controller_port=free_port())
     await asyncio.to_thread(broker.start)
-    relay = OutboxRelay(session_factory=session_factory, poll_interval=0.3, max_backoff=1.0,
-                        producer_factory=lambda: create_producer(broker.bootstrap, client_id="outbox-test"))
+    relay = OutboxRelay(
+        session_factory=session_factory,
+        poll_interval=0.3,
+        max_backoff=1.0,
+        producer_factory=lambda: create_producer(broker.bootstrap, client_id="outbox-test"),
+    )
     relay_task = None
     try:
         topic = topic_name(Stream.materials, topic_prefix)

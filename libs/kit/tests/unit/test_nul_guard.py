@@ -39,15 +39,17 @@ async def test_a_nul_in_the_path_or_query_is_a_422_problem(client, url: str) -> 
 
 
 async def test_a_nul_escape_in_a_json_body_is_a_422_problem(client) -> None:  # type: ignore[no-untyped-def]
-    response = await client.post("/things", content=b'{"name": "a\\u0000"}',
-                                  headers={"content-type": "application/json"})
+    response = await client.post(
+        "/things", content=b'{"name": "a\\u0000"}', headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "body"
 
 
 async def test_an_escaped_backslash_before_u0000_is_text_and_passes(client) -> None:  # type: ignore[no-untyped-def]
-    response = await client.post("/things", content=b'{"name": "a\\\\u0000"}',
-                                 headers={"content-type": "application/json"})
+    response = await client.post(
+        "/things", content=b'{"name": "a\\\\u0000"}', headers={"content-type": "application/json"}
+    )
     assert response.status_code == 200
     assert response.json() == {"name": "a\\u0000"}
 

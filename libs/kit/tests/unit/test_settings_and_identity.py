@@ -46,17 +46,29 @@ def test_a_token_signed_with_another_secret_is_refused():
 
 
 def test_an_expired_token_is_refused():
-    claims = {**_principal().to_claims(), "iss": "onematter-gateway", "aud": "acceptance",
-              "exp": int(time.time()) - 5}
+    claims = {
+        **_principal().to_claims(),
+        "iss": "onematter-gateway",
+        "aud": "acceptance",
+        "exp": int(time.time()) - 5,
+    }
     with pytest.raises(UnauthorizedError):
-        InternalTokenVerifier(SECRET, audience="acceptance").verify(jwt.encode(claims, SECRET, algorithm="HS256"))
+        InternalTokenVerifier(SECRET, audience="acceptance").verify(
+            jwt.encode(claims, SECRET, algorithm="HS256")
+        )
 
 
 def test_a_token_from_a_foreign_issuer_is_refused():
-    claims = {**_principal().to_claims(), "iss": "someone-else", "aud": "acceptance",
-              "exp": int(time.time()) + 60}
+    claims = {
+        **_principal().to_claims(),
+        "iss": "someone-else",
+        "aud": "acceptance",
+        "exp": int(time.time()) + 60,
+    }
     with pytest.raises(UnauthorizedError):
-        InternalTokenVerifier(SECRET, audience="acceptance").verify(jwt.encode(claims, SECRET, algorithm="HS256"))
+        InternalTokenVerifier(SECRET, audience="acceptance").verify(
+            jwt.encode(claims, SECRET, algorithm="HS256")
+        )
 
 
 def test_no_token_is_refused():

@@ -7,5 +7,14 @@ from onematter_testkit.fakes import FakeUnitOfWork
 from onematter_testkit.identity import internal_headers, make_principal
 from onematter_testkit.kafka import publish_event, publish_events, read_events, wait_for
 
-__all__ = ["FakeUnitOfWork", "internal_headers", "make_principal", "publish_event", "publish_events",
-           "random_code", "random_id", "read_events", "wait_for"]
+__all__ = [
+    "FakeUnitOfWork",
+    "internal_headers",
+    "make_principal",
+    "publish_event",
+    "publish_events",
+    "random_code",
+    "random_id",
+    "read_events",
+    "wait_for",
+]

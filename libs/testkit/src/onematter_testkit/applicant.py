@@ -39,8 +39,9 @@ def mobile_number() -> str:
     return f"139{_rng.randint(0, 99_999_999):08d}"
 
 
-async def upload_material(client: httpx.AsyncClient, headers: dict[str, str], material_type: str,
-                          *, size: int = 1024, **fields: str) -> str:
+async def upload_material(
+    client: httpx.AsyncClient, headers: dict[str, str], material_type: str, *, size: int = 1024, **fields: str
+) -> str:
     """Uploads a small random PDF as ``material_type`` and returns the material's id (asserts 201).
 
     ``fields`` are extra form fields, e.g. ``on_behalf_of`` for a window clerk (帮办代办)."""
@@ -55,8 +56,9 @@ async def upload_material(client: httpx.AsyncClient, headers: dict[str, str], ma
     return str(response.json()["id"])
 
 
-async def submit_application(client: httpx.AsyncClient, headers: dict[str, str], body: dict[str, Any],
-                             *, key: str | None = None) -> httpx.Response:
+async def submit_application(
+    client: httpx.AsyncClient, headers: dict[str, str], body: dict[str, Any], *, key: str | None = None
+) -> httpx.Response:
     """Submits once the acceptance service holds its local copy of the matter.
 
     The matter reaches acceptance over Kafka, so right after start-up a submission may be refused with 422

@@ -8,14 +8,25 @@ from onematter_kit.settings import DEVELOPMENT_INTERNAL_SECRET
 __all__ = ["internal_headers", "make_principal"]
 
 
-def make_principal(subject: str, *roles: Role | str, department: str | None = None,
-                   applicant_kind: str | None = None, email: str | None = None) -> Principal:
+def make_principal(
+    subject: str,
+    *roles: Role | str,
+    department: str | None = None,
+    applicant_kind: str | None = None,
+    email: str | None = None,
+) -> Principal:
     kind = applicant_kind or ("individual" if Role.applicant in roles else None)
-    return Principal(subject=subject, roles=frozenset(Role(r) for r in roles), department=department,
-                     applicant_kind=kind, email=email)  # type: ignore[arg-type]
+    return Principal(
+        subject=subject,
+        roles=frozenset(Role(r) for r in roles),
+        department=department,
+        applicant_kind=kind,
+        email=email,
+    )  # type: ignore[arg-type]
 
 
-def internal_headers(principal: Principal, *, audience: str,
-                     secret: str = DEVELOPMENT_INTERNAL_SECRET) -> dict[str, str]:
+def internal_headers(
+    principal: Principal, *, audience: str, secret: str = DEVELOPMENT_INTERNAL_SECRET
+) -> dict[str, str]:
     token = InternalTokenSigner(secret, ttl_seconds=300).sign(principal, audience=audience)
     return {INTERNAL_HEADER: token}

@@ -16,11 +16,23 @@ __all__ = ["publish_event", "publish_events", "read_events", "wait_for"]
 T = TypeVar("T")
 
 
-async def read_events(bootstrap: str, topic: str, *, count: int, timeout: float = 30.0,
-                      where: Callable[[CloudEvent], bool] = lambda _e: True) -> list[CloudEvent]:
+async def read_events(
+    bootstrap: str,
+    topic: str,
+    *,
+    count: int,
+    timeout: float = 30.0,  # noqa: ASYNC109
+    where: Callable[[CloudEvent], bool] = lambda _e: True,
+) -> list[CloudEvent]:
     """Read ``topic`` from the beginning until ``count`` matching events arrived (or fail on timeout)."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
-                                enable_auto_commit=False, metadata_max_age_ms=1000)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        metadata_max_age_ms=1000,
+    )
     await consumer.start()
     found: list[CloudEvent] = []
     deadline = time.monotonic() + timeout
@@ -38,8 +50,13 @@ async def read_events(bootstrap: str, topic: str, *, count: int, timeout: float 
     return found
 
 
-async def wait_for(probe: Callable[[], Awaitable[T | None]], *, timeout: float = 30.0, interval: float = 0.2,
-                   message: str = "condition") -> T:
+async def wait_for(
+    probe: Callable[[], Awaitable[T | None]],
+    *,
+    timeout: float = 30.0,  # noqa: ASYNC109
+    interval: float = 0.2,
+    message: str = "condition",
+) -> T:
     """Poll ``probe`` until it returns something truthy."""
     deadline = time.monotonic() + timeout
     while True:
@@ -51,8 +68,14 @@ async def wait_for(probe: Callable[[], Awaitable[T | None]], *, timeout: float =
         await asyncio.sleep(interval)
 
 
-async def publish_event(bootstrap: str, topic: str, event: CloudEvent, *, key_field: str = "application_id",
-                        create_topic: bool = False) -> None:
+async def publish_event(
+    bootstrap: str,
+    topic: str,
+    event: CloudEvent,
+    *,
+    key_field: str = "application_id",
+    create_topic: bool = False,
+) -> None:
     """Send one event as its producer would: keyed by ``event.data[key_field]``, acknowledged by all
     replicas. ``create_topic``: create it first (the brokers have auto-creation off)."""
     if create_topic:

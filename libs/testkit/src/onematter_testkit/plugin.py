@@ -18,8 +18,11 @@ __all__ = ["fresh_database_url", "kafka_bootstrap", "postgres_dsn", "sqlite_url"
 def _require(variable: str) -> str:
     value = os.environ.get(variable)
     if not value:
-        pytest.fail(f"{variable} is not set: run the tests with `make test` (or `make infra-up` and source "
-                    f".cache/test-infra/env), which starts the real Kafka and PostgreSQL", pytrace=False)
+        pytest.fail(
+            f"{variable} is not set: run the tests with `make test` (or `make infra-up` and source "
+            f".cache/test-infra/env), which starts the real Kafka and PostgreSQL",
+            pytrace=False,
+        )
     return value
 
 

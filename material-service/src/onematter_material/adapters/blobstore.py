@@ -37,8 +37,10 @@ class BlobWriter(Protocol):
     async def write(self, data: bytes) -> None: ...
     async def close(self) -> str:
         """Finish writing; returns the sha256 (hex)."""
+
     async def publish(self) -> None:
         """Move the finished blob to its content address (atomic; a no-op for content already there)."""
+
     async def discard(self) -> None:
         """Remove the temporary file (safe to call after :meth:`publish` and more than once)."""
 
@@ -47,6 +49,7 @@ class BlobStore(Protocol):
     async def open_writer(self) -> BlobWriter: ...
     def local_path(self, sha256: str) -> Path:
         """A readable path of the blob (the download streams it with Range support)."""
+
     async def exists(self, sha256: str) -> bool: ...
     async def delete(self, sha256: str) -> None:
         """Remove the blob; missing is fine."""

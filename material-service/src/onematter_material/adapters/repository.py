@@ -31,8 +31,10 @@ async def owned_material(session: AsyncSession, *, material_id: str, owner_id: s
 async def active_grant(session: AsyncSession, *, material_id: str, department: str) -> AccessGrant | None:
     """The oldest open grant of ``department`` on the material (its task is the one the read is for)."""
     statement = select(AccessGrant).where(
-        AccessGrant.material_id == material_id, AccessGrant.department == department,
-        AccessGrant.active.is_(True))  # type: ignore[attr-defined]
+        AccessGrant.material_id == material_id,
+        AccessGrant.department == department,
+        AccessGrant.active.is_(True),
+    )  # type: ignore[attr-defined]
     return (await session.execute(statement.order_by(AccessGrant.granted_at).limit(1))).scalar_one_or_none()
 
 
@@ -40,10 +42,12 @@ async def upsert_blob(session: AsyncSession, *, sha256: str, size: int, media_ty
     """Insert the blob row or touch the existing one; either way the row stays locked until commit, so a
     concurrent delete of the last material using it cannot remove the file under this upload."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Blob).values(sha256=sha256, size=size, media_type=media_type,
-                                            created_at=utcnow())
-    await session.execute(statement.on_conflict_do_update(index_elements=["sha256"],
-                                                          set_={"size": statement.excluded.size}))
+    statement = dialect.insert(Blob).values(
+        sha256=sha256, size=size, media_type=media_type, created_at=utcnow()
+    )
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=["sha256"], set_={"size": statement.excluded.size})
+    )
 
 
 async def lock_blob(session: AsyncSession, sha256: str) -> Blob | None:
@@ -52,14 +56,21 @@ async def lock_blob(session: AsyncSession, sha256: str) -> Blob | None:
 
 
 async def blob_references(session: AsyncSession, sha256: str) -> int:
-    return int((await session.execute(
-        select(func.count()).select_from(Material).where(Material.blob_sha256 == sha256))).scalar_one())
+    return int(
+        (
+            await session.execute(
+                select(func.count()).select_from(Material).where(Material.blob_sha256 == sha256)
+            )
+        ).scalar_one()
+    )
 
 
 async def end_grants(session: AsyncSession, task_id: str) -> int:
     result: Any = await session.execute(
-        update(AccessGrant).where(AccessGrant.task_id == task_id, AccessGrant.active.is_(True))  # type: ignore[attr-defined]
-        .values(active=False, ended_at=utcnow()))
+        update(AccessGrant)
+        .where(AccessGrant.task_id == task_id, AccessGrant.active.is_(True))  # type: ignore[attr-defined]
+        .values(active=False, ended_at=utcnow())
+    )
     return int(result.rowcount or 0)
 
 
@@ -69,8 +80,9 @@ async def task_grants_ended(session: AsyncSession, task_id: str) -> bool:
     return (await session.execute(statement.limit(1))).first() is not None
 
 
-async def count_and_page(session: AsyncSession, statement: Any, *, order_by: Any, limit: int,
-                         offset: int) -> tuple[list[Any], int]:
+async def count_and_page(
+    session: AsyncSession, statement: Any, *, order_by: Any, limit: int, offset: int
+) -> tuple[list[Any], int]:
     """One page of ``statement``'s rows and the total count of them."""
     total = (await session.execute(select(func.count()).select_from(statement.subquery()))).scalar_one()
     rows = (await session.execute(statement.order_by(*order_by).limit(limit).offset(offset))).scalars().all()

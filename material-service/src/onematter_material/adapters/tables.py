@@ -13,8 +13,16 @@ from onematter_kit.tables import OutboxMessage, ProcessedEvent, utcnow
 from sqlalchemy import BigInteger, Column, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-__all__ = ["AccessGrant", "AccessLogEntry", "Blob", "Licence", "Material", "OutboxMessage", "ProcessedEvent",
-           "metadata"]
+__all__ = [
+    "AccessGrant",
+    "AccessLogEntry",
+    "Blob",
+    "Licence",
+    "Material",
+    "OutboxMessage",
+    "ProcessedEvent",
+    "metadata",
+]
 
 metadata = SQLModel.metadata
 
@@ -45,8 +53,9 @@ class Material(SQLModel, table=True):
     id: str = Field(default_factory=_uuid, sa_column=Column(String(36), primary_key=True))
     owner_id: str = Field(sa_column=Column(String(128), nullable=False))
     material_type: str = Field(sa_column=Column(String(64), nullable=False))
-    blob_sha256: str = Field(sa_column=Column(String(64), ForeignKey("material_blobs.sha256"), nullable=False,
-                                              index=True))
+    blob_sha256: str = Field(
+        sa_column=Column(String(64), ForeignKey("material_blobs.sha256"), nullable=False, index=True)
+    )
     size: int = Field(sa_column=Column(BigInteger, nullable=False))
     media_type: str = Field(sa_column=Column(String(64), nullable=False))
     #: The client's file name, sanitised; shown in Content-Disposition, never used as a path.
@@ -58,8 +67,10 @@ class Licence(SQLModel, table=True):
     """电子证照 — issued when a department approves a task that issues one."""
 
     __tablename__ = "material_licences"
-    __table_args__ = (UniqueConstraint("task_id", "licence_type", name="uq_material_licences_task_type"),
-                      Index("ix_material_licences_holder", "holder_id", "licence_type"))
+    __table_args__ = (
+        UniqueConstraint("task_id", "licence_type", name="uq_material_licences_task_type"),
+        Index("ix_material_licences_holder", "holder_id", "licence_type"),
+    )
 
     id: str = Field(default_factory=_uuid, sa_column=Column(String(36), primary_key=True))
     licence_type: str = Field(sa_column=Column(String(64), nullable=False))
@@ -81,14 +92,16 @@ class AccessGrant(SQLModel, table=True):
     """A department may read a material while the task that references it is open (need-to-know)."""
 
     __tablename__ = "material_access_grants"
-    __table_args__ = (UniqueConstraint("task_id", "material_id",
-                                       name="uq_material_access_grants_task_material"),
-                      Index("ix_material_access_grants_lookup", "material_id", "department", "active"))
+    __table_args__ = (
+        UniqueConstraint("task_id", "material_id", name="uq_material_access_grants_task_material"),
+        Index("ix_material_access_grants_lookup", "material_id", "department", "active"),
+    )
 
     id: str = Field(default_factory=_uuid, sa_column=Column(String(36), primary_key=True))
     department: str = Field(sa_column=Column(String(32), nullable=False))
-    material_id: str = Field(sa_column=Column(
-        String(36), ForeignKey("material_materials.id", ondelete="CASCADE"), nullable=False))
+    material_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("material_materials.id", ondelete="CASCADE"), nullable=False)
+    )
     task_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     application_id: str = Field(sa_column=Column(String(64), nullable=False))
     active: bool = Field(default=True)

@@ -33,15 +33,26 @@ def create_app(settings: MaterialSettings | None = None) -> FastAPI:
     settings = settings or MaterialSettings()
     prefix = settings.kafka_topic_prefix
     # Every department's task topic: grants follow task.assigned and end with task.completed/cancelled.
-    tasks = ConsumerSpec(name="tasks", pattern=task_topic_pattern(prefix), handlers={
-        TASK_ASSIGNED: on_task_assigned, TASK_COMPLETED: on_task_completed,
-        TASK_CANCELLED: on_task_cancelled})
+    tasks = ConsumerSpec(
+        name="tasks",
+        pattern=task_topic_pattern(prefix),
+        handlers={
+            TASK_ASSIGNED: on_task_assigned,
+            TASK_COMPLETED: on_task_completed,
+            TASK_CANCELLED: on_task_cancelled,
+        },
+    )
     # 补正: materials handed in later are granted to the resumed tasks' departments.
-    supplements = ConsumerSpec(name="applications", topics=[topic_name(Stream.applications, prefix)],
-                               handlers={APPLICATION_SUPPLEMENT_RECEIVED: on_supplement_received})
+    supplements = ConsumerSpec(
+        name="applications",
+        topics=[topic_name(Stream.applications, prefix)],
+        handlers={APPLICATION_SUPPLEMENT_RECEIVED: on_supplement_received},
+    )
     topics = [topic_name(Stream.materials, prefix), topic_name(Stream.applications, prefix)]
-    runtime = ServiceRuntime(settings=settings, migrations=MIGRATIONS, topics=topics,
-                             consumers=[tasks, supplements])
+    runtime = ServiceRuntime(
+        settings=settings, migrations=MIGRATIONS, topics=topics, consumers=[tasks, supplements]
+    )
     runtime.extras["blob_store"] = LocalBlobStore(settings.material_storage_dir)
-    return create_service_app(runtime, title="OneMatter material service",
-                              routers=[materials.router, licences.router])
+    return create_service_app(
+        runtime, title="OneMatter material service", routers=[materials.router, licences.router]
+    )

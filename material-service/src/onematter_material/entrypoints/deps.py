@@ -39,8 +39,9 @@ class PageParams:
     offset: int
 
 
-def _page(limit: Annotated[int, Query(ge=1, le=100)] = 20,
-          offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0) -> PageParams:
+def _page(
+    limit: Annotated[int, Query(ge=1, le=100)] = 20, offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0
+) -> PageParams:
     """``offset`` is bounded so a huge one is a 422, not a database integer overflow (500)."""
     return PageParams(limit=limit, offset=offset)
 

@@ -20,8 +20,12 @@ router = APIRouter(prefix="/api/v1/licences", tags=["licences"])
 
 
 @router.get("", response_model=Page[LicencePublic])
-async def list_licences(holder: Applicant, uow: UowDep, page: PageDep,
-                        licence_type: str | None = Query(default=None, max_length=64)) -> dict[str, object]:
+async def list_licences(
+    holder: Applicant,
+    uow: UowDep,
+    page: PageDep,
+    licence_type: str | None = Query(default=None, max_length=64),
+) -> dict[str, object]:
     """The caller's own licences (other services call this on the applicant's behalf for 免证办);
     ``status`` is as of today, so an expired licence reads ``expired``."""
     async with uow:
@@ -29,11 +33,20 @@ async def list_licences(holder: Applicant, uow: UowDep, page: PageDep,
         statement = select(Licence).where(Licence.holder_id == holder.subject)
         if licence_type:
             statement = statement.where(Licence.licence_type == licence_type)
-        rows, total = await repo.count_and_page(uow.session, statement, order_by=[
-            Licence.issued_at.desc(), Licence.id], limit=page.limit, offset=page.offset)  # type: ignore[attr-defined]
+        rows, total = await repo.count_and_page(
+            uow.session,
+            statement,
+            order_by=[Licence.issued_at.desc(), Licence.id],
+            limit=page.limit,
+            offset=page.offset,
+        )  # type: ignore[attr-defined]
         today = date.today()
-        items = [LicencePublic.model_validate(row, from_attributes=True).model_copy(update={
-            "status": status_on(row.status, valid_until=row.valid_until, today=today)}) for row in rows]
+        items = [
+            LicencePublic.model_validate(row, from_attributes=True).model_copy(
+                update={"status": status_on(row.status, valid_until=row.valid_until, today=today)}
+            )
+            for row in rows
+        ]
     return {"items": items, "total": total, "limit": page.limit, "offset": page.offset}
 
 

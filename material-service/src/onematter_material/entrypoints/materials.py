@@ -37,15 +37,32 @@ router = APIRouter(prefix="/api/v1/materials", tags=["materials"])
 _ON_BEHALF_OF = "window clerks only: the applicant at the counter (帮办代办)"
 
 
-@router.post("", status_code=201, response_model=MaterialPublic,
-             responses={415: {"description": "Not a PDF, JPEG, PNG or OFD file (by its bytes)"}},
-             openapi_extra={"requestBody": {"content": {"multipart/form-data": {"schema": {
-                 "type": "object", "required": ["file", "material_type"],
-                 "properties": {"file": {"type": "string", "format": "binary"},
-                                "material_type": {"type": "string"},
-                                "on_behalf_of": {"type": "string", "description": _ON_BEHALF_OF}}}}}}})
-async def upload_material(request: Request, caller: Uploader, uow: UowDep, store: StoreDep,
-                          settings: SettingsDep) -> MaterialPublic:
+@router.post(
+    "",
+    status_code=201,
+    response_model=MaterialPublic,
+    responses={415: {"description": "Not a PDF, JPEG, PNG or OFD file (by its bytes)"}},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file", "material_type"],
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            "material_type": {"type": "string"},
+                            "on_behalf_of": {"type": "string", "description": _ON_BEHALF_OF},
+                        },
+                    }
+                }
+            }
+        }
+    },
+)
+async def upload_material(
+    request: Request, caller: Uploader, uow: UowDep, store: StoreDep, settings: SettingsDep
+) -> MaterialPublic:
     """Streamed to storage (never held in memory); 413 above the size limit, 415 for a type that is not
     PDF/JPEG/PNG/OFD or contradicts the declared one, 422 for an empty file or a missing material_type.
     A window clerk names the applicant (``on_behalf_of``); the upload then shows in that applicant's
@@ -54,26 +71,40 @@ async def upload_material(request: Request, caller: Uploader, uow: UowDep, store
     try:
         material_type = received.fields.get("material_type", "")
         if not material_type:
-            raise ValidationProblem("material_type is required.",
-                                    errors=[{"field": "material_type", "message": "required"}])
+            raise ValidationProblem(
+                "material_type is required.", errors=[{"field": "material_type", "message": "required"}]
+            )
         owner = locker_owner(caller, received.fields.get("on_behalf_of"))
-        material = await store_upload(uow, NewUpload(
-            owner=owner, material_type=material_type, file_name=received.file_name,
-            declared_type=received.declared_type, writer=received.writer,
-            uploaded_by=caller if owner is not caller else None))
+        material = await store_upload(
+            uow,
+            NewUpload(
+                owner=owner,
+                material_type=material_type,
+                file_name=received.file_name,
+                declared_type=received.declared_type,
+                writer=received.writer,
+                uploaded_by=caller if owner is not caller else None,
+            ),
+        )
         return MaterialPublic.of(material)
     finally:
         await received.writer.discard()
 
 
 _MAX_IDS = 100
-_IDS_DOC = (f"Comma-separated material ids (at most {_MAX_IDS}): only those of the caller's materials; "
-            "an id that is not the caller's is simply absent, as a single read would be 404")
+_IDS_DOC = (
+    f"Comma-separated material ids (at most {_MAX_IDS}): only those of the caller's materials; "
+    "an id that is not the caller's is simply absent, as a single read would be 404"
+)
 
 
 @router.get("", response_model=Page[MaterialPublic])
-async def list_materials(owner: Applicant, uow: UowDep, page: PageDep,
-                         ids: Annotated[str | None, Query(description=_IDS_DOC)] = None) -> dict[str, object]:
+async def list_materials(
+    owner: Applicant,
+    uow: UowDep,
+    page: PageDep,
+    ids: Annotated[str | None, Query(description=_IDS_DOC)] = None,
+) -> dict[str, object]:
     """The caller's own materials, newest first. Nobody lists another person's locker.
 
     ``?ids=a,b,c`` is the batch read (one call instead of one per material, e.g. acceptance checking a
@@ -84,8 +115,12 @@ async def list_materials(owner: Applicant, uow: UowDep, page: PageDep,
         statement = statement.where(Material.id.in_(_parse_ids(ids)))  # type: ignore[attr-defined]
     async with uow:
         items, total = await repo.count_and_page(
-            uow.session, statement,
-            order_by=[Material.created_at.desc(), Material.id], limit=page.limit, offset=page.offset)  # type: ignore[attr-defined]
+            uow.session,
+            statement,
+            order_by=[Material.created_at.desc(), Material.id],
+            limit=page.limit,
+            offset=page.offset,
+        )  # type: ignore[attr-defined]
         public = [MaterialPublic.of(m) for m in items]
     return {"items": public, "total": total, "limit": page.limit, "offset": page.offset}
 
@@ -94,8 +129,9 @@ def _parse_ids(raw: str) -> list[str]:
     ids = list(dict.fromkeys(i.strip() for i in raw.split(",") if i.strip()))
     if not ids or len(ids) > _MAX_IDS:
         message = f"between 1 and {_MAX_IDS} comma-separated ids"
-        raise ValidationProblem(f"ids must name 1 to {_MAX_IDS} materials.",
-                                errors=[{"field": "ids", "message": message}])
+        raise ValidationProblem(
+            f"ids must name 1 to {_MAX_IDS} materials.", errors=[{"field": "ids", "message": message}]
+        )
     return ids
 
 
@@ -104,8 +140,12 @@ async def access_log(owner: Applicant, uow: UowDep, page: PageDep) -> dict[str, 
     """Who read the caller's materials (every read but the owner's own), newest first."""
     async with uow:
         items, total = await repo.count_and_page(
-            uow.session, select(AccessLogEntry).where(AccessLogEntry.owner_id == owner.subject),
-            order_by=[AccessLogEntry.read_at.desc(), AccessLogEntry.id], limit=page.limit, offset=page.offset)  # type: ignore[attr-defined]
+            uow.session,
+            select(AccessLogEntry).where(AccessLogEntry.owner_id == owner.subject),
+            order_by=[AccessLogEntry.read_at.desc(), AccessLogEntry.id],
+            limit=page.limit,
+            offset=page.offset,
+        )  # type: ignore[attr-defined]
         public = [AccessLogEntryPublic.model_validate(e, from_attributes=True) for e in items]
     return {"items": public, "total": total, "limit": page.limit, "offset": page.offset}
 
@@ -121,8 +161,13 @@ async def get_material(material_id: str, reader: Reader, uow: UowDep) -> Materia
 
 
 @router.get("/{material_id}/content", response_model=None)
-async def download_content(material_id: str, reader: Reader, uow: UowDep, store: StoreDep,
-                           if_none_match: Annotated[str | None, Header()] = None) -> Response:
+async def download_content(
+    material_id: str,
+    reader: Reader,
+    uow: UowDep,
+    store: StoreDep,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
     """The bytes, streamed with their media type, ``Content-Disposition``, a strong ETag (the sha256) and
     ``Range`` support (206). The read is logged before any byte leaves, so no read goes unrecorded."""
     async with uow:

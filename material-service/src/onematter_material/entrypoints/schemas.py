@@ -31,8 +31,15 @@ class MaterialPublic(BaseModel):
     @classmethod
     def of(cls, row: Any) -> MaterialPublic:
         """From a stored material (its blob is named ``sha256`` here: clients see content, not storage)."""
-        return cls(id=row.id, material_type=row.material_type, sha256=row.blob_sha256, size=row.size,
-                   media_type=row.media_type, file_name=row.file_name, created_at=row.created_at)
+        return cls(
+            id=row.id,
+            material_type=row.material_type,
+            sha256=row.blob_sha256,
+            size=row.size,
+            media_type=row.media_type,
+            file_name=row.file_name,
+            created_at=row.created_at,
+        )
 
 
 class LicencePublic(BaseModel):

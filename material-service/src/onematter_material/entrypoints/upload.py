@@ -64,16 +64,19 @@ def _boundary(request: Request) -> bytes:
     content_type, options = parse_options_header(request.headers.get("content-type", ""))
     boundary = options.get(b"boundary")
     if content_type != b"multipart/form-data" or not boundary:
-        raise ValidationProblem("An upload is multipart/form-data with a boundary.",
-                                errors=[{"field": "body", "message": "expected multipart/form-data"}])
+        raise ValidationProblem(
+            "An upload is multipart/form-data with a boundary.",
+            errors=[{"field": "body", "message": "expected multipart/form-data"}],
+        )
     return boundary
 
 
 def _refuse_declared_length(request: Request, limit: int) -> None:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + _OVERHEAD:
-        raise PayloadTooLargeError(f"The file is larger than the limit of {limit} bytes.",
-                                   extensions={"limit": limit})
+        raise PayloadTooLargeError(
+            f"The file is larger than the limit of {limit} bytes.", extensions={"limit": limit}
+        )
 
 
 def _callbacks(state: _State) -> Any:
@@ -100,8 +103,10 @@ def _callbacks(state: _State) -> Any:
         if state.part == "\0file":
             state.pending.append(bytes(data[start:end]))
         elif len(state.text) + end - start > _MAX_TEXT_FIELD:
-            state.error = ValidationProblem(f"Field {state.part!r} is too long.",
-                                            errors=[{"field": state.part, "message": "at most 1024 bytes"}])
+            state.error = ValidationProblem(
+                f"Field {state.part!r} is too long.",
+                errors=[{"field": state.part, "message": "at most 1024 bytes"}],
+            )
         else:
             state.text += data[start:end]
 
@@ -110,9 +115,14 @@ def _callbacks(state: _State) -> Any:
             state.fields[state.part] = state.text.decode("utf-8", "replace").strip()
         state.headers, state.text, state.part = {}, bytearray(), None
 
-    return {"on_header_field": on_header_field, "on_header_value": on_header_value,
-            "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
-            "on_part_data": on_part_data, "on_part_end": on_part_end}
+    return {
+        "on_header_field": on_header_field,
+        "on_header_value": on_header_value,
+        "on_header_end": on_header_end,
+        "on_headers_finished": on_headers_finished,
+        "on_part_data": on_part_data,
+        "on_part_end": on_part_end,
+    }
 
 
 async def receive_upload(request: Request, *, store: BlobStore, limit: int) -> ReceivedUpload:
@@ -128,24 +138,29 @@ async def receive_upload(request: Request, *, store: BlobStore, limit: int) -> R
             for data in state.pending:
                 await writer.write(data)
                 if writer.size > limit:
-                    raise PayloadTooLargeError(f"The file is larger than the limit of {limit} bytes.",
-                                               extensions={"limit": limit})
+                    raise PayloadTooLargeError(
+                        f"The file is larger than the limit of {limit} bytes.", extensions={"limit": limit}
+                    )
             state.pending.clear()
         parser.finalize()
         await writer.close()
         _check_parts(state)
     except MultipartParseError as exc:
         await writer.discard()
-        raise ValidationProblem("The multipart body is malformed.",
-                                errors=[{"field": "body", "message": str(exc)[:200]}]) from None
+        raise ValidationProblem(
+            "The multipart body is malformed.", errors=[{"field": "body", "message": str(exc)[:200]}]
+        ) from None
     except BaseException:
         await writer.discard()
         raise
-    return ReceivedUpload(writer=writer, file_name=state.file_name, declared_type=state.declared_type,
-                          fields=state.fields)
+    return ReceivedUpload(
+        writer=writer, file_name=state.file_name, declared_type=state.declared_type, fields=state.fields
+    )
 
 
 def _check_parts(state: _State) -> None:
     if state.file_parts != 1:
-        raise ValidationProblem("Send exactly one file.",
-                                errors=[{"field": "file", "message": f"got {state.file_parts} file parts"}])
+        raise ValidationProblem(
+            "Send exactly one file.",
+            errors=[{"field": "file", "message": f"got {state.file_parts} file parts"}],
+        )

@@ -32,8 +32,14 @@ async def on_task_assigned(event: CloudEvent, uow: SqlUnitOfWork) -> None:
     task = parse_payload(event)
     assert isinstance(task, TaskAssigned)
     wanted = {ref.material_id for ref in task.materials if ref.material_id}
-    await _grant(uow, task_id=task.task_id, department=task.department, application_id=task.application_id,
-                 applicant_id=task.applicant_id, wanted=wanted)
+    await _grant(
+        uow,
+        task_id=task.task_id,
+        department=task.department,
+        application_id=task.application_id,
+        applicant_id=task.applicant_id,
+        wanted=wanted,
+    )
 
 
 async def on_supplement_received(event: CloudEvent, uow: SqlUnitOfWork) -> None:
@@ -48,28 +54,53 @@ async def on_supplement_received(event: CloudEvent, uow: SqlUnitOfWork) -> None:
     for task in supplement.resumed_tasks:
         if await repo.task_grants_ended(uow.session, task.task_id):
             continue
-        await _grant(uow, task_id=task.task_id, department=task.department,
-                     application_id=supplement.application_id, applicant_id=supplement.applicant_id,
-                     wanted=set(task.material_ids) & supplied)
+        await _grant(
+            uow,
+            task_id=task.task_id,
+            department=task.department,
+            application_id=supplement.application_id,
+            applicant_id=supplement.applicant_id,
+            wanted=set(task.material_ids) & supplied,
+        )
 
 
-async def _grant(uow: SqlUnitOfWork, *, task_id: str, department: str, application_id: str, applicant_id: str,
-                 wanted: set[str]) -> None:
+async def _grant(
+    uow: SqlUnitOfWork,
+    *,
+    task_id: str,
+    department: str,
+    application_id: str,
+    applicant_id: str,
+    wanted: set[str],
+) -> None:
     """Grant ``department`` (for ``task_id``) each of ``wanted`` that belongs to the applicant and is not yet
     granted to the task. A reference to someone else's material is ignored (and logged): a task can open
     only its own applicant's locker, whatever the event says."""
     if not wanted:
         return
-    owned = set((await uow.session.execute(select(Material.id).where(
-        Material.id.in_(wanted), Material.owner_id == applicant_id))).scalars())  # type: ignore[attr-defined]
-    already = set((await uow.session.execute(select(AccessGrant.material_id).where(
-        AccessGrant.task_id == task_id))).scalars())
+    owned = set(
+        (
+            await uow.session.execute(
+                select(Material.id).where(Material.id.in_(wanted), Material.owner_id == applicant_id)
+            )
+        ).scalars()
+    )  # type: ignore[attr-defined]
+    already = set(
+        (
+            await uow.session.execute(select(AccessGrant.material_id).where(AccessGrant.task_id == task_id))
+        ).scalars()
+    )
     for material_id in sorted(owned - already):
-        uow.session.add(AccessGrant(department=department, material_id=material_id, task_id=task_id,
-                                    application_id=application_id))
+        uow.session.add(
+            AccessGrant(
+                department=department, material_id=material_id, task_id=task_id, application_id=application_id
+            )
+        )
     if wanted - owned:
-        log.warning("task references materials the applicant does not own",
-                    extra={"task_id": task_id, "count": len(wanted - owned)})
+        log.warning(
+            "task references materials the applicant does not own",
+            extra={"task_id": task_id, "count": len(wanted - owned)},
+        )
 
 
 async def on_task_completed(event: CloudEvent, uow: SqlUnitOfWork) -> None:

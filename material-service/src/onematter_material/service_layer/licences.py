@@ -33,24 +33,47 @@ async def issue_licence(uow: SqlUnitOfWork, task: TaskCompleted) -> Licence | No
     Called inside the consumer's transaction; emits ``licence.issued``; does not commit."""
     if task.outcome != "approved" or not task.licence_type:
         return None
-    existing = (await uow.session.execute(select(Licence).where(
-        Licence.task_id == task.task_id, Licence.licence_type == task.licence_type))).scalar_one_or_none()
+    existing = (
+        await uow.session.execute(
+            select(Licence).where(Licence.task_id == task.task_id, Licence.licence_type == task.licence_type)
+        )
+    ).scalar_one_or_none()
     if existing is not None:  # the same approval re-sent under a new event id
         return existing
     issued_on = task.completed_at.date()
     licence = Licence(
-        licence_type=task.licence_type, holder_id=task.applicant_id, issuing_department=task.department,
-        number=task.licence_number or new_licence_number(licence_type=task.licence_type,
-                                                         department=task.department, issued_on=issued_on),
-        valid_from=issued_on, valid_until=task.licence_valid_until, verification_code=new_verification_code(),
-        application_id=task.application_id, task_id=task.task_id)
+        licence_type=task.licence_type,
+        holder_id=task.applicant_id,
+        issuing_department=task.department,
+        number=task.licence_number
+        or new_licence_number(
+            licence_type=task.licence_type, department=task.department, issued_on=issued_on
+        ),
+        valid_from=issued_on,
+        valid_until=task.licence_valid_until,
+        verification_code=new_verification_code(),
+        application_id=task.application_id,
+        task_id=task.task_id,
+    )
     uow.session.add(licence)
     await uow.session.flush()
-    uow.emit(new_event(LICENCE_ISSUED, LicenceIssued(
-        licence_id=licence.id, holder_id=licence.holder_id, licence_type=licence.licence_type,
-        number=licence.number, issuing_department=licence.issuing_department, valid_from=licence.valid_from,
-        valid_until=licence.valid_until, application_id=licence.application_id, task_id=licence.task_id,
-        issued_at=licence.issued_at)))
+    uow.emit(
+        new_event(
+            LICENCE_ISSUED,
+            LicenceIssued(
+                licence_id=licence.id,
+                holder_id=licence.holder_id,
+                licence_type=licence.licence_type,
+                number=licence.number,
+                issuing_department=licence.issuing_department,
+                valid_from=licence.valid_from,
+                valid_until=licence.valid_until,
+                application_id=licence.application_id,
+                task_id=licence.task_id,
+                issued_at=licence.issued_at,
+            ),
+        )
+    )
     log.info("licence issued", extra={"licence_id": licence.id, "licence_type": licence.licence_type})
     return licence
 
@@ -59,8 +82,9 @@ async def remember_holder_name(uow: SqlUnitOfWork, holder: Principal) -> None:
     """Events carry no names; the holder's own request does. Stored so verification can show it masked."""
     if not holder.name:
         return
-    statement = select(Licence).where(Licence.holder_id == holder.subject,
-                                      Licence.holder_name.is_distinct_from(holder.name))  # type: ignore[union-attr]
+    statement = select(Licence).where(
+        Licence.holder_id == holder.subject, Licence.holder_name.is_distinct_from(holder.name)
+    )  # type: ignore[union-attr]
     licences = (await uow.session.execute(statement)).scalars().all()
     for licence in licences:
         licence.holder_name = holder.name
@@ -83,13 +107,17 @@ class LicenceVerification:
 
 
 async def verify_licence(uow: SqlUnitOfWork, code: str, *, today: date) -> LicenceVerification:
-    licence = (await uow.session.execute(select(Licence).where(
-        Licence.verification_code == code.strip().upper()))).scalar_one_or_none()
+    licence = (
+        await uow.session.execute(select(Licence).where(Licence.verification_code == code.strip().upper()))
+    ).scalar_one_or_none()
     if licence is None:
         raise NotFoundError("No licence has this verification code.")
     return LicenceVerification(
-        licence_type=licence.licence_type, number=licence.number,
-        issuing_department=licence.issuing_department, valid_from=licence.valid_from,
+        licence_type=licence.licence_type,
+        number=licence.number,
+        issuing_department=licence.issuing_department,
+        valid_from=licence.valid_from,
         valid_until=licence.valid_until,
         status=status_on(licence.status, valid_until=licence.valid_until, today=today),
-        holder_name_masked=mask_name(licence.holder_name))
+        holder_name_masked=mask_name(licence.holder_name),
+    )

@@ -57,9 +57,10 @@ class NewUpload:
 
 def _check_material_type(material_type: str) -> None:
     if not _MATERIAL_TYPE.match(material_type):
-        raise ValidationProblem("material_type must be a material type code such as birth_medical_cert.",
-                                errors=[{"field": "material_type",
-                                         "message": "lowercase code, 2-64 characters"}])
+        raise ValidationProblem(
+            "material_type must be a material type code such as birth_medical_cert.",
+            errors=[{"field": "material_type", "message": "lowercase code, 2-64 characters"}],
+        )
 
 
 def _has_ofd_root(path: Path) -> bool:
@@ -74,8 +75,10 @@ def locker_owner(caller: Principal, on_behalf_of: str | None) -> Principal:
     """Whose locker an upload goes to: a clerk's named applicant (帮办代办), else the applicant itself."""
     if caller.has(Role.clerk):
         if not on_behalf_of or len(on_behalf_of) > 128:
-            raise ValidationProblem("A clerk uploads for an applicant.",
-                                    errors=[{"field": "on_behalf_of", "message": "is required for a clerk"}])
+            raise ValidationProblem(
+                "A clerk uploads for an applicant.",
+                errors=[{"field": "on_behalf_of", "message": "is required for a clerk"}],
+            )
         return Principal(subject=on_behalf_of, roles=frozenset({Role.applicant}))
     if on_behalf_of and on_behalf_of != caller.subject:
         raise ForbiddenError("An applicant uploads only into its own locker.")
@@ -93,12 +96,16 @@ async def real_media_type(upload: NewUpload) -> str:
         is_ofd = await anyio.to_thread.run_sync(_has_ofd_root, writer.temp_path)
         sniffed = OFD if is_ofd else None
     if sniffed not in ACCEPTED_MEDIA_TYPES:
-        raise UnsupportedMediaTypeError("Only PDF, JPEG, PNG and OFD files are accepted.",
-                                        extensions={"accepted": sorted(ACCEPTED_MEDIA_TYPES)})
+        raise UnsupportedMediaTypeError(
+            "Only PDF, JPEG, PNG and OFD files are accepted.",
+            extensions={"accepted": sorted(ACCEPTED_MEDIA_TYPES)},
+        )
     declared = declared_type(upload.declared_type)
     if declared is not None and declared != sniffed:
-        raise UnsupportedMediaTypeError(f"The file was declared as {declared} but its content is {sniffed}.",
-                                        extensions={"declared": declared, "detected": sniffed})
+        raise UnsupportedMediaTypeError(
+            f"The file was declared as {declared} but its content is {sniffed}.",
+            extensions={"declared": declared, "detected": sniffed},
+        )
     return str(sniffed)
 
 
@@ -115,22 +122,39 @@ async def store_upload(uow: SqlUnitOfWork, upload: NewUpload) -> Material:
         await repo.upsert_blob(uow.session, sha256=sha256, size=upload.writer.size, media_type=media_type)
         # Published while the blob row is locked: a concurrent delete of the last reference waits for us.
         await upload.writer.publish()
-        material = Material(owner_id=upload.owner.subject, material_type=upload.material_type,
-                            blob_sha256=sha256, size=upload.writer.size, media_type=media_type,
-                            file_name=upload.file_name)
+        material = Material(
+            owner_id=upload.owner.subject,
+            material_type=upload.material_type,
+            blob_sha256=sha256,
+            size=upload.writer.size,
+            media_type=media_type,
+            file_name=upload.file_name,
+        )
         uow.session.add(material)
         if upload.uploaded_by is not None:
             record_read(uow, material=material, principal=upload.uploaded_by, grant=None, action="uploaded")
         await uow.session.flush()
-        uow.emit(new_event(MATERIAL_UPLOADED, MaterialUploaded(
-            material_id=material.id, owner_id=material.owner_id, material_type=material.material_type,
-            sha256=sha256, size=material.size, media_type=media_type, uploaded_at=material.created_at)))
+        uow.emit(
+            new_event(
+                MATERIAL_UPLOADED,
+                MaterialUploaded(
+                    material_id=material.id,
+                    owner_id=material.owner_id,
+                    material_type=material.material_type,
+                    sha256=sha256,
+                    size=material.size,
+                    media_type=media_type,
+                    uploaded_at=material.created_at,
+                ),
+            )
+        )
         await uow.commit()
     return material
 
 
-async def readable_material(uow: SqlUnitOfWork, *, principal: Principal,
-                            material_id: str) -> tuple[Material, AccessGrant | None]:
+async def readable_material(
+    uow: SqlUnitOfWork, *, principal: Principal, material_id: str
+) -> tuple[Material, AccessGrant | None]:
     """The material if ``principal`` owns it (grant ``None``), or is an officer of a department with an
     open grant on it (that grant). Anything else is 404 — a material that is not yours does not exist."""
     material = await uow.session.get(Material, material_id)
@@ -143,29 +167,46 @@ async def readable_material(uow: SqlUnitOfWork, *, principal: Principal,
     raise NotFoundError(f"Material {material_id} not found.")
 
 
-def record_read(uow: SqlUnitOfWork, *, material: Material, principal: Principal, grant: AccessGrant | None,
-                action: str) -> None:
+def record_read(
+    uow: SqlUnitOfWork, *, material: Material, principal: Principal, grant: AccessGrant | None, action: str
+) -> None:
     """Log a read by anyone but the owner (the caller commits it together with nothing else)."""
     if material.owner_id == principal.subject:
         return
-    uow.session.add(AccessLogEntry(
-        owner_id=material.owner_id, material_id=material.id, material_type=material.material_type,
-        reader_id=principal.subject, reader_name=principal.name, department=principal.department,
-        task_id=grant.task_id if grant else None, action=action))
+    uow.session.add(
+        AccessLogEntry(
+            owner_id=material.owner_id,
+            material_id=material.id,
+            material_type=material.material_type,
+            reader_id=principal.subject,
+            reader_name=principal.name,
+            department=principal.department,
+            task_id=grant.task_id if grant else None,
+            action=action,
+        )
+    )
 
 
-async def delete_material(uow: SqlUnitOfWork, store: BlobStore, *, owner: Principal,
-                          material_id: str) -> None:
+async def delete_material(
+    uow: SqlUnitOfWork, store: BlobStore, *, owner: Principal, material_id: str
+) -> None:
     """Delete an own material; 409 while an open task uses it. The bytes go when no material uses them."""
     async with uow:
         material = await repo.owned_material(uow.session, material_id=material_id, owner_id=owner.subject)
         if material is None:
             raise NotFoundError(f"Material {material_id} not found.")
-        open_task = (await uow.session.execute(select(AccessGrant.task_id).where(
-            AccessGrant.material_id == material_id, AccessGrant.active.is_(True)).limit(1))).scalar()  # type: ignore[attr-defined]
+        open_task = (
+            await uow.session.execute(
+                select(AccessGrant.task_id)
+                .where(AccessGrant.material_id == material_id, AccessGrant.active.is_(True))
+                .limit(1)
+            )
+        ).scalar()  # type: ignore[attr-defined]
         if open_task is not None:
-            raise ConflictError("The material is used by an open task and cannot be deleted until it ends.",
-                                extensions={"task_id": open_task})
+            raise ConflictError(
+                "The material is used by an open task and cannot be deleted until it ends.",
+                extensions={"task_id": open_task},
+            )
         blob = await repo.lock_blob(uow.session, material.blob_sha256)
         await uow.session.delete(material)
         await uow.session.flush()

@@ -47,8 +47,15 @@ async def _check(spec: MatterSpec, uow: CatalogUnitOfWork, material_types: dict[
 
 def _draft_row(spec: MatterSpec) -> CatalogMatter:
     """A key matter's first row: a draft holding the whole spec, listed by its code, subject and stage."""
-    return CatalogMatter(code=spec.code, status="draft", subject=spec.subject, stage=spec.stage,
-                         name_zh=spec.name_zh, name_en=spec.name_en, draft=spec.model_dump(mode="json"))
+    return CatalogMatter(
+        code=spec.code,
+        status="draft",
+        subject=spec.subject,
+        stage=spec.stage,
+        name_zh=spec.name_zh,
+        name_en=spec.name_en,
+        draft=spec.model_dump(mode="json"),
+    )
 
 
 async def create_draft(spec: MatterSpec, *, uow: CatalogUnitOfWork) -> CatalogMatter:

@@ -57,9 +57,15 @@ async def add_approval(
 
 def _new_digest(data: dict[str, Any], *, now: datetime, flushed_at: datetime | None = None) -> Digest:
     """An empty digest for the application an event names (``flushed_at``: born closed, a marker)."""
-    return Digest(application_id=data["application_id"], acceptance_number=data["acceptance_number"],
-                  applicant_id=data["applicant_id"], entries=[], due_at=now, created_at=now,
-                  flushed_at=flushed_at)
+    return Digest(
+        application_id=data["application_id"],
+        acceptance_number=data["acceptance_number"],
+        applicant_id=data["applicant_id"],
+        entries=[],
+        due_at=now,
+        created_at=now,
+        flushed_at=flushed_at,
+    )
 
 
 async def close_application(

@@ -1,7 +1,7 @@
 """outbox and processed events
 
 Revision ID: d7ff68a22b79
-Revises: 
+Revises:
 Create Date: 2026-11-28 10:32:44.138427
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from onematter_kit.migration_ops import create_kit_tables, drop_kit_tables
 
-revision: str = 'd7ff68a22b79'
+revision: str = "d7ff68a22b79"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

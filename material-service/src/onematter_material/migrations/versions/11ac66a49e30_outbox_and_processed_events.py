@@ -1,7 +1,7 @@
 """outbox and processed events
 
 Revision ID: 11ac66a49e30
-Revises: 
+Revises:
 Create Date: 2026-11-28 10:32:46.427939
 """
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from onematter_kit.migration_ops import create_kit_tables, drop_kit_tables
 
-revision: str = '11ac66a49e30'
+revision: str = "11ac66a49e30"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
