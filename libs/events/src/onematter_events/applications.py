@@ -82,7 +82,7 @@ class ApplicationAccepted(EventPayload):
     deadline_provisional: bool = False
     tasks: list[TaskRef]
     #: 容缺受理 — materials accepted as missing, to be supplied by ``supplement_due``.
-    deferred_materials: list[str] = Field(default_factory=list)
+    deferred_materials: list[str] = []  # noqa: RUF012 — pydantic copies field defaults
     supplement_due: date | None = None
 
 
@@ -206,7 +206,7 @@ class ApplicationCompleted(EventPayload):
     applicant_id: str
     matter_code: str
     outcome: Literal["approved", "completed_with_rejections"]
-    rejections: list[Rejection] = Field(default_factory=list)
+    rejections: list[Rejection] = []  # noqa: RUF012 — pydantic copies field defaults
     completed_at: datetime
     on_time: bool = True
 

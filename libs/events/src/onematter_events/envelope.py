@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from onematter_clock import system_now
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 __all__ = ["CloudEvent", "EventPayload", "MalformedEvent"]
 
@@ -30,7 +30,8 @@ class CloudEvent(BaseModel):
     source: str
     type: str
     subject: str | None = None
-    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    #: When it happened (RFC 3339 with offset). The unit of work stamps it from the service's clock.
+    time: AwareDatetime = Field(default_factory=system_now)
     datacontenttype: Literal["application/json"] = "application/json"
     data: dict[str, Any]
 

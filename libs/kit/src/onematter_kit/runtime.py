@@ -60,6 +60,8 @@ class ServiceRuntime:
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        #: The one clock of this process; handlers and workers take "now" and "today" (China) from it.
+        self.clock = self.settings.build_clock()
         self.engine = create_engine(self.settings.database_url, pool_size=self.settings.database_pool_size)
         self.session_factory = create_session_factory(self.engine)
         self.metrics = ServiceMetrics(self.settings.service_name)
@@ -81,7 +83,10 @@ class ServiceRuntime:
 
     def uow(self) -> SqlUnitOfWork:
         return self.uow_class(
-            self.session_factory, topic_prefix=self.settings.kafka_topic_prefix, on_commit=self.relay.wake
+            self.session_factory,
+            topic_prefix=self.settings.kafka_topic_prefix,
+            on_commit=self.relay.wake,
+            clock=self.clock,
         )
 
     def _new_producer(self) -> Any:

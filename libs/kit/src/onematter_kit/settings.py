@@ -10,7 +10,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import Field, model_validator
+from onematter_clock import AsOfClock, Clock, SystemClock
+from pydantic import AwareDatetime, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from onematter_kit.errors import ConfigurationError
@@ -48,6 +49,9 @@ class ServiceSettings(BaseSettings):
     internal_token_ttl_seconds: int = Field(default=60, ge=5, le=600)
     log_level: str = "INFO"
     log_json: bool = True
+    #: Development and test only: run the whole system "as of" this instant (RFC 3339 with offset,
+    #: e.g. ``2026-11-30T20:04:52Z``); the clock starts there and runs forward. Production refuses it.
+    clock_as_of: AwareDatetime | None = None
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> ServiceSettings:
@@ -62,7 +66,15 @@ class ServiceSettings(BaseSettings):
                 )
             if self.uses_database and self.database_url.startswith("sqlite"):
                 raise ConfigurationError("production needs a PostgreSQL DATABASE_URL, not SQLite")
+            if self.clock_as_of is not None:
+                raise ConfigurationError(
+                    "CLOCK_AS_OF is for development and tests; production runs on real time"
+                )
         return self
+
+    def build_clock(self) -> Clock:
+        """The process's one clock: real time, or "as of" ``clock_as_of`` outside production."""
+        return AsOfClock(self.clock_as_of) if self.clock_as_of is not None else SystemClock()
 
     @property
     def is_development(self) -> bool:

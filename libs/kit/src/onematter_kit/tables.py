@@ -3,15 +3,45 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
+from onematter_clock import system_now
 from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-__all__ = ["OutboxMessage", "ProcessedEvent", "utcnow"]
+__all__ = ["OutboxMessage", "ProcessedEvent", "UtcDateTime", "utcnow"]
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """The system time, aware; for bookkeeping columns (outbox, processed events) only.
+
+    Anything a person or a rule sees takes "now" from the service's clock instead (``runtime.clock``).
+    """
+    return system_now()
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An instant column: stored in UTC, read back aware on every database (SQLite forgets the offset).
+
+    Writing a naive datetime raises ``ValueError``: OneMatter never guesses which zone a time was in.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime written to an instant column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
+from onematter_clock import Clock, SystemClock
 from onematter_events import CloudEvent, topic_for
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -52,8 +53,11 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         *,
         topic_prefix: str = "",
         on_commit: Callable[[], None] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._session_factory = session_factory
+        #: The service's clock: handlers read "now" and "today" (China) from it; events are stamped by it.
+        self.clock: Clock = clock or SystemClock()
         self._topic_prefix = topic_prefix
         self._on_commit = on_commit
         self._emitted = 0
@@ -72,6 +76,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
             await self.session.close()
 
     def emit(self, event: CloudEvent) -> None:
+        event = event.model_copy(update={"time": self.clock.now()})
         topic, key = topic_for(event, self._topic_prefix)
         self.session.add(
             OutboxMessage(

@@ -1,4 +1,5 @@
 import time
+from datetime import date
 
 import jwt
 import pytest
@@ -6,6 +7,7 @@ from onematter_kit.errors import ConfigurationError, UnauthorizedError
 from onematter_kit.identity import InternalTokenSigner, InternalTokenVerifier, Principal, Role
 from onematter_kit.observability import redact
 from onematter_kit.settings import DEVELOPMENT_INTERNAL_SECRET, ServiceSettings
+from pydantic import ValidationError
 
 SECRET = "x" * 40
 
@@ -22,6 +24,26 @@ def test_production_refuses_sqlite():
 
 def test_development_accepts_the_defaults():
     assert ServiceSettings().internal_token_secret == DEVELOPMENT_INTERNAL_SECRET
+
+
+def test_production_refuses_a_clock_set_as_of_another_instant():
+    with pytest.raises(ConfigurationError, match="CLOCK_AS_OF"):
+        ServiceSettings(
+            environment="production",
+            internal_token_secret=SECRET,
+            database_url="postgresql+asyncpg://db/x",
+            clock_as_of="2026-11-30T20:04:52Z",
+        )
+
+
+def test_development_runs_as_of_an_instant_and_counts_dates_in_china():
+    clock = ServiceSettings(clock_as_of="2026-11-30T20:04:52Z").build_clock()
+    assert clock.today() == date(2026, 12, 1)
+
+
+def test_a_clock_instant_without_an_offset_is_refused():
+    with pytest.raises(ValidationError):
+        ServiceSettings(clock_as_of="2026-11-30T20:04:52")
 
 
 def _principal() -> Principal:
