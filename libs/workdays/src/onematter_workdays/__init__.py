@@ -18,16 +18,7 @@ All dates are calendar dates in China Standard Time; turn an instant into one wi
 """
 
 from onematter_workdays.calendar import WorkCalendar
-from onematter_workdays.deadline import (
-    COUNTING_RULE,
-    Deadline,
-    Extension,
-    NonWorkingDayRule,
-    Pause,
-    PauseSpan,
-    SkippedHoliday,
-    pauses_from_json,
-)
+from onematter_workdays.deadline import Deadline, PauseSpan, SkippedHoliday
 from onematter_workdays.errors import NoticeInvalid, NoticeOutdated, WorkdaysError, YearNotSupported
 from onematter_workdays.festivals import Festival
 from onematter_workdays.moves import DeadlineMove, deadline_move
@@ -41,6 +32,7 @@ from onematter_workdays.notice import (
 )
 from onematter_workdays.provisional import PROVISIONAL_YEARS, provisional_year
 from onematter_workdays.sources import CalendarSource, DayStatus, SourceKind
+from onematter_workdays.terms import COUNTING_RULE, Extension, NonWorkingDayRule, Pause, pauses_from_json
 
 __all__ = [
     "COUNTING_RULE",

@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from onematter_workdays.deadline import Deadline, Extension, NonWorkingDayRule, Pause, compute_deadline
+from onematter_workdays.deadline import Deadline, compute_deadline
 from onematter_workdays.errors import NoticeOutdated
 from onematter_workdays.library import library_knows, library_year
 from onematter_workdays.notice import HolidayNotice
 from onematter_workdays.provisional import provisional_year
 from onematter_workdays.sources import CalendarSource, DayStatus, YearTable
+from onematter_workdays.terms import Extension, NonWorkingDayRule, Pause
 
 __all__ = ["WorkCalendar"]
 

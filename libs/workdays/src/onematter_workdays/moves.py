@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from onematter_workdays.calendar import WorkCalendar
-from onematter_workdays.deadline import Deadline, Extension, NonWorkingDayRule, Pause
+from onematter_workdays.deadline import Deadline
+from onematter_workdays.terms import Extension, NonWorkingDayRule, Pause
 
 __all__ = ["DeadlineMove", "deadline_move"]
 

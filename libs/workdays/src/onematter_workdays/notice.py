@@ -87,7 +87,7 @@ class HolidayNotice(BaseModel):
     issued_on: IsoDate
     version: int = Field(default=1, ge=1)
     title: str | None = Field(default=None, max_length=200)
-    holidays: tuple[HolidayPeriod, ...] = Field(min_length=1)
+    holidays: tuple[HolidayPeriod, ...]
     adjusted_workdays: tuple[AdjustedWorkday, ...] = ()
 
     @model_validator(mode="after")

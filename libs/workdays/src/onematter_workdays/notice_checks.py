@@ -62,6 +62,8 @@ def _header_problems(notice: HolidayNotice) -> list[str]:
 
 def _name_problems(notice: HolidayNotice) -> list[str]:
     problems, seen = [], set[Festival]()
+    if not notice.holidays:
+        problems.append("holidays: a notice gives at least one holiday period")
     for i, period in enumerate(notice.holidays):
         festivals = festival_names(period.name)
         if festivals is None:
