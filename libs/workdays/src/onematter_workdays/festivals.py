@@ -83,7 +83,7 @@ class StatutoryRule:
 
     def festival_days(self, year: int) -> dict[Festival, tuple[date, ...]]:
         """Every statutory holiday of ``year`` per festival (weekends included; 补假 is not applied here)."""
-        return {festival: days(year) for festival, days in self.days.items()}
+        return {festival: self.days[festival](year) for festival in Festival if festival in self.days}
 
 
 def _fixed(month: int, day: int, count: int = 1) -> FestivalDays:

@@ -147,10 +147,18 @@ def load_notices(path: str | Path) -> tuple[HolidayNotice, ...]:
     """
     path = Path(path)
     raw = _parse(path)
-    items = raw if isinstance(raw, list) else [raw]
-    if not all(isinstance(item, Mapping) for item in items):
-        raise NoticeInvalid([f"{path.name}: expected a notice (a mapping) or a list of notices"])
-    return tuple(notice_from_dict(item) for item in items)
+    if not isinstance(raw, list):
+        return (_from_item(raw, path.name),)
+    return tuple(_from_item(item, f"{path.name}[{i}]") for i, item in enumerate(raw))
+
+
+def _from_item(item: Any, where: str) -> HolidayNotice:
+    if not isinstance(item, Mapping):
+        raise NoticeInvalid([f"{where}: expected a notice (a mapping of year, document_number, ...)"])
+    try:
+        return notice_from_dict(item)
+    except NoticeInvalid as error:
+        raise NoticeInvalid([f"{where}: {problem}" for problem in error.problems]) from None
 
 
 def load_notice(path: str | Path) -> HolidayNotice:

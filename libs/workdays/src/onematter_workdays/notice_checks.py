@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["notice_problems"]
 
 _DOCUMENT_YEAR = re.compile(r"[〔\[(（](\d{4})[〕\])）]")
+_ARTICLE_2 = "《全国年节及纪念日放假办法》第二条"
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -135,10 +136,10 @@ def _statutory_problems(notice: HolidayNotice) -> list[str]:
     for festival, days in rule.festival_days(notice.year).items():
         periods = [p for p in notice.holidays if festival in (festival_names(p.name) or ())]
         if not periods:
-            problems.append(f"no holiday period for {festival} ({rule.citation} makes it a holiday)")
+            problems.append(f"no holiday period for {festival}, a holiday under {_ARTICLE_2}")
             continue
         problems.extend(
-            f"the {festival} period does not contain {day}, a statutory day of {festival} ({rule.citation})"
+            f"the {festival} period does not contain {day}, a day of {festival} under {_ARTICLE_2}"
             for day in days
             if not any(_contains(p, day) for p in periods)
         )
