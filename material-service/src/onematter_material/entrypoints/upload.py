@@ -19,8 +19,27 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from onematter_material.adapters.blobstore import BlobStore, BlobWriter
 
-__all__ = ["ReceivedUpload", "receive_upload", "safe_file_name"]
+__all__ = ["UPLOAD_BODY", "ReceivedUpload", "receive_upload", "safe_file_name"]
 
+_ON_BEHALF_OF = "window clerks only: the applicant at the counter (帮办代办)"
+#: The request body as OpenAPI shows it (the route reads the stream itself, so FastAPI cannot infer it).
+UPLOAD_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "material_type"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "material_type": {"type": "string"},
+                        "on_behalf_of": {"type": "string", "description": _ON_BEHALF_OF},
+                    },
+                }
+            }
+        }
+    }
+}
 #: Room for the multipart framing and the text fields on top of the file itself.
 _OVERHEAD = 64 * 1024
 _MAX_TEXT_FIELD = 1024
