@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from onematter_clock import Clock
+from onematter_clock import Clock, FixedClock
 from onematter_material.config import MaterialSettings
 from onematter_material.entrypoints.app import create_app
 
@@ -35,9 +36,11 @@ def settings(
 
 
 @pytest.fixture
-def clock() -> Clock | None:
-    """The service's clock; ``None`` is the settings' (real time). A test pins time by parametrizing it."""
-    return None
+def clock(request: pytest.FixtureRequest) -> Clock | None:
+    """The service's clock: the settings' (real time), or one standing still at the instant a test gives
+    with ``@pytest.mark.parametrize("clock", [instant], indirect=True)``."""
+    at: datetime | None = getattr(request, "param", None)
+    return FixedClock(at) if at is not None else None
 
 
 @pytest.fixture

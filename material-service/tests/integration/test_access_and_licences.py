@@ -7,7 +7,6 @@ from typing import Any
 
 import httpx
 import pytest
-from onematter_clock import FixedClock
 from onematter_events import CloudEvent, Stream, new_event, task_topic, topic_name
 from onematter_events.applications import (
     TASK_ASSIGNED,
@@ -144,7 +143,7 @@ async def test_an_officer_without_a_grant_never_sees_a_material(client: httpx.As
 LATE_EVENING_UTC = datetime(2026, 11, 30, 20, 4, 52, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("clock", [FixedClock(LATE_EVENING_UTC)])
+@pytest.mark.parametrize("clock", [LATE_EVENING_UTC], indirect=True)
 async def test_a_licence_issued_at_2026_11_30T20_04_52Z_is_dated_1_december_and_answers_in_0800(
     client: httpx.AsyncClient, kafka_bootstrap: str, topic_prefix: str
 ) -> None:
