@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from onematter_events.materials import MATERIAL_UPLOADED
 from onematter_kit.errors import ConflictError, NotFoundError, UnsupportedMediaTypeError, ValidationProblem
@@ -174,7 +172,3 @@ async def test_only_the_owner_deletes() -> None:
         other = make_principal("person-2", Role.applicant)
         await delete_material(DeleteMaterial(owner=other, material_id=material.id), uow, store)
     assert material.id in uow.materials.rows
-
-
-def test_the_fake_clock_is_an_ordinary_afternoon_in_beijing() -> None:
-    assert datetime(2026, 3, 10, 6, 0, tzinfo=UTC) == DEFAULT_NOW
