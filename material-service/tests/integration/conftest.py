@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from onematter_clock import Clock, FixedClock
 from onematter_material.config import MaterialSettings
 from onematter_material.entrypoints.app import create_app
+
+#: How long the app may take to stop. The runtime bounds its own stop (each worker's Kafka goodbye is
+#: cut short by the kit), so this only has to exceed that bound; asgi-lifespan's default of 5 s did not
+#: on a loaded machine (issue 14: a teardown error in test_supplement_grants.py).
+SHUTDOWN_TIMEOUT = 30
 
 
 @pytest.fixture
@@ -28,10 +36,21 @@ def settings(
 
 
 @pytest.fixture
-async def client(settings: MaterialSettings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
-    async with (
-        LifespanManager(app, startup_timeout=60),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://material") as http,
-    ):
+def clock(request: pytest.FixtureRequest) -> Clock | None:
+    """The service's clock: the settings' (real time), or one standing still at the instant a test gives
+    with ``@pytest.mark.parametrize("clock", [instant], indirect=True)``."""
+    at: datetime | None = getattr(request, "param", None)
+    return FixedClock(at) if at is not None else None
+
+
+@pytest.fixture
+async def app(settings: MaterialSettings, clock: Clock | None) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, clock=clock)
+    async with LifespanManager(application, startup_timeout=60, shutdown_timeout=SHUTDOWN_TIMEOUT):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://material") as http:
         yield http

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -136,3 +137,32 @@ async def test_an_officer_without_a_grant_never_sees_a_material(client: httpx.As
     material = (await upload(client, applicant(), pdf_bytes())).json()
     response = await client.get(f"/api/v1/materials/{material['id']}", headers=headers(officer("civil")))
     assert response.status_code == 404
+
+
+#: 2026-12-01 04:04:52 in Beijing (issue 15's example).
+LATE_EVENING_UTC = datetime(2026, 11, 30, 20, 4, 52, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("clock", [LATE_EVENING_UTC], indirect=True)
+async def test_a_licence_issued_at_2026_11_30T20_04_52Z_is_dated_1_december_and_answers_in_0800(
+    client: httpx.AsyncClient, kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    owner, health = applicant("王小明"), random_code("health")
+    material = (await upload(client, owner, pdf_bytes())).json()
+    assert material["created_at"] == "2026-12-01T04:04:52+08:00"
+    topic = task_topic(health, topic_prefix)
+    await ensure_topics(kafka_bootstrap, [topic])
+    ids = {"task_id": random_id("task"), "application_id": random_id("app"), "department": health}
+    approved = _approved(**ids, applicant_id=owner.subject)
+    late = approved.model_copy(
+        update={"data": {**approved.data, "completed_at": LATE_EVENING_UTC.isoformat()}}
+    )
+    await publish(kafka_bootstrap, topic, late)
+
+    async def issued() -> dict[str, Any] | None:
+        items = (await client.get("/api/v1/licences", headers=headers(owner))).json()["items"]
+        return items[0] if items else None
+
+    licence = await wait_for(issued, timeout=40, message="the licence from task.completed")
+    assert licence["valid_from"] == "2026-12-01" and "-20261201-" in licence["number"]
+    assert licence["issued_at"] == "2026-12-01T04:04:52+08:00"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from onematter_events import CloudEvent, Stream, new_event, topic_name
 from onematter_events.applications import (
@@ -18,8 +16,6 @@ from onematter_events.applications import (
 )
 from onematter_kit.identity import Principal
 from onematter_material.adapters.tables import AccessGrant
-from onematter_material.config import MaterialSettings
-from onematter_material.entrypoints.app import create_app
 from onematter_material.service_layer.grants import on_supplement_received
 from onematter_testkit import random_code, random_id, wait_for
 from sqlalchemy import select
@@ -29,22 +25,8 @@ from .helpers import applicant, headers, officer, pdf_bytes, publish, upload
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-async def app(settings: MaterialSettings) -> AsyncIterator[FastAPI]:
-    application = create_app(settings)
-    async with LifespanManager(application, startup_timeout=60):
-        yield application
-
-
-@pytest.fixture
-async def http(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://material") as client:
-        yield client
-
-
-async def _material(http: httpx.AsyncClient, owner: Principal, kind: str) -> str:
-    response = await upload(http, owner, pdf_bytes(), material_type=kind)
+async def _material(client: httpx.AsyncClient, owner: Principal, kind: str) -> str:
+    response = await upload(client, owner, pdf_bytes(), material_type=kind)
     assert response.status_code == 201, response.text
     return response.json()["id"]
 
@@ -66,18 +48,19 @@ def _received(
     )
 
 
-async def _status(http: httpx.AsyncClient, material_id: str, reader: Principal) -> int:
-    return (await http.get(f"/api/v1/materials/{material_id}/content", headers=headers(reader))).status_code
+async def _status(client: httpx.AsyncClient, material_id: str, reader: Principal) -> int:
+    return (await client.get(f"/api/v1/materials/{material_id}/content", headers=headers(reader))).status_code
 
 
 async def test_each_resumed_task_department_reads_only_the_supplied_materials_its_task_needs(
-    http: httpx.AsyncClient, kafka_bootstrap: str, topic_prefix: str
+    client: httpx.AsyncClient, kafka_bootstrap: str, topic_prefix: str
 ) -> None:
     owner, stranger = applicant("李四"), applicant()
     police, disease, insurance = random_code("mps"), random_code("ndcpa"), random_code("nhsa")
-    book = await _material(http, owner, "hukou_book")
-    cert = await _material(http, owner, "birth_medical_cert")
-    unsupplied, foreign = await _material(http, owner, "photo"), await _material(http, stranger, "hukou_book")
+    book = await _material(client, owner, "hukou_book")
+    cert = await _material(client, owner, "birth_medical_cert")
+    unsupplied = await _material(client, owner, "photo")
+    foreign = await _material(client, stranger, "hukou_book")
     police_task, disease_task = random_id("task"), random_id("task")
     event = _received(
         owner,
@@ -98,16 +81,16 @@ async def test_each_resumed_task_department_reads_only_the_supplied_materials_it
     police_officer, disease_officer = officer(police), officer(disease)
 
     async def granted() -> bool:
-        return await _status(http, cert, disease_officer) == 200
+        return await _status(client, cert, disease_officer) == 200
 
     await wait_for(granted, timeout=40, message="the grant from application.supplement-received")
-    assert await _status(http, book, police_officer) == 200
-    assert await _status(http, cert, police_officer) == 200
-    assert await _status(http, book, disease_officer) == 404
-    assert await _status(http, unsupplied, police_officer) == 404
-    assert await _status(http, foreign, police_officer) == 404
-    assert await _status(http, book, officer(insurance)) == 404
-    log = (await http.get("/api/v1/materials/access-log", headers=headers(owner))).json()
+    assert await _status(client, book, police_officer) == 200
+    assert await _status(client, cert, police_officer) == 200
+    assert await _status(client, book, disease_officer) == 404
+    assert await _status(client, unsupplied, police_officer) == 404
+    assert await _status(client, foreign, police_officer) == 404
+    assert await _status(client, book, officer(insurance)) == 404
+    log = (await client.get("/api/v1/materials/access-log", headers=headers(owner))).json()
     assert {(e["material_id"], e["department"], e["task_id"]) for e in log["items"]} == {
         (cert, disease, disease_task),
         (book, police, police_task),
@@ -129,9 +112,9 @@ async def _apply(app: FastAPI, event: CloudEvent) -> None:
         await uow.commit()
 
 
-async def test_a_redelivered_supplement_grants_once(app: FastAPI, http: httpx.AsyncClient) -> None:
+async def test_a_redelivered_supplement_grants_once(app: FastAPI, client: httpx.AsyncClient) -> None:
     owner, application_id = applicant(), random_id("app")
-    book = await _material(http, owner, "hukou_book")
+    book = await _material(client, owner, "hukou_book")
     task = ResumedTask(task_id=random_id("task"), department="mps", material_ids=[book])
     event = _received(owner, application_id, {"hukou_book": book}, [task])
 
@@ -142,10 +125,10 @@ async def test_a_redelivered_supplement_grants_once(app: FastAPI, http: httpx.As
 
 
 async def test_a_supplement_from_an_older_producer_without_resumed_tasks_grants_nothing(
-    app: FastAPI, http: httpx.AsyncClient
+    app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     owner, application_id = applicant(), random_id("app")
-    book = await _material(http, owner, "hukou_book")
+    book = await _material(client, owner, "hukou_book")
     old: dict[str, Any] = _received(owner, application_id, {"hukou_book": book}, []).model_dump(mode="json")
     old["data"].pop("resumed_tasks")
 
@@ -155,10 +138,10 @@ async def test_a_supplement_from_an_older_producer_without_resumed_tasks_grants_
 
 
 async def test_a_task_that_already_ended_is_not_granted_by_a_late_supplement(
-    app: FastAPI, http: httpx.AsyncClient
+    app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     owner, application_id = applicant(), random_id("app")
-    book, old_book = await _material(http, owner, "hukou_book"), await _material(http, owner, "id_card")
+    book, old_book = await _material(client, owner, "hukou_book"), await _material(client, owner, "id_card")
     task = ResumedTask(task_id=random_id("task"), department="mps", material_ids=[book])
     async with app.state.runtime.uow() as uow:
         uow.session.add(
@@ -168,6 +151,8 @@ async def test_a_task_that_already_ended_is_not_granted_by_a_late_supplement(
                 task_id=task.task_id,
                 application_id=application_id,
                 active=False,
+                granted_at=datetime.now(UTC),
+                ended_at=datetime.now(UTC),
             )
         )
         await uow.commit()

@@ -7,6 +7,7 @@ import asyncio
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from email import message_from_bytes
 from email.message import Message
 from typing import Any
@@ -17,6 +18,7 @@ from aiokafka import AIOKafkaProducer
 from aiosmtpd.controller import Controller
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from onematter_clock import Clock, FixedClock
 from onematter_events import CloudEvent, task_topic, topic_for
 from onematter_kit.kafka import ensure_topics
 from onematter_notification.config import NotificationSettings
@@ -110,8 +112,16 @@ def settings(
 
 
 @pytest.fixture
-async def app(settings: NotificationSettings) -> AsyncIterator[FastAPI]:
-    application = create_app(settings)
+def clock(request: pytest.FixtureRequest) -> Clock | None:
+    """The service's clock: the settings' (real time), or one standing still at the instant a test gives
+    with ``@pytest.mark.parametrize("clock", [instant], indirect=True)``."""
+    at: datetime | None = getattr(request, "param", None)
+    return FixedClock(at) if at is not None else None
+
+
+@pytest.fixture
+async def app(settings: NotificationSettings, clock: Clock | None) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, clock=clock)
     async with LifespanManager(application, startup_timeout=60, shutdown_timeout=30):
         yield application
 

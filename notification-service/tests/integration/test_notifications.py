@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from onematter_events import applications as app_events
 from onematter_kit.identity import Role
 from onematter_notification.domain.delivery import verify_signature
@@ -32,18 +33,23 @@ async def _inbox(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str
 
 
 async def test_an_accepted_application_gives_the_applicant_exactly_one_message_with_the_acceptance_number(
-    client, bus, builders
+    app, client, bus, builders
 ) -> None:
     applicant = random_id("user")
     event = builders["accepted"](applicant_id=applicant, departments=[random_code("d")])
     await bus.publish(event)
 
-    page = await wait_for(lambda: _inbox_with(client, _as(applicant), 1), timeout=30, message="the message")
-    await asyncio.sleep(1.0)  # nothing else is on its way
+    # The message is written in the same transaction that marks the event processed: once the consumer
+    # applied it, everything the event causes is in the inbox.
+    await wait_for(lambda: _true(_consumer(app, "applications").applied_total >= 1), message="the event")
     page = await _inbox(client, _as(applicant))
     assert page["total"] == 1 and page["unread"] == 1
     assert event.data["acceptance_number"] in page["items"][0]["body"]
     assert page["items"][0]["locale"] == "zh-CN"
+
+
+def _consumer(app: FastAPI, name: str) -> Any:
+    return next(c for c in app.state.runtime.consumer_instances if c.name.endswith(f".{name}"))
 
 
 async def _inbox_with(
@@ -53,20 +59,33 @@ async def _inbox_with(
     return page if page["total"] >= count else None
 
 
-async def test_five_approvals_within_the_window_become_one_digest(client, bus, builders) -> None:
+#: 14:00 in Beijing. Time stands still in the digest test until it moves the clock, so the window cannot
+#: race the five new topics (the consumer discovers new task topics seconds apart), whatever the load.
+FROZEN_AT = datetime(2026, 3, 10, 6, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("clock", [FROZEN_AT], indirect=True)
+async def test_five_approvals_within_the_window_become_one_digest(
+    app, client, bus, builders, settings, clock
+) -> None:
     applicant = random_id("user")
     event = builders["accepted"](applicant_id=applicant, departments=[random_code("d") for _ in range(5)])
     await bus.publish(event)
     for index in range(5):
         await bus.publish(builders["approved"](event, index))
 
+    tasks, applications = _consumer(app, "tasks"), _consumer(app, "applications")
+    await wait_for(lambda: _true(tasks.applied_total >= 5), timeout=60, message="the five approvals")
+    await wait_for(lambda: _true(applications.applied_total >= 1), timeout=30, message="the acceptance")
+    assert [m["kind"] for m in (await _inbox(client, _as(applicant)))["items"]] == ["application.accepted"]
+    clock.advance(timedelta(seconds=settings.digest_window_seconds))
     await wait_for(lambda: _inbox_with(client, _as(applicant), 2), timeout=30, message="the digest")
-    await asyncio.sleep(2.5)  # longer than the window: a second digest would have been flushed by now
     page = await _inbox(client, _as(applicant))
     kinds = [item["kind"] for item in page["items"]]
     assert sorted(kinds) == ["application.accepted", "approvals.digest"]
     digest = next(item for item in page["items"] if item["kind"] == "approvals.digest")
     assert all(task["item_code"] in digest["body"] for task in event.data["tasks"])
+    assert digest["created_at"] == "2026-03-10T14:00:01+08:00"  # one window (1 s) after 14:00
 
 
 async def _subscribe(
@@ -85,18 +104,20 @@ async def test_a_duplicate_kafka_delivery_makes_no_second_message_and_no_second_
     app, client, bus, builders, webhook_receiver
 ) -> None:
     department = random_code("d")
-    await _subscribe(client, department, webhook_receiver.url, [app_events.TASK_ASSIGNED])
+    subscription = await _subscribe(client, department, webhook_receiver.url, [app_events.TASK_ASSIGNED])
     event = builders["assigned"](
         builders["accepted"](applicant_id=random_id("user"), departments=[department]), 0
     )
     await bus.publish(event)
     await bus.publish(event)  # the same CloudEvent id again, as after a producer retry
 
-    tasks_consumer = next(c for c in app.state.runtime.consumer_instances if c.name.endswith(".tasks"))
+    tasks_consumer = _consumer(app, "tasks")
     await wait_for(lambda: _true(tasks_consumer.skipped_duplicates >= 1), timeout=30, message="the duplicate")
     await wait_for(lambda: _true(len(webhook_receiver.calls) >= 1), timeout=10, message="the webhook call")
-    await asyncio.sleep(1.0)
     officer = _as(f"officer-{department}", Role.officer, department=department)
+    # Both copies were consumed (one applied, one skipped) and the one delivery finished: nothing is left
+    # that could make a second message or call.
+    await wait_for(lambda: _delivered(client, subscription["id"], officer), timeout=10, message="delivered")
     assert (await _inbox(client, officer))["total"] == 1
     assert len(webhook_receiver.calls) == 1
     assert webhook_receiver.calls[0][0]["x-onematter-event-id"] == event.id
@@ -104,6 +125,11 @@ async def test_a_duplicate_kafka_delivery_makes_no_second_message_and_no_second_
 
 async def _true(value: bool) -> bool:
     return value
+
+
+async def _delivered(client: httpx.AsyncClient, subscription_id: str, headers: dict[str, str]) -> bool:
+    page = (await client.get(f"/api/v1/subscriptions/{subscription_id}/deliveries", headers=headers)).json()
+    return bool(page["items"]) and all(d["status"] == "delivered" for d in page["items"])
 
 
 async def test_a_webhook_receiver_failing_three_times_gets_the_fourth_call_with_a_valid_signature(

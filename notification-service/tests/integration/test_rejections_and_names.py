@@ -12,9 +12,8 @@ from fastapi import FastAPI
 from onematter_events import CloudEvent, new_event
 from onematter_events import matters as matter_events
 from onematter_kit.identity import Role
-from onematter_notification.adapters.tables import CatalogName
+from onematter_notification.domain.templates import Ref
 from onematter_testkit import internal_headers, make_principal, random_code, random_id, wait_for
-from sqlalchemy import select
 
 pytestmark = pytest.mark.integration
 
@@ -72,11 +71,9 @@ async def _messages(client: httpx.AsyncClient, headers: dict[str, str], count: i
     return {m["kind"]: m for m in items} if len(items) >= count else None
 
 
-async def _names_known(app: FastAPI, code: str) -> bool:
+async def _names_known(app: FastAPI, item_code: str) -> bool:
     async with app.state.runtime.uow() as uow:
-        return (
-            await uow.session.execute(select(CatalogName).where(CatalogName.code == code))
-        ).first() is not None
+        return bool(await uow.names.lookup([Ref("item", item_code)]))
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """The material service's tables (all prefixed ``material_``); Alembic reads ``metadata``.
 
 A blob is stored once per distinct content (sha256); materials point at blobs, so the number of materials
-referencing a blob is its reference count (derived, never stored, so it cannot drift).
+referencing a blob is its reference count (derived, never stored, so it cannot drift). Instants are
+``UtcDateTime`` columns (aware on every database) and have no default: the repositories stamp them from
+the unit of work's clock.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from onematter_kit.tables import OutboxMessage, ProcessedEvent, utcnow
-from sqlalchemy import BigInteger, Column, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
+from onematter_kit.tables import OutboxMessage, ProcessedEvent, UtcDateTime
+from sqlalchemy import BigInteger, Column, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -31,8 +33,8 @@ def _uuid() -> str:
     return str(uuid.uuid4())
 
 
-def _ts(*, index: bool = False) -> Column:
-    return Column(DateTime(timezone=True), nullable=False, index=index)
+def _ts(*, nullable: bool = False) -> Column[datetime]:
+    return Column(UtcDateTime(), nullable=nullable)
 
 
 class Blob(SQLModel, table=True):
@@ -41,7 +43,7 @@ class Blob(SQLModel, table=True):
     sha256: str = Field(sa_column=Column(String(64), primary_key=True))
     size: int = Field(sa_column=Column(BigInteger, nullable=False))
     media_type: str = Field(sa_column=Column(String(64), nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    created_at: datetime = Field(sa_column=_ts())
 
 
 class Material(SQLModel, table=True):
@@ -60,7 +62,7 @@ class Material(SQLModel, table=True):
     media_type: str = Field(sa_column=Column(String(64), nullable=False))
     #: The client's file name, sanitised; shown in Content-Disposition, never used as a path.
     file_name: str = Field(sa_column=Column(String(255), nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    created_at: datetime = Field(sa_column=_ts())
 
 
 class Licence(SQLModel, table=True):
@@ -85,7 +87,7 @@ class Licence(SQLModel, table=True):
     status: str = Field(default="valid", sa_column=Column(String(16), nullable=False))
     application_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
     task_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
-    issued_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    issued_at: datetime = Field(sa_column=_ts())
 
 
 class AccessGrant(SQLModel, table=True):
@@ -105,8 +107,8 @@ class AccessGrant(SQLModel, table=True):
     task_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     application_id: str = Field(sa_column=Column(String(64), nullable=False))
     active: bool = Field(default=True)
-    granted_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
-    ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    granted_at: datetime = Field(sa_column=_ts())
+    ended_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
 class AccessLogEntry(SQLModel, table=True):
@@ -126,4 +128,4 @@ class AccessLogEntry(SQLModel, table=True):
     task_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
     #: ``metadata`` or ``content`` (a read); ``uploaded``: a window clerk's upload for the owner (帮办代办).
     action: str = Field(sa_column=Column(String(16), nullable=False))
-    read_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    read_at: datetime = Field(sa_column=_ts())

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-__all__ = ["ACCEPTED_MEDIA_TYPES", "OFD", "SNIFF_BYTES", "ZIP", "declared_type", "sniff_media_type"]
+from onematter_kit.errors import UnsupportedMediaTypeError, ValidationProblem
+
+__all__ = [
+    "ACCEPTED_MEDIA_TYPES",
+    "OFD",
+    "SNIFF_BYTES",
+    "ZIP",
+    "accepted_media_type",
+    "declared_type",
+    "sniff_media_type",
+]
 
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 #: 版式文档 OFD (GB/T 33190) is a ZIP container whose root holds ``OFD.xml``.
@@ -35,3 +45,26 @@ def declared_type(content_type: str | None) -> str | None:
     if bare in _UNDECLARED:
         return None
     return _ALIASES.get(bare, bare)
+
+
+def accepted_media_type(*, size: int, sniffed: str | None, declared: str | None) -> str:
+    """The media type a file is stored under, from what its bytes show (``sniffed``, with a ZIP already
+    resolved to ``OFD`` or ``None``) and what the client said (``declared``, normalised).
+
+    Raises ``ValidationProblem`` (422) for an empty file, ``UnsupportedMediaTypeError`` (415) for a type
+    that is not PDF/JPEG/PNG/OFD or contradicts the declared one: a PNG declared as ``application/pdf``
+    is refused, not silently relabelled.
+    """
+    if size == 0:
+        raise ValidationProblem("The file is empty.", errors=[{"field": "file", "message": "empty file"}])
+    if sniffed is None or sniffed not in ACCEPTED_MEDIA_TYPES:
+        raise UnsupportedMediaTypeError(
+            "Only PDF, JPEG, PNG and OFD files are accepted.",
+            extensions={"accepted": sorted(ACCEPTED_MEDIA_TYPES)},
+        )
+    if declared is not None and declared != sniffed:
+        raise UnsupportedMediaTypeError(
+            f"The file was declared as {declared} but its content is {sniffed}.",
+            extensions={"declared": declared, "detected": sniffed},
+        )
+    return sniffed

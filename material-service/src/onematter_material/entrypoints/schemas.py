@@ -1,22 +1,18 @@
-"""The HTTP contract (separate from the tables, so either can change without the other)."""
+"""The HTTP contract (separate from the tables, so either can change without the other).
+
+Instants are ``ChinaTime``: RFC 3339 with ``+08:00``; dates (a licence's validity) are dates in China.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from datetime import date
 
-from pydantic import BaseModel
+from onematter_kit.clock import ChinaTime
+from pydantic import BaseModel, ConfigDict
 
-__all__ = ["AccessLogEntryPublic", "LicencePublic", "LicenceVerificationPublic", "MaterialPublic", "Page"]
+from onematter_material.adapters.tables import Material
 
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
+__all__ = ["AccessLogEntryPublic", "LicencePublic", "LicenceVerificationPublic", "MaterialPublic"]
 
 
 class MaterialPublic(BaseModel):
@@ -26,10 +22,10 @@ class MaterialPublic(BaseModel):
     size: int
     media_type: str
     file_name: str
-    created_at: datetime
+    created_at: ChinaTime
 
     @classmethod
-    def of(cls, row: Any) -> MaterialPublic:
+    def of(cls, row: Material) -> MaterialPublic:
         """From a stored material (its blob is named ``sha256`` here: clients see content, not storage)."""
         return cls(
             id=row.id,
@@ -43,6 +39,8 @@ class MaterialPublic(BaseModel):
 
 
 class LicencePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     licence_type: str
     number: str
@@ -51,13 +49,16 @@ class LicencePublic(BaseModel):
     valid_from: date
     valid_until: date | None
     verification_code: str
+    #: As of today in China: a valid licence past ``valid_until`` reads ``expired``.
     status: str
     application_id: str | None
     task_id: str | None
-    issued_at: datetime
+    issued_at: ChinaTime
 
 
 class LicenceVerificationPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     genuine: bool
     licence_type: str
     number: str
@@ -69,6 +70,8 @@ class LicenceVerificationPublic(BaseModel):
 
 
 class AccessLogEntryPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     material_id: str
     material_type: str
     reader_id: str
@@ -76,4 +79,4 @@ class AccessLogEntryPublic(BaseModel):
     department: str | None
     task_id: str | None
     action: str
-    read_at: datetime
+    read_at: ChinaTime

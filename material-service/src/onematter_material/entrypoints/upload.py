@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 from onematter_kit.errors import PayloadTooLargeError, ValidationProblem
@@ -19,11 +19,35 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from onematter_material.adapters.blobstore import BlobStore, BlobWriter
 
-__all__ = ["ReceivedUpload", "receive_upload", "safe_file_name"]
+if TYPE_CHECKING:  # the library declares its callback table for type checkers only
+    from python_multipart.multipart import MultipartCallbacks
 
+__all__ = ["UPLOAD_BODY", "ReceivedUpload", "receive_upload", "safe_file_name"]
+
+_ON_BEHALF_OF = "window clerks only: the applicant at the counter (帮办代办)"
+#: The request body as OpenAPI shows it (the route reads the stream itself, so FastAPI cannot infer it).
+UPLOAD_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "material_type"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "material_type": {"type": "string"},
+                        "on_behalf_of": {"type": "string", "description": _ON_BEHALF_OF},
+                    },
+                }
+            }
+        }
+    }
+}
 #: Room for the multipart framing and the text fields on top of the file itself.
 _OVERHEAD = 64 * 1024
 _MAX_TEXT_FIELD = 1024
+#: The file part's marker (a NUL cannot be a form field's name).
+_FILE_PART = "\0file"
 
 
 @dataclass
@@ -50,6 +74,52 @@ class _State:
     #: File bytes parsed from the current network chunk, written to the blob before the next chunk is read.
     pending: list[bytes] = field(default_factory=list)
     error: ValidationProblem | None = None
+
+    # The parser's callbacks: ``data[start:end]`` is the piece of the current chunk they are about.
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self.header_field += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self.header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        self.headers[self.header_field.strip().lower()] = self.header_value.strip()
+        self.header_field, self.header_value = b"", b""
+
+    def on_headers_finished(self) -> None:
+        _, options = parse_options_header(self.headers.get(b"content-disposition", b""))
+        self.part = options.get(b"name", b"").decode("utf-8", "replace")
+        if b"filename" in options:
+            self.file_parts += 1
+            self.file_name = safe_file_name(options[b"filename"].decode("utf-8", "replace"))
+            self.declared_type = self.headers.get(b"content-type", b"").decode("latin-1") or None
+            self.part = _FILE_PART
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self.part == _FILE_PART:
+            self.pending.append(bytes(data[start:end]))
+        elif len(self.text) + end - start > _MAX_TEXT_FIELD:
+            self.error = ValidationProblem(
+                f"Field {self.part!r} is too long.",
+                errors=[{"field": self.part, "message": "at most 1024 bytes"}],
+            )
+        else:
+            self.text += data[start:end]
+
+    def on_part_end(self) -> None:
+        if self.part and self.part != _FILE_PART:
+            self.fields[self.part] = self.text.decode("utf-8", "replace").strip()
+        self.headers, self.text, self.part = {}, bytearray(), None
+
+    def callbacks(self) -> MultipartCallbacks:
+        return {
+            "on_header_field": self.on_header_field,
+            "on_header_value": self.on_header_value,
+            "on_header_end": self.on_header_end,
+            "on_headers_finished": self.on_headers_finished,
+            "on_part_data": self.on_part_data,
+            "on_part_end": self.on_part_end,
+        }
 
 
 def safe_file_name(raw: str) -> str:
@@ -79,55 +149,9 @@ def _refuse_declared_length(request: Request, limit: int) -> None:
         )
 
 
-def _callbacks(state: _State) -> Any:
-    def on_header_field(data: bytes, start: int, end: int) -> None:
-        state.header_field += data[start:end]
-
-    def on_header_value(data: bytes, start: int, end: int) -> None:
-        state.header_value += data[start:end]
-
-    def on_header_end() -> None:
-        state.headers[state.header_field.strip().lower()] = state.header_value.strip()
-        state.header_field, state.header_value = b"", b""
-
-    def on_headers_finished() -> None:
-        _, options = parse_options_header(state.headers.get(b"content-disposition", b""))
-        state.part = options.get(b"name", b"").decode("utf-8", "replace")
-        if b"filename" in options:
-            state.file_parts += 1
-            state.file_name = safe_file_name(options[b"filename"].decode("utf-8", "replace"))
-            state.declared_type = state.headers.get(b"content-type", b"").decode("latin-1") or None
-            state.part = "\0file"
-
-    def on_part_data(data: bytes, start: int, end: int) -> None:
-        if state.part == "\0file":
-            state.pending.append(bytes(data[start:end]))
-        elif len(state.text) + end - start > _MAX_TEXT_FIELD:
-            state.error = ValidationProblem(
-                f"Field {state.part!r} is too long.",
-                errors=[{"field": state.part, "message": "at most 1024 bytes"}],
-            )
-        else:
-            state.text += data[start:end]
-
-    def on_part_end() -> None:
-        if state.part and state.part != "\0file":
-            state.fields[state.part] = state.text.decode("utf-8", "replace").strip()
-        state.headers, state.text, state.part = {}, bytearray(), None
-
-    return {
-        "on_header_field": on_header_field,
-        "on_header_value": on_header_value,
-        "on_header_end": on_header_end,
-        "on_headers_finished": on_headers_finished,
-        "on_part_data": on_part_data,
-        "on_part_end": on_part_end,
-    }
-
-
 async def receive_upload(request: Request, *, store: BlobStore, limit: int) -> ReceivedUpload:
     """Stream the request into a temporary blob; raises 413 at ``limit + 1`` file bytes, 422 on bad form."""
-    parser = MultipartParser(_boundary(request), _callbacks(state := _State()))
+    parser = MultipartParser(_boundary(request), (state := _State()).callbacks())
     _refuse_declared_length(request, limit)
     writer = await store.open_writer()
     try:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import abc
 import json
-import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Protocol
 
 import aiosmtplib
 import httpx
+from onematter_clock import Clock
 
 from onematter_notification.adapters.ssrf import UnsafeCallbackUrl, check_callback_url
 from onematter_notification.domain.delivery import EVENT_ID_HEADER, SIGNATURE_HEADER, DeliveryStatus, sign
@@ -119,12 +119,14 @@ class SmsChannel(Channel):
 
 
 class WebhookChannel(Channel):
-    """POST the CloudEvent, signed; only a 2xx answer counts. The URL is re-checked before every call."""
+    """POST the CloudEvent, signed; only a 2xx answer counts. The URL is re-checked before every call.
+
+    The signature's timestamp is the service clock's "now" (receivers refuse stale ones)."""
 
     name = "webhook"
 
-    def __init__(self, *, client: httpx.AsyncClient, allow_private: bool) -> None:
-        self._client, self._allow_private = client, allow_private
+    def __init__(self, *, client: httpx.AsyncClient, allow_private: bool, clock: Clock) -> None:
+        self._client, self._allow_private, self._clock = client, allow_private, clock
 
     async def send(self, job: DeliveryJob) -> SendResult:
         try:
@@ -135,7 +137,7 @@ class WebhookChannel(Channel):
         headers = {
             "Content-Type": "application/cloudevents+json",
             EVENT_ID_HEADER: job.cause_id,
-            SIGNATURE_HEADER: sign(job.secret or "", timestamp=int(time.time()), body=body),
+            SIGNATURE_HEADER: sign(job.secret or "", timestamp=int(self._clock.now().timestamp()), body=body),
             "User-Agent": "OneMatter-Webhooks/1.0",
         }
         try:

@@ -1,4 +1,7 @@
-"""The notification service's tables (all prefixed ``notification_``). Alembic reads ``metadata``."""
+"""The notification service's tables (all prefixed ``notification_``). Alembic reads ``metadata``.
+
+Instants are ``UtcDateTime`` columns (aware on every database) without defaults: the repositories and
+handlers stamp them from the unit of work's clock."""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from onematter_kit.tables import OutboxMessage, ProcessedEvent, utcnow
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, String, Text, UniqueConstraint
+from onematter_kit.tables import OutboxMessage, ProcessedEvent, UtcDateTime
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -32,7 +35,7 @@ def new_id() -> str:
 
 
 def _ts(nullable: bool = False) -> Any:
-    return Column(DateTime(timezone=True), nullable=nullable)
+    return Column(UtcDateTime(), nullable=nullable)
 
 
 class Message(SQLModel, table=True):
@@ -60,7 +63,7 @@ class Message(SQLModel, table=True):
     #: The event (or digest) that caused it; unique with recipient and kind,
     #: so a replayed cause makes no second message.
     cause_id: str = Field(sa_column=Column(String(64), nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    created_at: datetime = Field(sa_column=_ts())
     read_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
@@ -71,7 +74,7 @@ class Profile(SQLModel, table=True):
     email: str | None = Field(default=None, sa_column=Column(String(320), nullable=True))
     phone: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
     locale: str = Field(default="zh-CN", sa_column=Column(String(8), nullable=False))
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: datetime = Field(sa_column=_ts())
 
 
 class Digest(SQLModel, table=True):
@@ -86,7 +89,7 @@ class Digest(SQLModel, table=True):
     applicant_id: str = Field(sa_column=Column(String(200), nullable=False))
     entries: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     due_at: datetime = Field(sa_column=_ts())
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    created_at: datetime = Field(sa_column=_ts())
     flushed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     #: The application completed: later approvals are absorbed by the completion message.
     closed: bool = Field(default=False)
@@ -104,7 +107,7 @@ class Subscription(SQLModel, table=True):
     event_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     secret: str = Field(sa_column=Column(String(128), nullable=False))
     created_by: str = Field(sa_column=Column(String(200), nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    created_at: datetime = Field(sa_column=_ts())
     active: bool = Field(default=True)
 
 
@@ -130,10 +133,10 @@ class Delivery(SQLModel, table=True):
     payload: str = Field(sa_column=Column(Text, nullable=False))
     status: str = Field(default="pending", sa_column=Column(String(16), nullable=False))
     attempts: int = Field(default=0)
-    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    next_attempt_at: datetime = Field(sa_column=_ts())
     first_attempt_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    created_at: datetime = Field(sa_column=_ts())
     finished_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
@@ -148,7 +151,7 @@ class DeliveryAttempt(SQLModel, table=True):
     )
     delivery_id: str = Field(sa_column=Column(String(36), nullable=False, index=True))
     number: int
-    attempted_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    attempted_at: datetime = Field(sa_column=_ts())
     ok: bool
     status_code: int | None = None
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -166,4 +169,4 @@ class CatalogName(SQLModel, table=True):
     code: str = Field(sa_column=Column(String(128), primary_key=True))
     name_zh: str = Field(sa_column=Column(Text, nullable=False))
     name_en: str = Field(sa_column=Column(Text, nullable=False))
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: datetime = Field(sa_column=_ts())

@@ -18,8 +18,10 @@ from enum import StrEnum
 __all__ = [
     "EVENT_ID_HEADER",
     "SIGNATURE_HEADER",
+    "Attempted",
     "DeliveryStatus",
     "RetryPolicy",
+    "after_attempt",
     "is_forbidden_address",
     "sign",
     "verify_signature",
@@ -53,6 +55,52 @@ class RetryPolicy:
         ceiling = min(self.cap_seconds, self.base_seconds * 2 ** min(attempts, 62))
         delay = (rng or random).uniform(0, ceiling)
         return now + timedelta(seconds=delay)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attempted:
+    """A delivery's state after one more attempt."""
+
+    attempts: int
+    first_attempt_at: datetime
+    status: DeliveryStatus
+    #: When to try again; ``None`` once finished.
+    next_attempt_at: datetime | None
+    finished_at: datetime | None
+
+    @property
+    def finished(self) -> bool:
+        return self.status is not DeliveryStatus.pending
+
+
+def after_attempt(
+    *,
+    attempts: int,
+    first_attempt_at: datetime | None,
+    succeeded: DeliveryStatus | None,
+    now: datetime,
+    policy: RetryPolicy,
+    rng: random.Random | None = None,
+) -> Attempted:
+    """The state after an attempt at ``now``: ``succeeded`` (``sent``/``delivered``) finishes it; a failure
+    schedules the next try per ``policy``, or fails it for good once the retry horizon has passed."""
+    attempts, first = attempts + 1, first_attempt_at or now
+    if succeeded is not None:
+        return Attempted(
+            attempts=attempts, first_attempt_at=first, status=succeeded, next_attempt_at=None, finished_at=now
+        )
+    retry_at = policy.next_attempt(attempts=attempts, first_attempt_at=first, now=now, rng=rng)
+    if retry_at is None:
+        status, finished_at = DeliveryStatus.failed, now
+    else:
+        status, finished_at = DeliveryStatus.pending, None
+    return Attempted(
+        attempts=attempts,
+        first_attempt_at=first,
+        status=status,
+        next_attempt_at=retry_at,
+        finished_at=finished_at,
+    )
 
 
 def sign(secret: str, *, timestamp: int, body: bytes) -> str:

@@ -23,7 +23,7 @@ def department_inbox(code: str) -> str:
 
 
 def role_inbox(role: Role) -> str:
-    return _ROLE + role.value
+    return _ROLE + str(role.value)
 
 
 def is_personal(recipient: str) -> bool:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
+from onematter_clock import Clock
 from onematter_events import Stream, task_topic_pattern, topic_name
 from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
 from onematter_notification.config import NotificationSettings
 from onematter_notification.entrypoints import inbox, stream, subscriptions
-from onematter_notification.service_layer.handlers import handlers_for, make_handler
-from onematter_notification.service_layer.signals import NotificationUnitOfWork, Signals
+from onematter_notification.service_layer.events import handlers_for, make_handler
+from onematter_notification.service_layer.signals import Signals
+from onematter_notification.service_layer.unit_of_work import uow_class_for
 from onematter_notification.service_layer.workers import delivery_worker, digest_worker, personal_channels
 
 __all__ = ["MIGRATIONS", "create_app"]
@@ -22,7 +25,9 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def _consumers(settings: NotificationSettings) -> list[ConsumerSpec]:
     """One consumer group per stream; every event also feeds webhook subscriptions."""
     prefix = settings.kafka_topic_prefix
-    handle = make_handler(channels=personal_channels(settings), digest_window=settings.digest_window_seconds)
+    handle = make_handler(
+        channels=personal_channels(settings), digest_window=timedelta(seconds=settings.digest_window_seconds)
+    )
     acceptance = handlers_for({"acceptance"}, handle)
     return [
         ConsumerSpec("applications", acceptance, topics=[topic_name(Stream.applications, prefix)]),
@@ -36,20 +41,22 @@ def _consumers(settings: NotificationSettings) -> list[ConsumerSpec]:
     ]
 
 
-def create_app(settings: NotificationSettings | None = None) -> FastAPI:
+def create_app(settings: NotificationSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """The service's app; ``clock`` replaces the one the settings build (tests pin time with it)."""
     settings = settings or NotificationSettings()
     signals = Signals()
-    uow_class = type("AppNotificationUnitOfWork", (NotificationUnitOfWork,), {"signals": signals})
     prefix = settings.kafka_topic_prefix
     runtime = ServiceRuntime(
         settings=settings,
         migrations=MIGRATIONS,
-        uow_class=uow_class,
+        uow_class=uow_class_for(signals),
         consumers=_consumers(settings),
         topics=[topic_name(stream, prefix) for stream in Stream],
         workers=[digest_worker, delivery_worker],
         extras={"signals": signals},
     )
+    if clock is not None:
+        runtime.clock = clock
     return create_service_app(
         runtime,
         title="OneMatter notification service",

@@ -2,38 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, cast
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Request
 from onematter_kit.identity import Principal, Role
 from onematter_kit.internal_auth import require_roles
 from onematter_kit.runtime import ServiceRuntime
 
 from onematter_notification.config import NotificationSettings
-from onematter_notification.service_layer.signals import NotificationUnitOfWork
+from onematter_notification.service_layer.signals import Signals
+from onematter_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
-__all__ = ["DepartmentOperator", "Limit", "Offset", "RuntimeDep", "SettingsDep", "UowDep"]
+__all__ = ["DepartmentOperator", "RuntimeDep", "SettingsDep", "SignalsDep", "UowDep", "new_uow"]
 
 
 def _runtime(request: Request) -> ServiceRuntime:
-    return request.app.state.runtime  # type: ignore[no-any-return]
+    return cast(ServiceRuntime, request.app.state.runtime)
+
+
+def new_uow(runtime: ServiceRuntime) -> NotificationUnitOfWork:
+    """A fresh unit of work of the app (handlers enter and commit it themselves)."""
+    uow = runtime.uow()
+    assert isinstance(uow, NotificationUnitOfWork)
+    return uow
+
+
+def _uow(request: Request) -> NotificationUnitOfWork:
+    return new_uow(_runtime(request))
 
 
 def _settings(request: Request) -> NotificationSettings:
-    return request.app.state.runtime.settings  # type: ignore[no-any-return]
+    return cast(NotificationSettings, _runtime(request).settings)
 
 
-async def _uow(request: Request) -> AsyncIterator[NotificationUnitOfWork]:
-    async with request.app.state.runtime.uow() as uow:
-        yield uow
+def _signals(request: Request) -> Signals:
+    return cast(Signals, _runtime(request).extras["signals"])
 
 
 RuntimeDep = Annotated[ServiceRuntime, Depends(_runtime)]
 SettingsDep = Annotated[NotificationSettings, Depends(_settings)]
+SignalsDep = Annotated[Signals, Depends(_signals)]
 UowDep = Annotated[NotificationUnitOfWork, Depends(_uow)]
 #: An officer (for their own department) or an admin (for any) — who may manage webhook subscriptions.
 DepartmentOperator = Annotated[Principal, require_roles(Role.officer, Role.admin)]
-Limit = Annotated[int, Query(ge=1, le=100, description="Page size (max 100)")]
-#: Bounded so a huge offset is a 422, not a database integer overflow (500).
-Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]

@@ -1,20 +1,24 @@
-"""The HTTP contract of the notification service, separate from the tables."""
+"""The HTTP contract of the notification service, separate from the tables.
+
+Instants are ``ChinaTime``: RFC 3339 with ``+08:00`` (issue 15)."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from onematter_events import EVENT_CATALOGUE
+from onematter_kit.clock import ChinaTime
+from onematter_kit.paging import Page
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from onematter_notification.adapters.tables import Delivery
 
 __all__ = [
     "AttemptPublic",
     "DeliveryPublic",
     "MessagePublic",
     "NotificationPage",
-    "Page",
     "ProfilePublic",
     "ProfileUpdate",
     "SubscriptionCreate",
@@ -22,16 +26,8 @@ __all__ = [
     "SubscriptionPublic",
 ]
 
-T = TypeVar("T")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9]{6,15}$")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
 
 
 class MessagePublic(BaseModel):
@@ -46,8 +42,8 @@ class MessagePublic(BaseModel):
     subject: str
     body: str
     application_id: str | None
-    created_at: datetime
-    read_at: datetime | None
+    created_at: ChinaTime
+    read_at: ChinaTime | None
     #: Inbox messages are delivered when written; email/SMS copies have their own delivery records.
     status: Literal["delivered"] = "delivered"
 
@@ -114,7 +110,7 @@ class SubscriptionPublic(BaseModel):
     callback_url: str
     event_types: list[str]
     created_by: str
-    created_at: datetime
+    created_at: ChinaTime
     active: bool
 
 
@@ -127,7 +123,7 @@ class AttemptPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     number: int
-    attempted_at: datetime
+    attempted_at: ChinaTime
     ok: bool
     status_code: int | None
     error: str | None
@@ -140,8 +136,24 @@ class DeliveryPublic(BaseModel):
     event_type: str | None
     status: str
     attempts: int
-    next_attempt_at: datetime | None
+    next_attempt_at: ChinaTime | None
     last_error: str | None
-    created_at: datetime
-    finished_at: datetime | None
+    created_at: ChinaTime
+    finished_at: ChinaTime | None
     attempt_log: list[AttemptPublic]
+
+    @classmethod
+    def of(cls, row: Delivery, attempts: list[AttemptPublic]) -> DeliveryPublic:
+        """A delivery as its subscriber sees it: the event it carries, and when it is tried next."""
+        return cls(
+            id=row.id,
+            event_id=row.cause_id,
+            event_type=row.event_type,
+            status=row.status,
+            attempts=row.attempts,
+            next_attempt_at=row.next_attempt_at if row.status == "pending" else None,
+            last_error=row.last_error,
+            created_at=row.created_at,
+            finished_at=row.finished_at,
+            attempt_log=attempts,
+        )

@@ -18,13 +18,13 @@ from typing import Annotated
 from fastapi import APIRouter, Header
 from fastapi.responses import StreamingResponse
 from onematter_kit.internal_auth import CurrentPrincipal
-from sqlalchemy import func, select
+from onematter_kit.runtime import ServiceRuntime
 
-from onematter_notification.adapters.tables import Message
 from onematter_notification.domain.recipients import inboxes_of
-from onematter_notification.entrypoints.deps import RuntimeDep
+from onematter_notification.entrypoints.deps import RuntimeDep, SettingsDep, SignalsDep, new_uow
 from onematter_notification.entrypoints.schemas import MessagePublic
-from onematter_notification.service_layer.messages import ensure_profile
+from onematter_notification.service_layer import inbox as handlers
+from onematter_notification.service_layer.signals import Signals
 
 __all__ = ["router"]
 
@@ -39,34 +39,51 @@ _BATCH = 100
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 async def stream(
-    principal: CurrentPrincipal, runtime: RuntimeDep, last_event_id: Annotated[str | None, Header()] = None
+    principal: CurrentPrincipal,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    signals: SignalsDep,
+    last_event_id: Annotated[str | None, Header()] = None,
 ) -> StreamingResponse:
     inboxes = inboxes_of(principal)
-    async with runtime.uow() as uow:
-        await ensure_profile(uow, principal)
-        await uow.commit()
+    await handlers.get_profile(principal, new_uow(runtime))
     after = int(last_event_id) if last_event_id and last_event_id.strip().isdigit() else None
-    if after is None:
-        after = await _latest_seq(runtime, inboxes)  # a fresh stream starts with what comes next
+    if after is None:  # a fresh stream starts with what comes next
+        after = await handlers.latest_seq(inboxes, new_uow(runtime))
+    events = _events(
+        runtime,
+        signals,
+        inboxes,
+        after,
+        poll=settings.sse_poll_seconds,
+        heartbeat=settings.sse_heartbeat_seconds,
+    )
     return StreamingResponse(
-        _events(runtime, inboxes, after),
+        events,
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
-async def _events(runtime: RuntimeDep, inboxes: list[str], after: int) -> AsyncIterator[str]:
-    settings = runtime.settings
-    heartbeat, poll = settings.sse_heartbeat_seconds, settings.sse_poll_seconds  # type: ignore[attr-defined]
-    with runtime.extras["signals"].inbox.listen(inboxes) as wake:
+async def _events(
+    runtime: ServiceRuntime,
+    signals: Signals,
+    inboxes: list[str],
+    after: int,
+    *,
+    poll: float,
+    heartbeat: float,
+) -> AsyncIterator[str]:
+    with signals.inbox.listen(inboxes) as wake:
         yield f"retry: {int(poll * 1000)}\n: connected\n\n"
         last_sent = time.monotonic()
         while True:
             wake.clear()  # cleared before reading, so a commit during the read wakes the next wait
-            messages = await _after(runtime, inboxes, after)
+            messages = await handlers.messages_after(inboxes, after, new_uow(runtime), limit=_BATCH)
             for message in messages:
                 after = message.seq or after
-                yield f"id: {after}\nevent: notification\ndata: {message.model_dump_json()}\n\n"
+                data = MessagePublic.model_validate(message).model_dump_json()
+                yield f"id: {after}\nevent: notification\ndata: {data}\n\n"
             if messages:
                 last_sent = time.monotonic()
                 if len(messages) == _BATCH:
@@ -77,24 +94,3 @@ async def _events(runtime: RuntimeDep, inboxes: list[str], after: int) -> AsyncI
             if time.monotonic() - last_sent >= heartbeat:
                 yield ": heartbeat\n\n"
                 last_sent = time.monotonic()
-
-
-async def _after(runtime: RuntimeDep, inboxes: list[str], after: int) -> list[MessagePublic]:
-    async with runtime.uow() as uow:
-        rows = (
-            await uow.session.execute(
-                select(Message)
-                .where(Message.recipient.in_(inboxes), Message.seq > after)  # type: ignore[attr-defined, operator]
-                .order_by(Message.seq)
-                .limit(_BATCH)
-            )
-        ).scalars()
-        return [MessagePublic.model_validate(r) for r in rows]
-
-
-async def _latest_seq(runtime: RuntimeDep, inboxes: list[str]) -> int:
-    async with runtime.uow() as uow:
-        latest = (
-            await uow.session.execute(select(func.max(Message.seq)).where(Message.recipient.in_(inboxes)))
-        ).scalar_one()  # type: ignore[attr-defined]
-        return int(latest or 0)

@@ -1,7 +1,7 @@
 """Storing messages: render each draft in its recipient's language, write it to the inbox, and queue
-email/SMS deliveries for personal messages whose recipient has an address for that channel.
+email/SMS copies of personal messages to the addresses the recipient gave.
 
-All writes go through the caller's unit of work; nothing commits here.
+These run inside a handler's unit of work (they neither open nor commit it).
 """
 
 from __future__ import annotations
@@ -10,16 +10,13 @@ import json
 from collections.abc import Collection, Sequence
 
 from onematter_kit.identity import Principal
-from onematter_kit.tables import utcnow
-from sqlalchemy import select
 
-from onematter_notification.adapters.sql import upsert_statement
 from onematter_notification.adapters.tables import Delivery, Message, Profile
 from onematter_notification.domain.planner import Draft
+from onematter_notification.domain.profiles import channel_copies
 from onematter_notification.domain.recipients import is_personal, subject_of
 from onematter_notification.domain.templates import DEFAULT_LOCALE, normalise_locale, refs_in, render
-from onematter_notification.service_layer.names import load_names
-from onematter_notification.service_layer.signals import NotificationUnitOfWork
+from onematter_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
 __all__ = ["ensure_profile", "store_drafts"]
 
@@ -27,81 +24,68 @@ __all__ = ["ensure_profile", "store_drafts"]
 async def store_drafts(
     uow: NotificationUnitOfWork, drafts: Sequence[Draft], *, cause_id: str, channels: Collection[str]
 ) -> list[Message]:
-    """Store each draft once per ``(cause_id, recipient, kind)``; a replay of the same cause adds nothing."""
+    """Store each draft once per ``(cause_id, recipient, kind)``; a replay of the same cause adds nothing.
+    ``channels``: the copy channels the operator configured (``email``, ``sms``)."""
     stored = []
-    names = await load_names(uow, set().union(*(refs_in(d.params) for d in drafts)))
+    names = await uow.names.lookup(set().union(*(refs_in(d.params) for d in drafts)))
     for draft in drafts:
-        exists = await uow.session.execute(
-            select(Message.seq).where(
-                Message.cause_id == cause_id, Message.recipient == draft.recipient, Message.kind == draft.kind
+        if await uow.messages.exists(cause_id=cause_id, recipient=draft.recipient, kind=draft.kind):
+            continue
+        profile = (
+            await uow.profiles.get(subject_of(draft.recipient)) if is_personal(draft.recipient) else None
+        )
+        rendered = render(draft.kind, profile.locale if profile else DEFAULT_LOCALE, draft.params, names)
+        message = await uow.messages.add(
+            Message(
+                recipient=draft.recipient,
+                kind=draft.kind,
+                locale=rendered.locale,
+                subject=rendered.subject,
+                body=rendered.body,
+                application_id=draft.application_id,
+                cause_id=cause_id,
+                created_at=uow.clock.now(),
             )
         )
-        if exists.first() is not None:
-            continue
-        profile = await _profile_of(uow, draft.recipient)
-        rendered = render(draft.kind, profile.locale if profile else DEFAULT_LOCALE, draft.params, names)
-        message = Message(
-            recipient=draft.recipient,
-            kind=draft.kind,
-            locale=rendered.locale,
-            subject=rendered.subject,
-            body=rendered.body,
-            application_id=draft.application_id,
-            cause_id=cause_id,
-        )
-        uow.session.add(message)
         uow.message_added(draft.recipient)
         if profile is not None:
-            _queue_personal_channels(uow, message, profile, channels)
+            _queue_copies(uow, message, profile, channels)
         stored.append(message)
-    await uow.session.flush()  # assigns seq, so callers and SSE readers see the order
     return stored
 
 
-async def _profile_of(uow: NotificationUnitOfWork, recipient: str) -> Profile | None:
-    if not is_personal(recipient):
-        return None
-    return await uow.session.get(Profile, subject_of(recipient))
-
-
-def _queue_personal_channels(
+def _queue_copies(
     uow: NotificationUnitOfWork, message: Message, profile: Profile, channels: Collection[str]
 ) -> None:
     payload = json.dumps({"subject": message.subject, "body": message.body}, ensure_ascii=False)
-    for channel, address in (("email", profile.email), ("sms", profile.phone)):
-        if channel in channels and address:
-            uow.session.add(
-                Delivery(
-                    channel=channel,
-                    target_key=message.recipient,
-                    cause_id=message.id,
-                    message_id=message.id,
-                    address=address,
-                    payload=payload,
-                )
+    now = uow.clock.now()
+    for channel, address in channel_copies(email=profile.email, phone=profile.phone, channels=channels):
+        uow.deliveries.add(
+            Delivery(
+                channel=channel,
+                target_key=message.recipient,
+                cause_id=message.id,
+                message_id=message.id,
+                address=address,
+                payload=payload,
+                next_attempt_at=now,
+                created_at=now,
             )
-            uow.delivery_added()
+        )
+        uow.delivery_added()
 
 
 async def ensure_profile(uow: NotificationUnitOfWork, principal: Principal) -> Profile:
-    """The caller's profile; created from the identity's claims (email, locale) when there is none yet,
-    and filled from them where a field is still empty. The caller commits.
-
-    Race-safe: a user's first inbox request and first stream request often arrive together, so the row is
-    created with ``INSERT … ON CONFLICT DO NOTHING`` and then read — whichever request inserts first wins,
-    the others read its row (PostgreSQL waits for the winner's commit) instead of failing on the key."""
-    profile = await uow.session.get(Profile, principal.subject)
-    if profile is None:
-        insert = upsert_statement(uow.session, Profile).values(
+    """The caller's profile, created from the identity's claims (email, locale) when there is none yet,
+    and its email filled from them while it is still empty. The caller commits."""
+    profile = await uow.profiles.ensure(
+        Profile(
             subject=principal.subject,
             email=principal.email,
             locale=normalise_locale(principal.locale),
-            updated_at=utcnow(),
+            updated_at=uow.clock.now(),
         )
-        await uow.session.execute(insert.on_conflict_do_nothing(index_elements=["subject"]))
-        profile = await uow.session.get(Profile, principal.subject, populate_existing=True)
-        if profile is None:  # pragma: no cover — the row was inserted or already committed above
-            raise RuntimeError(f"profile {principal.subject!r} neither inserted nor found")
+    )
     if profile.email is None and principal.email:
         profile.email = principal.email
     return profile

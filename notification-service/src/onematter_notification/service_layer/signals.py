@@ -12,9 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from onematter_kit.unit_of_work import SqlUnitOfWork
-
-__all__ = ["InboxHub", "NotificationUnitOfWork", "Signals"]
+__all__ = ["InboxHub", "Signals"]
 
 
 class InboxHub:
@@ -45,36 +43,13 @@ class InboxHub:
 
 
 class Signals:
+    """The process's wake-ups: new messages per inbox, and new deliveries for the delivery worker."""
+
     def __init__(self) -> None:
         self.inbox = InboxHub()
         self.deliveries = asyncio.Event()
 
-
-class NotificationUnitOfWork(SqlUnitOfWork):
-    """The kit's unit of work, plus wake-ups sent only after the transaction committed."""
-
-    signals: Signals = Signals()  # replaced per app by a subclass made in ``create_app``
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self._recipients: set[str] = set()
-        self._new_deliveries = False
-
-    def message_added(self, recipient: str) -> None:
-        self._recipients.add(recipient)
-
-    def delivery_added(self) -> None:
-        self._new_deliveries = True
-
-    async def commit(self) -> None:
-        await super().commit()
-        recipients, self._recipients = self._recipients, set()
-        self.signals.inbox.publish(recipients)
-        if self._new_deliveries:
-            self.signals.deliveries.set()
-        self._new_deliveries = False
-
-    async def rollback(self) -> None:
-        await super().rollback()
-        self._recipients.clear()
-        self._new_deliveries = False
+    def committed(self, *, recipients: Iterable[str], deliveries: bool) -> None:
+        self.inbox.publish(recipients)
+        if deliveries:
+            self.deliveries.set()

@@ -1,30 +1,33 @@
-"""Event handlers of the notification consumers: ``handler(event, uow)``, applied once per event id by
-the kit's idempotent consumer (the effect and the processed-event row commit together)."""
+"""The event handler of the notification consumers: ``handler(event, uow)``, applied once per event id by
+the kit's idempotent consumer, which opens the unit of work and commits the effect together with the
+event's processed mark (so this handler never commits)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import timedelta
 
 from onematter_events import EVENT_CATALOGUE, CloudEvent, matters
 from onematter_events import applications as app
 from onematter_kit.consumer import EventHandler
 
+from onematter_notification.domain.names import catalog_names
 from onematter_notification.domain.planner import digest_entry, plan
 from onematter_notification.service_layer.digests import add_approval, close_application
 from onematter_notification.service_layer.messages import store_drafts
-from onematter_notification.service_layer.names import remember_names
-from onematter_notification.service_layer.signals import NotificationUnitOfWork
+from onematter_notification.service_layer.unit_of_work import NotificationUnitOfWork
 from onematter_notification.service_layer.webhooks import fan_out
 
 __all__ = ["handlers_for", "make_handler"]
 
 
-def make_handler(*, channels: Collection[str], digest_window: float) -> EventHandler:
-    """One handler for every event type: catalog names, messages, digest entries, and webhook deliveries."""
+def make_handler(*, channels: Collection[str], digest_window: timedelta) -> EventHandler:
+    """One handler for every event type: catalog names, messages, digest entries and webhook deliveries.
+    ``channels``: the configured copy channels; ``digest_window``: how long approvals are gathered."""
 
     async def handle(event: CloudEvent, uow: NotificationUnitOfWork) -> None:
         if event.type == matters.MATTER_PUBLISHED:
-            await remember_names(uow, event.data)
+            await uow.names.remember(catalog_names(event.data), at=uow.clock.now())
         if event.type == app.APPLICATION_COMPLETED:
             await close_application(uow, event.data, channels=channels)  # digest first, then the result
         entry = digest_entry(event.type, event.data)

@@ -1,0 +1,73 @@
+"""Licence handlers on fakes: the holder's list with today's status in China, public verification."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from onematter_clock import FixedClock
+from onematter_kit.errors import NotFoundError
+from onematter_kit.identity import Role
+from onematter_material.domain.licences import NewLicence
+from onematter_material.service_layer.licences import ListLicences, list_licences, verify_licence
+from onematter_testkit import make_principal
+
+from ..fakes import FakeMaterialUnitOfWork
+
+#: 2026-12-01 04:04:52 in Beijing.
+LATE_EVENING_UTC = datetime(2026, 11, 30, 20, 4, 52, tzinfo=UTC)
+HOLDER = make_principal("person-1", Role.applicant).model_copy(update={"name": "王小明"})
+
+
+async def _issue(uow: FakeMaterialUnitOfWork, *, valid_until: date | None, code: str = "CODE1") -> None:
+    await uow.licences.add(
+        NewLicence(
+            licence_type="birth_medical_cert",
+            number=f"N-{code}",
+            holder_id="person-1",
+            issuing_department="nhc",
+            valid_from=date(2025, 12, 1),
+            valid_until=valid_until,
+            verification_code=code,
+            application_id="app-1",
+            task_id=f"task-{code}",
+            issued_at=datetime(2025, 12, 1, 2, 0, tzinfo=UTC),
+        )
+    )
+
+
+async def test_a_licence_valid_until_30_november_reads_expired_when_it_is_already_1_december_in_china() -> (
+    None
+):
+    uow = FakeMaterialUnitOfWork(clock=FixedClock(LATE_EVENING_UTC))
+    await _issue(uow, valid_until=date(2026, 11, 30))
+
+    rows, total = await list_licences(ListLicences(holder=HOLDER, licence_type=None, limit=20, offset=0), uow)
+
+    assert total == 1 and [status for _, status in rows] == ["expired"]
+
+
+async def test_listing_remembers_the_holders_name_for_verification() -> None:
+    uow = FakeMaterialUnitOfWork()
+    await _issue(uow, valid_until=None)
+
+    await list_licences(
+        ListLicences(holder=HOLDER, licence_type="birth_medical_cert", limit=20, offset=0), uow
+    )
+
+    assert uow.committed and uow.licences.rows[0].holder_name == "王小明"
+
+
+async def test_a_verification_shows_the_masked_name_and_the_status_of_today_in_china() -> None:
+    uow = FakeMaterialUnitOfWork(clock=FixedClock(LATE_EVENING_UTC))
+    await _issue(uow, valid_until=date(2026, 12, 1))
+    uow.licences.rows[0].holder_name = "王小明"
+
+    seen = await verify_licence(" code1 ", uow)
+
+    assert (seen.number, seen.holder_name_masked, seen.status) == ("N-CODE1", "王**", "valid")
+
+
+async def test_an_unknown_verification_code_is_404() -> None:
+    with pytest.raises(NotFoundError):
+        await verify_licence("NOSUCHCODE", FakeMaterialUnitOfWork())
