@@ -93,7 +93,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self._emitted += 1
 
     async def commit(self) -> None:
-        """Commit the change and its events; raises :class:`ConstraintViolation` if a constraint refused it."""
+        """Commit the change and its events; :class:`ConstraintViolation` if a constraint refuses it."""
         try:
             await self.session.commit()
         except IntegrityError as exc:
