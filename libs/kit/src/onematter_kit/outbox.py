@@ -133,17 +133,7 @@ class OutboxRelay:
                 results = await asyncio.gather(*futures, return_exceptions=True)
             finally:
                 self.in_flight = 0
-            sent_at = utcnow()
-            # Mark the unbroken prefix that Kafka acknowledged; what follows a failure is sent again
-            # next time, so one key's events are never marked out of order.
-            sent = 0
-            for row, result in zip(rows, results, strict=True):
-                if isinstance(result, BaseException):
-                    row.attempts += 1
-                    row.last_error = f"{type(result).__name__}: {result}"[:1000]
-                    break
-                row.published_at = sent_at
-                sent += 1
+            sent = _mark_acknowledged(rows, results)
             self.published_total += sent
             failed = len(rows) - sent
         if failed:  # raised after the commit, so the acknowledged prefix stays marked
@@ -159,3 +149,18 @@ class OutboxRelay:
                 .where(col(OutboxMessage.published_at).is_(None))
             )
             return int((await session.execute(query)).scalar_one())
+
+
+def _mark_acknowledged(rows: list[OutboxMessage], results: list[object]) -> int:
+    """Mark the unbroken prefix that Kafka acknowledged as sent; returns its length.
+
+    What follows a failure is sent again next time, so one key's events are never marked out of order.
+    """
+    sent_at = utcnow()
+    for sent, (row, result) in enumerate(zip(rows, results, strict=True)):
+        if isinstance(result, BaseException):
+            row.attempts += 1
+            row.last_error = f"{type(result).__name__}: {result}"[:1000]
+            return sent
+        row.published_at = sent_at
+    return len(rows)
