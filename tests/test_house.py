@@ -3,7 +3,8 @@
 * functions stay under 41 lines and modules under 301 (migrations and generated files excepted): every
   offender is printed (``pytest -s``); the test fails for the areas already held to it;
 * the import contracts in ``pyproject.toml`` catch a violation (shown on a copy of a service with one
-  planted), and ``make test`` runs the lint gate before any test.
+  planted), and ``make test`` runs the lint gate before any test;
+* the design document names every catalogued event type.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from onematter_events import EVENT_CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_FUNCTION_LINES = 40
@@ -131,3 +133,9 @@ def test_make_test_runs_the_lint_gate_before_any_test() -> None:
     steps = lint_recipe.group(1)
     for step in ("ruff check .", "ruff format --check .", "mypy $(MYPY_PATHS)", "lint-imports"):
         assert step in steps, f"make lint does not run `{step}`"
+
+
+def test_the_design_document_names_every_catalogued_event_type() -> None:
+    design = (ROOT / "docs" / "architecture.md").read_text()
+    missing = [t for t in EVENT_CATALOGUE if f"`{t.removeprefix('gov.onematter.')}`" not in design]
+    assert not missing, f"docs/architecture.md does not list {missing}"
