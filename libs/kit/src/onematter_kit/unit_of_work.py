@@ -29,7 +29,10 @@ class ConstraintViolation(IntegrityError):
 
 
 class AbstractUnitOfWork(abc.ABC):
-    """What a handler sees: ``emit`` events, then ``commit`` — or nothing happens."""
+    """What a handler sees: ``clock`` for "now" and "today" (China), ``emit`` events, then ``commit`` — or
+    nothing happens."""
+
+    clock: Clock
 
     async def __aenter__(self) -> Self:
         return self
