@@ -15,6 +15,9 @@ INFRA := $(RUN) python -m onematter_devtools.infra
 KAFKA_JARS_STAMP := $${ONEMATTER_CACHE:-$$HOME/.cache/onematter}/kafka-3.9.1/libs.complete
 PYTEST_ARGS ?=
 INFRA_ARGS ?=
+#: What mypy checks (strict on the libraries and every domain/, see pyproject.toml); services join as they pass.
+MYPY_PATHS ?= libs/clock/src libs/kit/src libs/events/src libs/testkit/src libs/devtools/src \
+	matter-catalog-service/src
 
 .PHONY: help install run test test-unit infra-up infra-down lint bench up down clean check-java
 
@@ -41,7 +44,7 @@ run: install check-java ## the whole system without Docker: Kafka, services, gat
 	$(RUN) python -m onematter_devtools.run
 
 # The infra started here is recorded in its own file, so infra that was already up stays up.
-test: install check-java ## every test, with real Kafka and PostgreSQL (PYTEST_ARGS=...); stops what it started
+test: install check-java lint ## lint, then every test with real Kafka and PostgreSQL (PYTEST_ARGS=...); stops what it started
 	@rc=0; trap 'true' INT TERM; \
 	$(INFRA) up --state-dir $(TEST_INFRA) --record $(TEST_INFRA)/started-by-test >/dev/null || rc=$$?; \
 	if [ $$rc -eq 0 ]; then . $(TEST_INFRA)/env && $(RUN) pytest $(PYTEST_ARGS) || rc=$$?; fi; \
@@ -56,8 +59,11 @@ infra-up: install check-java ## start test Kafka (127.0.0.1:29092) and PostgreSQ
 infra-down: install ## stop the test infra that infra-up started (INFRA_ARGS=--all: stop it anyway)
 	@$(INFRA) down --state-dir $(TEST_INFRA) $(INFRA_ARGS)
 
-lint: install ## ruff check
+lint: install ## the gate `make test` runs first: ruff check, ruff format --check, mypy (MYPY_PATHS), import contracts
 	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy $(MYPY_PATHS)
+	$(RUN) lint-imports
 
 bench: install check-java ## benchmarks (not tests): gateway overhead, then submissions at 1× and 10× scale; one JSON line per figure
 	$(RUN) python bench/gateway_overhead.py --json

@@ -40,8 +40,10 @@ async def catalog(fresh_database_url: str, kafka_bootstrap: str, topic_prefix: s
         log_json=False,
     )
     app = create_app(settings)
+    # Start-up migrates a fresh database and seeds 13 matters: seconds on a loaded machine, so the wait is
+    # generous; shutdown keeps asgi-lifespan's 5 s, which the runtime's bounded stop must meet.
     async with (
-        LifespanManager(app),
+        LifespanManager(app, startup_timeout=60),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://catalog") as client,
     ):
         yield Catalog(

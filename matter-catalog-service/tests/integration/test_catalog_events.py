@@ -89,7 +89,7 @@ async def test_publishing_succeeds_while_kafka_is_down(fresh_database_url: str, 
     app = create_app(settings)
     headers = internal_headers(make_principal("admin-1", "admin"), audience="matter-catalog")
     async with (
-        LifespanManager(app),
+        LifespanManager(app, startup_timeout=60),  # migrates and seeds a fresh database first
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://catalog") as client,
     ):
         draft = a_draft()

@@ -117,9 +117,9 @@ def _example(spec: EventSpec) -> dict[str, Any]:
         source=spec.source,
         type=spec.type,
         subject=key,
-        time=_EXAMPLE_TIME,
+        time=datetime.fromisoformat(_EXAMPLE_TIME),
         data=payload,
-    )  # type: ignore[arg-type]
+    )
     return {
         "name": spec.type.removeprefix("gov.onematter."),
         "summary": f"Kafka key: {key}",

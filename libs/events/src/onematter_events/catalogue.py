@@ -7,7 +7,9 @@ and at least one consumer.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
+from types import ModuleType
 
 from onematter_events import applications as app_events
 from onematter_events import materials as material_events
@@ -34,7 +36,8 @@ class UnknownEventType(KeyError):
 @dataclass(frozen=True, slots=True)
 class EventSpec:
     type: str
-    payload: type[EventPayload]
+    # ``builtins.type``: inside this class ``type`` is the field above.
+    payload: builtins.type[EventPayload]
     source: str
     producer: str
     #: ``None`` means the department task topic named by the payload's ``department``.
@@ -49,7 +52,7 @@ class EventSpec:
 
 
 def _spec(
-    module: object,
+    module: ModuleType,
     type_: str,
     payload: type[EventPayload],
     *,
@@ -58,7 +61,7 @@ def _spec(
     key: str,
     summary: str,
 ) -> EventSpec:
-    return EventSpec(type_, payload, module.SOURCE, producer, stream, key, summary)
+    return EventSpec(type_, payload, str(module.SOURCE), producer, stream, key, summary)
 
 
 _A, _T = Stream.applications, None

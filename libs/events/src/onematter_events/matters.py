@@ -14,9 +14,11 @@ from pydantic import Field
 from onematter_events.envelope import EventPayload
 
 __all__ = [
+    "DEFAULT_CHANNELS",
     "MATTER_PUBLISHED",
     "MATTER_RETIRED",
     "SOURCE",
+    "Channel",
     "ItemFee",
     "ItemMaterial",
     "MatterPublished",
@@ -28,6 +30,10 @@ __all__ = [
 SOURCE = "/onematter/matter-catalog"
 MATTER_PUBLISHED = "gov.onematter.matter.published"
 MATTER_RETIRED = "gov.onematter.matter.retired"
+
+Channel = Literal["online", "window", "kiosk"]
+#: Where an item is handled when its definition does not say: online and at a service-hall window.
+DEFAULT_CHANNELS: tuple[Channel, ...] = ("online", "window")
 
 
 class ItemMaterial(EventPayload):
@@ -69,7 +75,7 @@ class PublishedItem(EventPayload):
     legal_basis: str = ""
     conditions: list[str] = Field(default_factory=list)
     fee: ItemFee = ItemFee()
-    channels: list[Literal["online", "window", "kiosk"]] = Field(default_factory=lambda: ["online", "window"])
+    channels: list[Channel] = Field(default_factory=lambda: list(DEFAULT_CHANNELS))
     #: The department's names, so consumers (guide pages, statistics) need not ask the catalog; empty in
     #: payloads published before they were added.
     department_name_zh: str = ""

@@ -29,13 +29,14 @@ from onematter_kit.problems import install_problem_handlers, problem_response
 from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 from onematter_kit.settings import Environment, ServiceSettings
 from onematter_kit.tables import OutboxMessage, ProcessedEvent, utcnow
-from onematter_kit.unit_of_work import AbstractUnitOfWork, SqlUnitOfWork
+from onematter_kit.unit_of_work import AbstractUnitOfWork, ConstraintViolation, SqlUnitOfWork
 
 __all__ = [
     "INTERNAL_HEADER",
     "AbstractUnitOfWork",
     "ConfigurationError",
     "ConflictError",
+    "ConstraintViolation",
     "ConsumerSpec",
     "CurrentPrincipal",
     "Environment",

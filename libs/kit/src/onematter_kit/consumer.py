@@ -11,8 +11,6 @@ the Kafka offset is committed only after that transaction.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Collection
 from typing import Any
@@ -21,7 +19,10 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from onematter_events import CloudEvent, MalformedEvent, parse_payload
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlmodel import col
 
+from onematter_kit.backoff import Backoff, retry, run_forever
+from onematter_kit.kafka import stop_within
 from onematter_kit.tables import ProcessedEvent
 from onematter_kit.unit_of_work import SqlUnitOfWork
 
@@ -49,6 +50,7 @@ class IdempotentConsumer:
         pattern: str | None = None,
         dead_letter: Callable[[str, bytes | None, bytes | None, str], Awaitable[None]],
         max_backoff: float = 10.0,
+        stop_timeout: float = 2.0,
     ) -> None:
         if not topics and not pattern:
             raise ValueError("a consumer needs topics or a pattern")
@@ -60,6 +62,7 @@ class IdempotentConsumer:
         self._pattern = pattern
         self._dead_letter = dead_letter
         self._max_backoff = max_backoff
+        self._stop_timeout = stop_timeout
         self.applied_total = 0
         self.skipped_duplicates = 0
         self.dead_lettered = 0
@@ -79,30 +82,34 @@ class IdempotentConsumer:
         )
 
     async def run(self) -> None:
-        """Consume until cancelled; reconnects after Kafka outages."""
-        backoff = 0.5
-        while True:
-            consumer = self._new_consumer()
-            try:
-                await consumer.start()
-                if self._pattern:
-                    consumer.subscribe(pattern=self._pattern)
-                else:
-                    consumer.subscribe(self._topics)
-                backoff = 0.5
-                await self._consume(consumer)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning(
-                    "consumer stopped, reconnecting",
-                    extra={"consumer": self.name, "error": f"{type(exc).__name__}: {exc}"[:300]},
-                )
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self._max_backoff)
-            finally:
-                with contextlib.suppress(Exception):
-                    await consumer.stop()
+        """Consume until cancelled; reconnects after Kafka outages.
+
+        When cancelled, the Kafka consumer gets ``stop_timeout`` seconds to leave its group (see
+        :func:`~onematter_kit.kafka.stop_within`); offsets are committed per event, so a cut loses nothing.
+        """
+        backoff = Backoff(initial=0.5, maximum=self._max_backoff)
+        await run_forever(
+            lambda: self._connected(backoff),
+            every=0,
+            backoff=backoff,
+            log=log,
+            what="consumer stopped, reconnecting",
+            context={"consumer": self.name},
+        )
+
+    async def _connected(self, backoff: Backoff) -> None:
+        """One connection: start, subscribe and consume until it fails; always stopped on the way out."""
+        consumer = self._new_consumer()
+        try:
+            await consumer.start()
+            if self._pattern:
+                consumer.subscribe(pattern=self._pattern)
+            else:
+                consumer.subscribe(self._topics)
+            backoff.reset()  # connected: the next outage starts again from the shortest delay
+            await self._consume(consumer)
+        finally:
+            await stop_within(consumer, seconds=self._stop_timeout, what=self.name)
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
         while True:
@@ -120,34 +127,31 @@ class IdempotentConsumer:
             self.lag = sum(self._lag_by_partition.values())
 
     async def _handle_with_retry(self, record: ConsumerRecord) -> None:
-        backoff = 0.2
-        while True:
-            try:
-                await self.handle(record.value, topic=record.topic, key=record.key)
-                return
-            except (MalformedEvent, ValidationError, PoisonMessage) as exc:
-                reason = f"{type(exc).__name__}: {exc}"[:1000]
-                log.error(
-                    "poison message sent to the dead-letter topic",
-                    extra={
-                        "consumer": self.name,
-                        "topic": record.topic,
-                        "offset": record.offset,
-                        "reason": reason[:200],
-                    },
-                )
-                await self._dead_letter(record.topic, record.key, record.value, reason)
-                self.dead_lettered += 1
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning(
-                    "event handling failed, retrying",
-                    extra={"consumer": self.name, "error": f"{type(exc).__name__}: {exc}"[:300]},
-                )
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self._max_backoff)
+        """Apply or dead-letter ``record``; any other failure is retried in place (the offset waits)."""
+        await retry(
+            lambda: self._handle_or_dead_letter(record),
+            backoff=Backoff(initial=0.2, maximum=self._max_backoff),
+            log=log,
+            what="event handling failed, retrying",
+            context={"consumer": self.name},
+        )
+
+    async def _handle_or_dead_letter(self, record: ConsumerRecord) -> None:
+        try:
+            await self.handle(record.value, topic=record.topic, key=record.key)
+        except (MalformedEvent, ValidationError, PoisonMessage) as exc:
+            reason = f"{type(exc).__name__}: {exc}"[:1000]
+            log.error(
+                "poison message sent to the dead-letter topic",
+                extra={
+                    "consumer": self.name,
+                    "topic": record.topic,
+                    "offset": record.offset,
+                    "reason": reason[:200],
+                },
+            )
+            await self._dead_letter(record.topic, record.key, record.value, reason)
+            self.dead_lettered += 1
 
     async def handle(self, raw: bytes | None, *, topic: str = "", key: bytes | None = None) -> bool:
         """Apply one message once. Returns False when it was a duplicate or of a type not handled."""
@@ -157,8 +161,8 @@ class IdempotentConsumer:
             parse_payload(event)  # a payload its model refuses is poison, found before any effect
         async with self._uow_factory() as uow:
             already = await uow.session.execute(
-                select(ProcessedEvent.event_id).where(
-                    ProcessedEvent.consumer == self.name, ProcessedEvent.event_id == event.id
+                select(col(ProcessedEvent.event_id)).where(
+                    col(ProcessedEvent.consumer) == self.name, col(ProcessedEvent.event_id) == event.id
                 )
             )
             if already.first() is not None:

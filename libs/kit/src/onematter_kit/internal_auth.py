@@ -7,7 +7,7 @@ orchestrator's probes and carry no data.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -43,7 +43,7 @@ class InternalAuthMiddleware:
 
 
 def current_principal(request: Request) -> Principal:
-    principal = getattr(request.state, "principal", None)
+    principal: Principal | None = getattr(request.state, "principal", None)
     if principal is None:  # only reachable if the middleware was not installed
         raise UnauthorizedError()
     return principal
@@ -52,7 +52,7 @@ def current_principal(request: Request) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require_roles(*roles: Role):  # type: ignore[no-untyped-def]
+def require_roles(*roles: Role) -> Any:
     """A dependency that refuses principals without any of ``roles`` (the gateway checks this too)."""
 
     def check(principal: CurrentPrincipal) -> Principal:

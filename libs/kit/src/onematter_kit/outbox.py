@@ -20,7 +20,10 @@ from collections.abc import Callable
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col
 
+from onematter_kit.backoff import Backoff, run_forever
+from onematter_kit.kafka import stop_within
 from onematter_kit.tables import OutboxMessage, utcnow
 
 __all__ = ["OutboxRelay"]
@@ -39,6 +42,7 @@ class OutboxRelay:
         batch_size: int = 200,
         poll_interval: float = 1.0,
         max_backoff: float = 10.0,
+        stop_timeout: float = 2.0,
     ) -> None:
         self._session_factory = session_factory
         self._producer_factory = producer_factory
@@ -46,36 +50,41 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._poll_interval = poll_interval
         self._max_backoff = max_backoff
+        self._stop_timeout = stop_timeout
         self._wakeup = asyncio.Event()
         self.published_total = 0
+        #: Rows handed to the producer and not yet acknowledged by Kafka (a metric and a test aid).
+        self.in_flight = 0
 
     def wake(self) -> None:
         """Called after a commit that emitted events; safe to call from the event loop's thread only."""
         self._wakeup.set()
 
     async def run(self) -> None:
-        """Publish until cancelled. Never raises on Kafka or database outages: it waits and retries."""
-        backoff = 0.2
+        """Publish until cancelled. Never raises on Kafka or database outages: it waits and retries.
+
+        When cancelled, the producer gets ``stop_timeout`` seconds to finish its sends (see
+        :func:`~onematter_kit.kafka.stop_within`); rows Kafka did not acknowledge stay unpublished.
+        """
         try:
-            while True:
-                try:
-                    published = await self.publish_batch()
-                    backoff = 0.2
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:
-                    log.warning(
-                        "outbox relay cannot publish yet, retrying",
-                        extra={"error": f"{type(exc).__name__}: {exc}"[:300], "retry_in": backoff},
-                    )
-                    await self._reset_producer()
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, self._max_backoff)
-                    continue
-                if published < self._batch_size:
-                    await self._wait_for_work()
+            await run_forever(
+                self._publish_or_wait,
+                every=0,
+                backoff=Backoff(initial=0.2, maximum=self._max_backoff),
+                log=log,
+                what="outbox relay cannot publish yet, retrying",
+            )
         finally:
             await self._reset_producer()
+
+    async def _publish_or_wait(self) -> None:
+        try:
+            published = await self.publish_batch()
+        except Exception:
+            await self._reset_producer()  # a fresh producer after an outage, not one stuck on old sends
+            raise
+        if published < self._batch_size:
+            await self._wait_for_work()
 
     async def _wait_for_work(self) -> None:
         with contextlib.suppress(TimeoutError):
@@ -88,8 +97,7 @@ class OutboxRelay:
             try:
                 await producer.start()
             except BaseException:
-                with contextlib.suppress(Exception):
-                    await producer.stop()
+                await stop_within(producer, seconds=self._stop_timeout, what="outbox producer")
                 raise
             self._producer = producer
         return self._producer
@@ -97,8 +105,7 @@ class OutboxRelay:
     async def _reset_producer(self) -> None:
         producer, self._producer = self._producer, None
         if producer is not None:
-            with contextlib.suppress(Exception):
-                await producer.stop()
+            await stop_within(producer, seconds=self._stop_timeout, what="outbox producer")
 
     async def publish_batch(self) -> int:
         """Publish one batch in id order; returns how many rows were marked sent."""
@@ -106,8 +113,8 @@ class OutboxRelay:
         async with self._session_factory() as session, session.begin():
             query = (
                 select(OutboxMessage)
-                .where(OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
-                .order_by(OutboxMessage.id)
+                .where(col(OutboxMessage.published_at).is_(None))
+                .order_by(col(OutboxMessage.id))
                 .limit(self._batch_size)
             )
             if session.bind is not None and session.bind.dialect.name == "postgresql":
@@ -121,18 +128,12 @@ class OutboxRelay:
             futures = [
                 await producer.send(row.topic, value=row.payload, key=row.key.encode()) for row in rows
             ]
-            results = await asyncio.gather(*futures, return_exceptions=True)
-            sent_at = utcnow()
-            # Mark the unbroken prefix that Kafka acknowledged; what follows a failure is sent again
-            # next time, so one key's events are never marked out of order.
-            sent = 0
-            for row, result in zip(rows, results, strict=True):
-                if isinstance(result, BaseException):
-                    row.attempts += 1
-                    row.last_error = f"{type(result).__name__}: {result}"[:1000]
-                    break
-                row.published_at = sent_at
-                sent += 1
+            self.in_flight = len(futures)
+            try:
+                results = await asyncio.gather(*futures, return_exceptions=True)
+            finally:
+                self.in_flight = 0
+            sent = _mark_acknowledged(rows, results)
             self.published_total += sent
             failed = len(rows) - sent
         if failed:  # raised after the commit, so the acknowledged prefix stays marked
@@ -143,6 +144,23 @@ class OutboxRelay:
         """How many rows wait to be published (a metric and a test aid)."""
         async with self._session_factory() as session:
             query = (
-                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.published_at.is_(None))
-            )  # type: ignore[union-attr]
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(col(OutboxMessage.published_at).is_(None))
+            )
             return int((await session.execute(query)).scalar_one())
+
+
+def _mark_acknowledged(rows: list[OutboxMessage], results: list[object]) -> int:
+    """Mark the unbroken prefix that Kafka acknowledged as sent; returns its length.
+
+    What follows a failure is sent again next time, so one key's events are never marked out of order.
+    """
+    sent_at = utcnow()
+    for sent, (row, result) in enumerate(zip(rows, results, strict=True)):
+        if isinstance(result, BaseException):
+            row.attempts += 1
+            row.last_error = f"{type(result).__name__}: {result}"[:1000]
+            return sent
+        row.published_at = sent_at
+    return len(rows)

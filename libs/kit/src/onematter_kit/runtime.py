@@ -8,22 +8,23 @@ migrates, creates topics, starts the workers and stops them again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from onematter_events import dead_letter_topic
+from typing_extensions import TypeVar
 
+from onematter_kit.backoff import Backoff, retry
 from onematter_kit.consumer import EventHandler, IdempotentConsumer
 from onematter_kit.database import create_engine, create_session_factory, ping
 from onematter_kit.internal_auth import InternalAuthMiddleware
-from onematter_kit.kafka import create_producer, ensure_topics, kafka_ping
+from onematter_kit.kafka import create_producer, ensure_topics, kafka_ping, stop_within
 from onematter_kit.migrations import upgrade_to_head
 from onematter_kit.nul_guard import NulByteGuard
 from onematter_kit.observability import RequestContextMiddleware, ServiceMetrics, configure_logging
@@ -35,6 +36,9 @@ from onematter_kit.unit_of_work import SqlUnitOfWork
 __all__ = ["ConsumerSpec", "ServiceRuntime", "create_service_app"]
 
 log = logging.getLogger("onematter.runtime")
+
+#: The service's unit of work (its repositories on the kit's SQL unit of work).
+UowT = TypeVar("UowT", bound=SqlUnitOfWork, default=SqlUnitOfWork)
 
 
 @dataclass(frozen=True)
@@ -48,15 +52,23 @@ class ConsumerSpec:
 
 
 @dataclass
-class ServiceRuntime:
+class ServiceRuntime(Generic[UowT]):
+    """A service's process: settings, clock, engine, outbox relay, consumers and workers.
+
+    ``uow()`` opens nothing yet: it returns a new unit of work of ``uow_class`` (``UowT``), which the
+    caller enters with ``async with``. ``start()`` migrates and starts the workers; ``stop()`` returns
+    within about ``settings.kafka_stop_timeout`` + 1 s, even when Kafka does not answer.
+    """
+
     settings: ServiceSettings
     migrations: Path
     #: Topics this service produces to or consumes from; created at start-up if missing.
     topics: Sequence[str] = ()
     consumers: Sequence[ConsumerSpec] = ()
-    uow_class: type[SqlUnitOfWork] = SqlUnitOfWork
+    # mypy cannot see that this default is UowT's own default (SqlUnitOfWork), hence the ignore.
+    uow_class: type[UowT] = SqlUnitOfWork  # type: ignore[assignment]
     #: Extra periodic or background jobs: coroutine functions of the runtime, run until cancelled.
-    workers: Sequence[Callable[[ServiceRuntime], Any]] = ()
+    workers: Sequence[Callable[[ServiceRuntime[UowT]], Coroutine[Any, Any, object]]] = ()
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -65,7 +77,11 @@ class ServiceRuntime:
         self.engine = create_engine(self.settings.database_url, pool_size=self.settings.database_pool_size)
         self.session_factory = create_session_factory(self.engine)
         self.metrics = ServiceMetrics(self.settings.service_name)
-        self.relay = OutboxRelay(session_factory=self.session_factory, producer_factory=self._new_producer)
+        self.relay = OutboxRelay(
+            session_factory=self.session_factory,
+            producer_factory=self._new_producer,
+            stop_timeout=self.settings.kafka_stop_timeout,
+        )
         self.consumer_instances = [
             IdempotentConsumer(
                 name=f"{self.settings.kafka_topic_prefix}{self.settings.service_name}.{spec.name}",
@@ -75,13 +91,14 @@ class ServiceRuntime:
                 topics=spec.topics,
                 pattern=spec.pattern,
                 dead_letter=self._dead_letter,
+                stop_timeout=self.settings.kafka_stop_timeout,
             )
             for spec in self.consumers
         ]
         self._tasks: list[asyncio.Task[Any]] = []
         self._dlq_producer: Any = None
 
-    def uow(self) -> SqlUnitOfWork:
+    def uow(self) -> UowT:
         return self.uow_class(
             self.session_factory,
             topic_prefix=self.settings.kafka_topic_prefix,
@@ -113,31 +130,40 @@ class ServiceRuntime:
             for worker in self.workers:
                 self._spawn(getattr(worker, "__name__", "worker"), worker(self))
 
-    def _spawn(self, name: str, coroutine: Any) -> None:
+    def _spawn(self, name: str, coroutine: Coroutine[Any, Any, object]) -> None:
         self._tasks.append(asyncio.create_task(coroutine, name=name))
 
     async def _ensure_topics_until_done(self) -> None:
         # Kafka may start after the service; topics are created as soon as it answers.
-        delay = 0.5
-        while True:
-            try:
-                await ensure_topics(self.settings.kafka_bootstrap_servers, self.topics)
-                return
-            except Exception as exc:
-                log.warning("cannot create topics yet", extra={"error": f"{type(exc).__name__}: {exc}"[:200]})
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10)
+        await retry(
+            lambda: ensure_topics(self.settings.kafka_bootstrap_servers, self.topics),
+            backoff=Backoff(initial=0.5, maximum=10),
+            log=log,
+            what="cannot create topics yet",
+        )
 
     async def stop(self) -> None:
+        """Cancel the workers, stop the Kafka clients and close the database pool, in bounded time.
+
+        Each Kafka client gets ``settings.kafka_stop_timeout`` seconds (they stop concurrently, inside
+        their cancelled workers); a worker still running a second after that is left behind and named in
+        a warning, so a service always shuts down within its lifespan's wait.
+        """
+        bound = self.settings.kafka_stop_timeout
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        self._tasks.clear()
+        stopping = list(self._tasks)
         if self._dlq_producer is not None:
-            with contextlib.suppress(Exception):
-                await self._dlq_producer.stop()
+            dlq = stop_within(self._dlq_producer, seconds=bound, what="dead-letter producer")
+            stopping.append(asyncio.create_task(dlq, name="dead-letter producer"))
+        self._tasks.clear()
+        self._dlq_producer = None
+        if stopping:
+            done, pending = await asyncio.wait(stopping, timeout=bound + 1)
+            _report_failures(done)
+            if pending:
+                names = sorted(task.get_name() for task in pending)
+                log.warning("workers did not stop in time; left behind", extra={"workers": names})
         await self.engine.dispose()
 
     async def readiness(self) -> dict[str, str]:
@@ -154,7 +180,14 @@ class ServiceRuntime:
         return checks
 
 
-def _health_router(runtime: ServiceRuntime) -> APIRouter:
+def _report_failures(tasks: Collection[asyncio.Task[Any]]) -> None:
+    """Log workers that had ended with an error before they were stopped (and mark it retrieved)."""
+    for task in tasks:
+        if not task.cancelled() and (error := task.exception()) is not None:
+            log.warning("worker had failed", extra={"worker": task.get_name(), "error": type(error).__name__})
+
+
+def _health_router(runtime: ServiceRuntime[Any]) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/healthz")
@@ -185,7 +218,7 @@ def _health_router(runtime: ServiceRuntime) -> APIRouter:
 
 
 def create_service_app(
-    runtime: ServiceRuntime, *, title: str, routers: Sequence[APIRouter], version: str = "1.0.0"
+    runtime: ServiceRuntime[Any], *, title: str, routers: Sequence[APIRouter], version: str = "1.0.0"
 ) -> FastAPI:
     settings = runtime.settings
     configure_logging(settings.service_name, level=settings.log_level, json_logs=settings.log_json)

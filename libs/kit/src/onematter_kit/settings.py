@@ -43,6 +43,9 @@ class ServiceSettings(BaseSettings):
     #: Prepended to every topic name; tests use it to isolate runs on one broker. Empty in production.
     kafka_topic_prefix: str = ""
     kafka_enabled: bool = True
+    #: Seconds each Kafka client may take to stop (seconds; the whole stop takes at most one more):
+    #: aiokafka's stop waits on the broker, and a lifespan gives a service 5 s to shut down.
+    kafka_stop_timeout: float = Field(default=2.0, gt=0, le=30)
     #: Start the outbox relay and consumers in the API process (the one-machine default).
     run_workers: bool = True
     internal_token_secret: str = DEVELOPMENT_INTERNAL_SECRET

@@ -14,15 +14,25 @@ from typing import Self
 
 from onematter_clock import Clock, SystemClock
 from onematter_events import CloudEvent, topic_for
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from onematter_kit.tables import OutboxMessage
 
-__all__ = ["AbstractUnitOfWork", "SqlUnitOfWork"]
+__all__ = ["AbstractUnitOfWork", "ConstraintViolation", "SqlUnitOfWork"]
+
+
+class ConstraintViolation(IntegrityError):
+    """The database refused the commit: a unique, foreign-key or check constraint (typically a concurrent
+    twin committed the same key first). Raised by :meth:`SqlUnitOfWork.commit`, so a handler can answer
+    409 without importing SQLAlchemy; it is an ``IntegrityError`` too, for code that catches that."""
 
 
 class AbstractUnitOfWork(abc.ABC):
-    """What a handler sees: ``emit`` events, then ``commit`` — or nothing happens."""
+    """What a handler sees: ``clock`` for "now" and "today" (China), ``emit`` events, then ``commit`` — or
+    nothing happens."""
+
+    clock: Clock
 
     async def __aenter__(self) -> Self:
         return self
@@ -86,7 +96,12 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self._emitted += 1
 
     async def commit(self) -> None:
-        await self.session.commit()
+        """Commit the change and its events; :class:`ConstraintViolation` if a constraint refuses it."""
+        try:
+            await self.session.commit()
+        except IntegrityError as exc:
+            orig: BaseException = exc.orig if exc.orig is not None else exc
+            raise ConstraintViolation(exc.statement, exc.params, orig) from exc
         if self._emitted and self._on_commit is not None:
             self._on_commit()  # wakes the relay now instead of at its next poll
         self._emitted = 0

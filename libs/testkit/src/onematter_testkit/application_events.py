@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
+from typing import Literal
 
+from onematter_clock import system_now
 from onematter_events import CloudEvent, new_event
 from onematter_events import applications as app_events
 
@@ -39,7 +41,7 @@ def accepted(
             applicant_id=applicant_id,
             submitted_by=applicant_id,
             channel="online",
-            accepted_at=datetime.now(UTC),
+            accepted_at=system_now(),
             deadline=date(2030, 1, 15),
             tasks=tasks,
             deferred_materials=deferred_materials or [],
@@ -49,7 +51,10 @@ def accepted(
 
 
 def completed(
-    accepted_event: CloudEvent, index: int, outcome: str = "approved", reason: str | None = None
+    accepted_event: CloudEvent,
+    index: int,
+    outcome: Literal["approved", "rejected"] = "approved",
+    reason: str | None = None,
 ) -> CloudEvent:
     """The department's decision on the ``index``-th task of an accepted application."""
     data = accepted_event.data
@@ -65,7 +70,7 @@ def completed(
             applicant_id=data["applicant_id"],
             outcome=outcome,
             reason=reason,
-            completed_at=datetime.now(UTC),
+            completed_at=system_now(),
             officer_id=f"officer-{task['department']}",
         ),
     )
@@ -100,7 +105,9 @@ def assigned(accepted_event: CloudEvent, index: int) -> CloudEvent:
     )
 
 
-def application_completed(accepted_event: CloudEvent, outcome: str = "approved") -> CloudEvent:
+def application_completed(
+    accepted_event: CloudEvent, outcome: Literal["approved", "completed_with_rejections"] = "approved"
+) -> CloudEvent:
     """办结: every task of an accepted application ended."""
     data = accepted_event.data
     return new_event(
@@ -111,6 +118,6 @@ def application_completed(accepted_event: CloudEvent, outcome: str = "approved")
             applicant_id=data["applicant_id"],
             matter_code=data["matter_code"],
             outcome=outcome,
-            completed_at=datetime.now(UTC),
+            completed_at=system_now(),
         ),
     )

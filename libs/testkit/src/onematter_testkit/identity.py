@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, Principal, Role
 from onematter_kit.settings import DEVELOPMENT_INTERNAL_SECRET
 
@@ -12,17 +14,19 @@ def make_principal(
     subject: str,
     *roles: Role | str,
     department: str | None = None,
-    applicant_kind: str | None = None,
+    applicant_kind: Literal["individual", "enterprise"] | None = None,
     email: str | None = None,
 ) -> Principal:
-    kind = applicant_kind or ("individual" if Role.applicant in roles else None)
+    kind: Literal["individual", "enterprise"] | None = applicant_kind or (
+        "individual" if Role.applicant in roles else None
+    )
     return Principal(
         subject=subject,
         roles=frozenset(Role(r) for r in roles),
         department=department,
         applicant_kind=kind,
         email=email,
-    )  # type: ignore[arg-type]
+    )
 
 
 def internal_headers(

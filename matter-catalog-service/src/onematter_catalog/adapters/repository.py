@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from onematter_kit.paging import fetch_page
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from onematter_catalog.adapters.tables import (
     CatalogDepartment,
@@ -63,7 +66,7 @@ class CatalogRepository:
         self.session.add_all(CatalogMaterialType(**m.model_dump()) for m in material_types)
 
     async def matter(self, code: str, *, for_update: bool = False) -> CatalogMatter | None:
-        statement = select(CatalogMatter).where(CatalogMatter.code == code)
+        statement = select(CatalogMatter).where(col(CatalogMatter.code) == code)
         if for_update:
             statement = statement.with_for_update()  # publishing numbers versions one at a time
         return (await self.session.scalars(statement)).first()
@@ -81,21 +84,21 @@ class CatalogRepository:
         """Current versions (payloads) of published, not retired matters matching ``where``, by code, and
         how many match in all."""
         statement = (
-            select(CatalogMatterVersion.payload)
+            select(col(CatalogMatterVersion.payload))
             .join(
                 CatalogMatter,
-                (CatalogMatter.code == CatalogMatterVersion.matter_code)
-                & (CatalogMatter.current_version == CatalogMatterVersion.version),
+                (col(CatalogMatter.code) == col(CatalogMatterVersion.matter_code))
+                & (col(CatalogMatter.current_version) == col(CatalogMatterVersion.version)),
             )
-            .where(CatalogMatter.status == "published")
+            .where(col(CatalogMatter.status) == "published")
         )
         if where.subject:
-            statement = statement.where(CatalogMatter.subject == where.subject)
+            statement = statement.where(col(CatalogMatter.subject) == where.subject)
         if where.stage:
-            statement = statement.where(CatalogMatter.stage == where.stage)
+            statement = statement.where(col(CatalogMatter.stage) == where.stage)
         if where.department:
             statement = statement.where(
-                CatalogMatter.departments.contains(f",{where.department},", autoescape=True)
+                col(CatalogMatter.departments).contains(f",{where.department},", autoescape=True)
             )
         if where.q:
             needle = where.q.lower()
@@ -105,50 +108,55 @@ class CatalogRepository:
                     func.lower(CatalogMatter.name_en).contains(needle, autoescape=True),
                 )
             )
-        total = await self.session.scalar(select(func.count()).select_from(statement.subquery()))
-        rows = await self.session.scalars(statement.order_by(CatalogMatter.code).limit(limit).offset(offset))
-        return list(rows.all()), int(total or 0)
+        statement = statement.order_by(col(CatalogMatter.code))
+        rows, total = await fetch_page(self.session, statement, limit=limit, offset=offset)
+        return list(rows), total
 
     async def stage_counts(self) -> dict[tuple[str, str], int]:
         """(subject, stage) → how many matters are published (not retired) in it."""
         rows = await self.session.execute(
-            select(CatalogMatter.subject, CatalogMatter.stage, func.count())
-            .where(CatalogMatter.status == "published")
-            .group_by(CatalogMatter.subject, CatalogMatter.stage)
+            select(col(CatalogMatter.subject), col(CatalogMatter.stage), func.count())
+            .where(col(CatalogMatter.status) == "published")
+            .group_by(col(CatalogMatter.subject), col(CatalogMatter.stage))
         )
         return {(subject, stage): int(n) for subject, stage, n in rows.all()}
 
     async def shared_items(self, item_codes: Collection[str], *, excluding: str) -> dict[str, SharedItem]:
         """Items of ``item_codes`` bundled by live matters other than ``excluding``, with their definition."""
         rows = await self.session.execute(
-            select(CatalogItemUsage.item_code, CatalogItemUsage.matter_code, CatalogItem.definition)
-            .join(CatalogItem, CatalogItem.code == CatalogItemUsage.item_code)
+            select(
+                col(CatalogItemUsage.item_code),
+                col(CatalogItemUsage.matter_code),
+                col(CatalogItem.definition),
+            )
+            .join(CatalogItem, col(CatalogItem.code) == col(CatalogItemUsage.item_code))
             .where(
-                CatalogItemUsage.item_code.in_(list(item_codes)), CatalogItemUsage.matter_code != excluding
+                col(CatalogItemUsage.item_code).in_(list(item_codes)),
+                col(CatalogItemUsage.matter_code) != excluding,
             )
         )
         return {
             code: (matter, ItemSpec.model_validate(definition)) for code, matter, definition in rows.all()
         }
 
-    async def save_items(self, matter_code: str, items: Iterable[ItemSpec]) -> None:
+    async def save_items(self, matter_code: str, items: Iterable[ItemSpec], *, now: datetime) -> None:
         """The items' newest definitions, and that ``matter_code`` (alone) bundles exactly these."""
         await self.forget_usages(matter_code)
         for item in items:
+            definition = item.model_dump(mode="json")
             row = await self.session.get(CatalogItem, item.code)
             if row is None:
-                self.session.add(
-                    CatalogItem(
-                        code=item.code, department=item.department, definition=item.model_dump(mode="json")
-                    )
+                row = CatalogItem(
+                    code=item.code, department=item.department, definition=definition, updated_at=now
                 )
+                self.session.add(row)
             else:
-                row.department, row.definition = item.department, item.model_dump(mode="json")
+                row.department, row.definition, row.updated_at = item.department, definition, now
             self.session.add(CatalogItemUsage(item_code=item.code, matter_code=matter_code))
 
     async def forget_usages(self, matter_code: str) -> None:
         await self.session.execute(
-            delete(CatalogItemUsage).where(CatalogItemUsage.matter_code == matter_code)
+            delete(CatalogItemUsage).where(col(CatalogItemUsage.matter_code) == matter_code)
         )
 
     async def item(self, code: str) -> tuple[ItemSpec, list[str]] | None:
@@ -156,21 +164,22 @@ class CatalogRepository:
         if row is None:
             return None
         matters = await self.session.scalars(
-            select(CatalogItemUsage.matter_code)
-            .where(CatalogItemUsage.item_code == code)
-            .order_by(CatalogItemUsage.matter_code)
+            select(col(CatalogItemUsage.matter_code))
+            .where(col(CatalogItemUsage.item_code) == code)
+            .order_by(col(CatalogItemUsage.matter_code))
         )
         return ItemSpec.model_validate(row.definition), list(matters.all())
 
-    async def request_topics(self, departments: Iterable[str]) -> None:
+    async def request_topics(self, departments: Iterable[str], *, now: datetime) -> None:
+        """Ask for the departments' task topics (created after the commit by the topics worker)."""
         for department in set(departments):
             if await self.session.get(CatalogPendingTopic, department) is None:
-                self.session.add(CatalogPendingTopic(department=department))
+                self.session.add(CatalogPendingTopic(department=department, requested_at=now))
 
     async def pending_topics(self) -> list[str]:
-        return list((await self.session.scalars(select(CatalogPendingTopic.department))).all())
+        return list((await self.session.scalars(select(col(CatalogPendingTopic.department)))).all())
 
     async def topics_created(self, departments: Collection[str]) -> None:
         await self.session.execute(
-            delete(CatalogPendingTopic).where(CatalogPendingTopic.department.in_(list(departments)))
+            delete(CatalogPendingTopic).where(col(CatalogPendingTopic.department).in_(list(departments)))
         )

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from onematter_kit.tables import OutboxMessage, ProcessedEvent, utcnow
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String
+from onematter_kit.tables import OutboxMessage, ProcessedEvent, UtcDateTime
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -30,8 +30,9 @@ __all__ = [
 metadata = SQLModel.metadata
 
 
-def _now_column() -> Any:
-    return Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+def _instant_column() -> Any:
+    """An instant (aware, stored in UTC); set from the unit of work's clock, never by a default."""
+    return Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class CatalogDepartment(SQLModel, table=True):
@@ -69,8 +70,8 @@ class CatalogMatter(SQLModel, table=True):
     #: The draft differs from the current published version (there is something to publish).
     draft_changed: bool = Field(default=True, sa_column=Column(Boolean, nullable=False))
     current_version: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
-    created_at: datetime = _now_column()
-    updated_at: datetime = _now_column()
+    created_at: datetime = _instant_column()
+    updated_at: datetime = _instant_column()
 
 
 class CatalogMatterVersion(SQLModel, table=True):
@@ -83,7 +84,7 @@ class CatalogMatterVersion(SQLModel, table=True):
     )
     version: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    published_at: datetime = _now_column()
+    published_at: datetime = _instant_column()
 
 
 class CatalogItem(SQLModel, table=True):
@@ -94,7 +95,7 @@ class CatalogItem(SQLModel, table=True):
     code: str = Field(sa_column=Column(String(64), primary_key=True))
     department: str = Field(sa_column=Column(String(32), nullable=False, index=True))
     definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    updated_at: datetime = _now_column()
+    updated_at: datetime = _instant_column()
 
 
 class CatalogItemUsage(SQLModel, table=True):
@@ -112,4 +113,4 @@ class CatalogPendingTopic(SQLModel, table=True):
     __tablename__ = "catalog_pending_topics"
 
     department: str = Field(sa_column=Column(String(32), primary_key=True))
-    requested_at: datetime = _now_column()
+    requested_at: datetime = _instant_column()

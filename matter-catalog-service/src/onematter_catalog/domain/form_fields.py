@@ -23,7 +23,7 @@ _PERSON_NAME = {"min_length": 1, "max_length": 50}
 
 
 def _f(name: str, zh: str, en: str, example: object, **schema: object) -> FieldSpec:
-    return FieldSpec(name=name, title_zh=zh, title_en=en, example=example, **schema)  # type: ignore[arg-type]
+    return FieldSpec(name=name, title_zh=zh, title_en=en, example=example, **schema)
 
 
 FIELD_LIBRARY: dict[str, FieldSpec] = {

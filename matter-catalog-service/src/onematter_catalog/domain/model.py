@@ -10,7 +10,7 @@ import re
 from enum import StrEnum
 from typing import Any, Literal
 
-from onematter_events.matters import ItemFee
+from onematter_events.matters import DEFAULT_CHANNELS, Channel, ItemFee
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
 CODE_PATTERN = r"^[a-z][a-z0-9_-]{1,63}$"
 FIELD_NAME_PATTERN = r"^[a-z][a-z0-9_]{1,63}$"
 Subject = Literal["individual", "enterprise"]
-Channel = Literal["online", "window", "kiosk"]
 
 
 class _Frozen(BaseModel):
@@ -151,7 +150,7 @@ class ItemSpec(_Frozen):
     statutory_days: int = Field(ge=1, le=365)
     committed_days: int = Field(ge=1, le=365)
     fee: ItemFee = ItemFee()
-    channels: list[Channel] = Field(default_factory=lambda: ["online", "window"], min_length=1)
+    channels: list[Channel] = Field(default_factory=lambda: list(DEFAULT_CHANNELS), min_length=1)
     visits_required: int = Field(default=0, ge=0, le=10)
     issues_licence: str | None = None
     form_fields: list[FieldSpec] = Field(default_factory=list, max_length=100)

@@ -20,13 +20,13 @@ __all__ = ["MIGRATIONS", "CatalogRuntime", "create_app"]
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
-class CatalogRuntime(ServiceRuntime):
+class CatalogRuntime(ServiceRuntime[CatalogUnitOfWork]):
     """The kit's runtime, plus the first-start seed once the migrations ran (before serving requests)."""
 
     async def start(self) -> None:
         await super().start()
         if getattr(self.settings, "seed_on_start", False):
-            await seed_if_empty(load_seed(), uow_factory=self.uow)  # type: ignore[arg-type]
+            await seed_if_empty(load_seed(), uow_factory=self.uow)
 
 
 def create_app(settings: CatalogSettings | None = None) -> FastAPI:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from onematter_events import new_event
 from onematter_events.matters import MATTER_PUBLISHED, MATTER_RETIRED, MatterPublished, MatterRetired
 from onematter_kit.errors import ConfigurationError, ConflictError, NotFoundError, ValidationProblem
-from sqlalchemy.exc import IntegrityError
+from onematter_kit.unit_of_work import ConstraintViolation
 
 from onematter_catalog.adapters.tables import CatalogMatter, CatalogMatterVersion
 from onematter_catalog.domain.model import Department, MaterialType, MatterSpec
@@ -26,10 +26,6 @@ from onematter_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 __all__ = ["create_draft", "publish", "retire", "seed_if_empty", "update_draft"]
 
 log = logging.getLogger("onematter.catalog")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def _check(spec: MatterSpec, uow: CatalogUnitOfWork, material_types: dict[str, MaterialType]) -> None:
@@ -45,7 +41,7 @@ async def _check(spec: MatterSpec, uow: CatalogUnitOfWork, material_types: dict[
         raise ValidationProblem(f"The key matter {spec.code!r} is not valid: {detail}", errors=problems)
 
 
-def _draft_row(spec: MatterSpec) -> CatalogMatter:
+def _draft_row(spec: MatterSpec, *, now: datetime) -> CatalogMatter:
     """A key matter's first row: a draft holding the whole spec, listed by its code, subject and stage."""
     return CatalogMatter(
         code=spec.code,
@@ -55,6 +51,8 @@ def _draft_row(spec: MatterSpec) -> CatalogMatter:
         name_zh=spec.name_zh,
         name_en=spec.name_en,
         draft=spec.model_dump(mode="json"),
+        created_at=now,
+        updated_at=now,
     )
 
 
@@ -64,11 +62,11 @@ async def create_draft(spec: MatterSpec, *, uow: CatalogUnitOfWork) -> CatalogMa
         if await uow.catalog.matter(spec.code) is not None:
             raise ConflictError(f"The key matter {spec.code!r} already exists; update its draft instead.")
         await _check(spec, uow, await uow.catalog.material_types())
-        row = _draft_row(spec)
+        row = _draft_row(spec, now=uow.clock.now())
         uow.catalog.add(row)
         try:
             await uow.commit()
-        except IntegrityError:  # created concurrently between our check and our commit
+        except ConstraintViolation:  # created concurrently between our check and our commit
             raise ConflictError(f"The key matter {spec.code!r} already exists.") from None
         return row
 
@@ -82,7 +80,7 @@ async def update_draft(spec: MatterSpec, *, uow: CatalogUnitOfWork) -> CatalogMa
         await _check(spec, uow, await uow.catalog.material_types())
         draft = spec.model_dump(mode="json")
         if draft != row.draft:
-            row.draft, row.draft_changed, row.updated_at = draft, True, _now()
+            row.draft, row.draft_changed, row.updated_at = draft, True, uow.clock.now()
         if row.status == "draft":  # never published: nothing public to keep in the list columns
             row.subject, row.stage, row.name_zh, row.name_en = (
                 spec.subject,
@@ -126,8 +124,8 @@ async def _publish_row(
     )
     row.subject, row.stage, row.name_zh, row.name_en = spec.subject, spec.stage, spec.name_zh, spec.name_en
     row.departments = "," + ",".join(spec.departments()) + ","
-    await uow.catalog.save_items(row.code, spec.items)
-    await uow.catalog.request_topics(spec.departments())
+    await uow.catalog.save_items(row.code, spec.items, now=now)
+    await uow.catalog.request_topics(spec.departments(), now=now)
     uow.emit(new_event(MATTER_PUBLISHED, version))
     return version
 
@@ -150,7 +148,7 @@ async def publish(code: str, *, uow: CatalogUnitOfWork) -> MatterPublished:
         await _check(MatterSpec.model_validate(row.draft), uow, material_types)
         departments = await uow.catalog.departments()
         version = await _publish_row(
-            row, uow=uow, material_types=material_types, departments=departments, now=_now()
+            row, uow=uow, material_types=material_types, departments=departments, now=uow.clock.now()
         )
         await uow.commit()
         return version
@@ -169,7 +167,7 @@ async def retire(code: str, *, uow: CatalogUnitOfWork) -> MatterRetired:
             raise ConflictError(
                 f"The key matter {code!r} is {row.status}; only a published matter can be retired."
             )
-        retired = MatterRetired(matter_code=code, version=row.current_version, retired_at=_now())
+        retired = MatterRetired(matter_code=code, version=row.current_version, retired_at=uow.clock.now())
         row.status, row.updated_at = "retired", retired.retired_at
         await uow.catalog.forget_usages(code)
         uow.emit(new_event(MATTER_RETIRED, retired))
@@ -190,19 +188,19 @@ async def seed_if_empty(seed: CatalogSeed, *, uow_factory: Callable[[], CatalogU
         uow.catalog.add_material_types(seed.material_types)
         material_types = {m.code: m for m in seed.material_types}
         departments = {d.code: d for d in seed.departments}
-        now = _now()
+        now = uow.clock.now()
         for spec in seed.matters:
             problems = validate_matter(
                 spec, departments=departments, material_types=material_types, shared_items={}
             )
             if problems:
                 raise ConfigurationError(f"the seed matter {spec.code!r} is not valid: {problems}")
-            row = _draft_row(spec)
+            row = _draft_row(spec, now=now)
             uow.catalog.add(row)
             await _publish_row(row, uow=uow, material_types=material_types, departments=departments, now=now)
         try:
             await uow.commit()
-        except IntegrityError:
+        except ConstraintViolation:
             log.info("the catalog was seeded by another instance")
             return 0
         log.info("seeded the catalog", extra={"matters": len(seed.matters)})

@@ -12,11 +12,22 @@ from onematter_kit.errors import NotFoundError
 
 from onematter_catalog.adapters.repository import MatterFilter
 from onematter_catalog.domain.guide import build_guide
-from onematter_catalog.domain.model import MatterSpec
+from onematter_catalog.domain.model import Department, MaterialType, MatterSpec
 from onematter_catalog.domain.views import build_version
 from onematter_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
-__all__ = ["current_version", "draft_view", "guide", "item", "list_matters", "summary", "version"]
+__all__ = [
+    "current_version",
+    "departments",
+    "draft_view",
+    "guide",
+    "item",
+    "list_matters",
+    "material_types",
+    "stage_counts",
+    "summary",
+    "version",
+]
 
 
 def summary(payload: dict[str, Any]) -> dict[str, Any]:
@@ -39,10 +50,29 @@ def summary(payload: dict[str, Any]) -> dict[str, Any]:
 
 async def list_matters(
     where: MatterFilter, *, limit: int, offset: int, uow: CatalogUnitOfWork
-) -> dict[str, Any]:
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of live matters' summaries (by code) and how many match ``where`` in all."""
     async with uow:
         payloads, total = await uow.catalog.live_matters(where, limit=limit, offset=offset)
-    return {"items": [summary(p) for p in payloads], "total": total, "limit": limit, "offset": offset}
+    return [summary(p) for p in payloads], total
+
+
+async def stage_counts(*, uow: CatalogUnitOfWork) -> dict[tuple[str, str], int]:
+    """(subject, stage) → how many matters are published (not retired) in it."""
+    async with uow:
+        return await uow.catalog.stage_counts()
+
+
+async def departments(*, uow: CatalogUnitOfWork) -> list[Department]:
+    """Every department, by code."""
+    async with uow:
+        return list((await uow.catalog.departments()).values())
+
+
+async def material_types(*, uow: CatalogUnitOfWork) -> list[MaterialType]:
+    """Every material type, by code."""
+    async with uow:
+        return list((await uow.catalog.material_types()).values())
 
 
 async def current_version(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
@@ -70,8 +100,8 @@ async def guide(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
     """The one-time guide (一次告知) of the current published version."""
     payload = await current_version(code, uow=uow)
     async with uow:
-        departments = await uow.catalog.departments()
-    return build_guide(MatterPublished.model_validate(payload), departments)
+        known_departments = await uow.catalog.departments()
+    return build_guide(MatterPublished.model_validate(payload), known_departments)
 
 
 async def item(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
@@ -90,9 +120,9 @@ async def draft_view(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
         row = await uow.catalog.matter(code)
         if row is None:
             raise NotFoundError(f"No key matter {code!r}.")
-        material_types = await uow.catalog.material_types()
-        departments = await uow.catalog.departments()
-        state = {
+        known_types = await uow.catalog.material_types()
+        known_departments = await uow.catalog.departments()
+        state: dict[str, Any] = {
             "code": code,
             "status": row.status,
             "current_version": row.current_version,
@@ -100,11 +130,13 @@ async def draft_view(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
             "draft": row.draft,
         }
         updated_at = row.updated_at
+        draft = MatterSpec.model_validate(row.draft)
+        next_version = (row.current_version or 0) + 1
     preview: MatterPublished = build_version(
-        MatterSpec.model_validate(state["draft"]),
-        version=(state["current_version"] or 0) + 1,
-        material_types=material_types,
+        draft,
+        version=next_version,
+        material_types=known_types,
         published_at=updated_at,
-        departments=departments,
+        departments=known_departments,
     )
-    return {**state, "preview": preview.model_dump(mode="json")}
+    return {**state, "preview": preview.model_dump()}

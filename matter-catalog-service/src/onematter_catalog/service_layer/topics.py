@@ -7,12 +7,14 @@ already exists counts as created, so running twice is harmless.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from typing import Any
 
 from onematter_events import task_topic
+from onematter_kit.backoff import Backoff, run_forever
 from onematter_kit.kafka import ensure_topics
+from onematter_kit.runtime import ServiceRuntime
+
+from onematter_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
 __all__ = ["create_pending_topics", "department_topics_worker"]
 
@@ -21,7 +23,7 @@ IDLE_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 30.0
 
 
-async def create_pending_topics(runtime: Any) -> int:
+async def create_pending_topics(runtime: ServiceRuntime[CatalogUnitOfWork]) -> int:
     """Create the task topics still pending; returns how many departments were done. Raises if Kafka fails."""
     async with runtime.uow() as uow:
         pending = await uow.catalog.pending_topics()
@@ -38,20 +40,15 @@ async def create_pending_topics(runtime: Any) -> int:
     return len(pending)
 
 
-async def department_topics_worker(runtime: Any) -> None:
-    """Run until cancelled: poll for pending departments, back off while Kafka or the database is down."""
+async def department_topics_worker(runtime: ServiceRuntime[CatalogUnitOfWork]) -> None:
+    """Run until cancelled: poll for pending departments every second, back off while Kafka or the
+    database is down (up to 30 s)."""
     if not runtime.settings.kafka_enabled:
         return
-    backoff = IDLE_SECONDS
-    while True:
-        try:
-            await create_pending_topics(runtime)
-            backoff = IDLE_SECONDS
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.warning(
-                "cannot create task topics yet", extra={"error": f"{type(exc).__name__}: {exc}"[:200]}
-            )
-            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
-        await asyncio.sleep(backoff)
+    await run_forever(
+        lambda: create_pending_topics(runtime),
+        every=IDLE_SECONDS,
+        backoff=Backoff(initial=IDLE_SECONDS, maximum=MAX_BACKOFF_SECONDS),
+        log=log,
+        what="cannot create task topics yet",
+    )

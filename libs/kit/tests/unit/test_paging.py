@@ -1,16 +1,8 @@
 import pytest
-from onematter_kit.backoff import Backoff
 from onematter_kit.paging import fetch_page
 from sqlalchemy import Integer, String, select
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-
-def test_backoff_doubles_up_to_its_maximum_and_starts_again_after_a_reset():
-    backoff = Backoff(initial=0.5, maximum=3)
-    assert [backoff.next_delay() for _ in range(5)] == [0.5, 1.0, 2.0, 3, 3]
-    backoff.reset()
-    assert backoff.next_delay() == 0.5
 
 
 class _Base(DeclarativeBase):

@@ -1,0 +1,53 @@
+"""Builders of catalog values for the unit tests: the seed, and items and matters with random codes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from onematter_catalog.domain.form_fields import FIELD_LIBRARY
+from onematter_catalog.domain.model import FieldSpec, ItemKind, ItemSpec, MaterialRequirement, MatterSpec
+from onematter_catalog.seed.loader import load_seed
+from onematter_testkit import random_code
+
+#: When the versions built in these tests were published (a fixed instant: tests pin time).
+PUBLISHED_AT = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+SEED = load_seed()
+MATERIAL_TYPES = {m.code: m for m in SEED.material_types}
+DEPARTMENTS = {d.code: d for d in SEED.departments}
+
+
+def seed_matter(code: str) -> MatterSpec:
+    return next(m for m in SEED.matters if m.code == code)
+
+
+def an_item(
+    *,
+    code: str | None = None,
+    department: str = "mps",
+    days: int = 1,
+    materials: list[MaterialRequirement] | None = None,
+    fields: list[FieldSpec] | None = None,
+) -> ItemSpec:
+    return ItemSpec(
+        code=code or random_code("item"),
+        name_zh="事项",
+        name_en="Item",
+        department=department,
+        kind=ItemKind.confirmation,
+        statutory_days=max(days, 20),
+        committed_days=days,
+        materials=materials or [],
+        form_fields=fields if fields is not None else [FIELD_LIBRARY["id_number"]],
+    )
+
+
+def a_matter(*items: ItemSpec, lead: str = "mps") -> MatterSpec:
+    return MatterSpec(
+        code=random_code("m"),
+        name_zh="一件事",
+        name_en="A matter",
+        subject="individual",
+        stage="life",
+        lead_department=lead,
+        items=list(items),
+    )
