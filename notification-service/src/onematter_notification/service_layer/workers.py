@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import cast
+from typing import Any, cast
 
 import httpx
 from onematter_kit.backoff import Backoff, run_forever
@@ -57,7 +57,7 @@ def _uow_factory(runtime: ServiceRuntime) -> Callable[[], NotificationUnitOfWork
     return cast(Callable[[], NotificationUnitOfWork], runtime.uow)
 
 
-async def digest_worker(runtime: ServiceRuntime) -> None:
+async def digest_worker(runtime: ServiceRuntime[Any]) -> None:
     """Send due digests every ``worker_poll_seconds``."""
     settings, new_uow = _settings(runtime), _uow_factory(runtime)
     channels = personal_channels(settings)
@@ -138,7 +138,7 @@ async def _woken(wake: asyncio.Event, *, timeout: float) -> None:  # noqa: ASYNC
         await asyncio.wait_for(wake.wait(), timeout=timeout)
 
 
-async def delivery_worker(runtime: ServiceRuntime) -> None:
+async def delivery_worker(runtime: ServiceRuntime[Any]) -> None:
     """Attempt due deliveries; woken right after a commit that queued one, else every poll interval."""
     settings = _settings(runtime)
     wake = cast(Signals, runtime.extras["signals"]).deliveries
