@@ -9,6 +9,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from onematter_acceptance.adapters.material_client import MaterialClient
+from onematter_acceptance.domain.acceptance import Submission, accept
+from onematter_acceptance.domain.application import Application
+from onematter_acceptance.domain.calendar import WorkCalendar
+from onematter_acceptance.domain.materials import resolve_materials
 from onematter_events import CloudEvent, new_event
 from onematter_events.matters import (
     MATTER_PUBLISHED,
@@ -17,7 +22,7 @@ from onematter_events.matters import (
     MergedMaterial,
     PublishedItem,
 )
-from onematter_kit.identity import INTERNAL_HEADER, InternalTokenVerifier
+from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, InternalTokenVerifier
 from onematter_kit.settings import DEVELOPMENT_INTERNAL_SECRET
 from onematter_testkit import random_id
 
@@ -262,3 +267,41 @@ def submission(materials: dict[str, str], **overrides: Any) -> dict[str, Any]:
         "channel": "online",
         **overrides,
     }
+
+
+def material_client(service: FakeMaterialService) -> MaterialClient:
+    """The real material client, talking to ``service`` through ``httpx.MockTransport``."""
+    signer = InternalTokenSigner(DEVELOPMENT_INTERNAL_SECRET, issuer="onematter-acceptance")
+    return MaterialClient(base_url="http://material", signer=signer, transport=service.transport())
+
+
+#: One material id per material type of 新生儿出生一件事, as an applicant who uploaded everything names them.
+ALL_MATERIALS = {t: f"m-{t}" for t in MATERIAL_NAMES}
+
+
+def accepted_newborn(
+    *,
+    now: datetime,
+    applicant: str = "zhangsan",
+    materials: dict[str, str] | None = None,
+    matter: MatterPublished | None = None,
+    calendar: WorkCalendar | None = None,
+    sequence: int = 1,
+) -> Application:
+    """新生儿出生一件事 accepted at ``now`` with every named material the applicant's own."""
+    matter = matter or newborn_matter()
+    provided = ALL_MATERIALS if materials is None else materials
+    resolution = resolve_materials(
+        matter=matter, provided=provided, owned={v: k for k, v in provided.items()}, licences={}, form=newborn_form()
+    )
+    assert resolution.errors == [], resolution.errors
+    return accept(
+        Submission(applicant_id=applicant, submitted_by=applicant, channel="online", form=newborn_form()),
+        application_id=random_id("app"),
+        sequence=sequence,
+        now=now,
+        matter=matter,
+        resolution=resolution,
+        earlier_material_ids=set(),
+        calendar=calendar or WorkCalendar(),
+    )
