@@ -68,18 +68,29 @@ class FakeApplicationRepository(ApplicationRepository):
         return self.counters[day]
 
     async def material_ids_of(self, applicant_id: str) -> set[str]:
-        return {r.material_id for e in await self.earlier_of(applicant_id) for r in e.materials.values() if r.material_id}
+        return {
+            r.material_id
+            for e in await self.earlier_of(applicant_id)
+            for r in e.materials.values()
+            if r.material_id
+        }
 
     async def earlier_of(self, applicant_id: str) -> list[EarlierApplication]:
-        mine = sorted((a for a in self.stored.values() if a.applicant_id == applicant_id), key=lambda a: a.accepted_at)
+        mine = sorted(
+            (a for a in self.stored.values() if a.applicant_id == applicant_id), key=lambda a: a.accepted_at
+        )
         return [EarlierApplication(form=a.form, materials=a.materials) for a in mine]
 
-    async def page(self, where: ApplicationFilter, *, limit: int, offset: int) -> tuple[list[Application], int]:
+    async def page(
+        self, where: ApplicationFilter, *, limit: int, offset: int
+    ) -> tuple[list[Application], int]:
         found = [a for a in self.stored.values() if _matches(a, where)]
         found.sort(key=lambda a: a.accepted_at, reverse=True)
         return found[offset : offset + limit], len(found)
 
-    async def task_page(self, where: TaskFilter, *, limit: int, offset: int) -> tuple[list[tuple[Task, Application]], int]:
+    async def task_page(
+        self, where: TaskFilter, *, limit: int, offset: int
+    ) -> tuple[list[tuple[Task, Application]], int]:
         found = [(t, a) for a in self.stored.values() for t in a.tasks if _task_matches(t, a, where)]
         found.sort(key=lambda pair: (pair[0].deadline, pair[0].id))
         return found[offset : offset + limit], len(found)
@@ -222,7 +233,9 @@ class FakeIdempotencyRepository(IdempotencyRepository):
         body_hash, application_id = found
         return IdempotencyRecord(body_hash, self._applications.stored[application_id].acceptance_number)
 
-    async def claim(self, caller: str, key: str, *, body_hash: str, application_id: str, at: datetime) -> bool:
+    async def claim(
+        self, caller: str, key: str, *, body_hash: str, application_id: str, at: datetime
+    ) -> bool:
         if (caller, key) in self.taken_meanwhile:
             self.keys[(caller, key)] = self.taken_meanwhile.pop((caller, key))
         if (caller, key) in self.keys or (caller, key) in self._pending:

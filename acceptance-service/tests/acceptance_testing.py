@@ -22,9 +22,9 @@ from onematter_events.matters import (
     MergedMaterial,
     PublishedItem,
 )
-from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, InternalTokenVerifier
+from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, InternalTokenVerifier, Principal
 from onematter_kit.settings import DEVELOPMENT_INTERNAL_SECRET
-from onematter_testkit import random_id
+from onematter_testkit import make_principal, random_id
 
 NEWBORN_ITEMS = [  # as in matter-catalog-service/src/onematter_catalog/seed/key-matters-2024-batch1.yaml
     ("nhc-birth-medical-cert", "出生医学证明", "nhc", 1, ["id_card", "marriage_cert"], "birth_medical_cert"),
@@ -118,8 +118,13 @@ def newborn_matter(
     deferrable: frozenset[str] = frozenset(),
     commitment: frozenset[str] = frozenset(),
     code: str = "newborn-birth",
+    committed_days: dict[str, int] | None = None,
 ) -> MatterPublished:
-    """新生儿出生一件事 with its 5 items (nhc, ndcpa, mps, nhsa, mohrss), as the catalog publishes it."""
+    """新生儿出生一件事 with its 5 items (nhc, ndcpa, mps, nhsa, mohrss), as the catalog publishes it.
+
+    ``committed_days`` overrides an item's working days by department (e.g. ``{"nhc": 20}``).
+    """
+    days_of = committed_days or {}
     items = [
         PublishedItem(
             code=c,
@@ -128,8 +133,8 @@ def newborn_matter(
             department=d,
             department_name_zh=DEPARTMENT_NAMES[d],
             kind="public_service",
-            committed_days=days,
-            statutory_days=days * 2,
+            committed_days=days_of.get(d, days),
+            statutory_days=days_of.get(d, days) * 2,
             form_fields=[f for f, its in FIELD_ITEMS.items() if c in its],
             issues_licence=issues,
             materials=[
@@ -292,7 +297,11 @@ def accepted_newborn(
     matter = matter or newborn_matter()
     provided = ALL_MATERIALS if materials is None else materials
     resolution = resolve_materials(
-        matter=matter, provided=provided, owned={v: k for k, v in provided.items()}, licences={}, form=newborn_form()
+        matter=matter,
+        provided=provided,
+        owned={v: k for k, v in provided.items()},
+        licences={},
+        form=newborn_form(),
     )
     assert resolution.errors == [], resolution.errors
     return accept(
@@ -305,3 +314,8 @@ def accepted_newborn(
         earlier_material_ids=set(),
         calendar=calendar or WorkCalendar(),
     )
+
+
+def officer(department: str) -> Principal:
+    """The demo officer of ``department``."""
+    return make_principal(f"officer-{department}", "officer", department=department)

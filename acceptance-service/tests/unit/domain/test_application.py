@@ -29,7 +29,9 @@ def _task(application, department):
 
 def _approve_all(application, day: date):
     completed = [
-        application.decide(t, Decision("approved"), officer_id=f"o-{t.department}", now=_at(day), calendar=CALENDAR)
+        application.decide(
+            t, Decision("approved"), officer_id=f"o-{t.department}", now=_at(day), calendar=CALENDAR
+        )
         for t in application.tasks
     ]
     return completed
@@ -41,7 +43,11 @@ def test_a_supplement_request_pauses_the_task_and_merges_into_one_request_for_th
 
     for task in (mps, mohrss):
         application.request_supplement(
-            task, materials=["hukou_book"], reason=f"{task.department}: 不清晰", officer_id="o", now=_at(date(2025, 10, 9))
+            task,
+            materials=["hukou_book"],
+            reason=f"{task.department}: 不清晰",
+            officer_id="o",
+            now=_at(date(2025, 10, 9)),
         )
 
     assert (mps.status, mps.requested_materials) == (TaskStatus.waiting_supplement, ["hukou_book"])
@@ -54,7 +60,9 @@ def test_a_supplement_request_pauses_the_task_and_merges_into_one_request_for_th
 def test_answering_resumes_the_task_and_moves_its_deadline_by_the_pauses_working_days():
     application = _accepted()
     mps = _task(application, "mps")
-    application.request_supplement(mps, materials=["hukou_book"], reason="r", officer_id="o", now=_at(date(2025, 10, 9)))
+    application.request_supplement(
+        mps, materials=["hukou_book"], reason="r", officer_id="o", now=_at(date(2025, 10, 9))
+    )
 
     resumed = application.answer_supplement(
         {"hukou_book": "m-new"}, actor="zhangsan", now=_at(date(2025, 10, 11)), calendar=CALENDAR
@@ -74,9 +82,13 @@ def test_only_the_tasks_no_longer_waiting_resume():
     mps, ndcpa = _task(application, "mps"), _task(application, "ndcpa")
     now = _at(date(2025, 10, 9))
     application.request_supplement(mps, materials=["hukou_book"], reason="r", officer_id="o", now=now)
-    application.request_supplement(ndcpa, materials=["birth_medical_cert"], reason="r", officer_id="o", now=now)
+    application.request_supplement(
+        ndcpa, materials=["birth_medical_cert"], reason="r", officer_id="o", now=now
+    )
 
-    resumed = application.answer_supplement({"hukou_book": "m-new"}, actor="zhangsan", now=now, calendar=CALENDAR)
+    resumed = application.answer_supplement(
+        {"hukou_book": "m-new"}, actor="zhangsan", now=now, calendar=CALENDAR
+    )
 
     assert [r.task_id for r in resumed] == [mps.id]
     assert ndcpa.status == TaskStatus.waiting_supplement
@@ -110,9 +122,13 @@ def test_a_rejected_task_completes_the_application_with_rejections_and_their_rea
     application = _accepted()
     first, *others = application.tasks
     for task in others:
-        application.decide(task, Decision("approved"), officer_id="o", now=_at(date(2025, 10, 9)), calendar=CALENDAR)
+        application.decide(
+            task, Decision("approved"), officer_id="o", now=_at(date(2025, 10, 9)), calendar=CALENDAR
+        )
 
-    application.decide(first, Decision("rejected", "信息不符"), officer_id="o", now=_at(date(2025, 10, 9)), calendar=CALENDAR)
+    application.decide(
+        first, Decision("rejected", "信息不符"), officer_id="o", now=_at(date(2025, 10, 9)), calendar=CALENDAR
+    )
 
     assert application.status == ApplicationStatus.completed_with_rejections
     assert application.rejections == [Rejection(first.id, first.item_code, first.department, "信息不符")]
@@ -122,18 +138,24 @@ def test_a_task_is_decided_once_and_a_late_decision_is_recorded_as_late():
     application = _accepted()
     nhc = _task(application, "nhc")
 
-    application.decide(nhc, Decision("approved"), officer_id="o", now=_at(date(2025, 10, 10)), calendar=CALENDAR)
+    application.decide(
+        nhc, Decision("approved"), officer_id="o", now=_at(date(2025, 10, 10)), calendar=CALENDAR
+    )
 
     assert (nhc.on_time, nhc.handling_working_days) == (False, 2)
     assert nhc.licence_type == "birth_medical_cert"  # the item issues it unless the officer names another
     with pytest.raises(NotPossibleNow, match="approved"):
-        application.decide(nhc, Decision("rejected", "x"), officer_id="o", now=_at(date(2025, 10, 10)), calendar=CALENDAR)
+        application.decide(
+            nhc, Decision("rejected", "x"), officer_id="o", now=_at(date(2025, 10, 10)), calendar=CALENDAR
+        )
 
 
 def test_withdrawal_cancels_the_open_tasks_and_only_before_completion():
     application = _accepted()
     nhc = _task(application, "nhc")
-    application.decide(nhc, Decision("approved"), officer_id="o", now=_at(date(2025, 10, 9)), calendar=CALENDAR)
+    application.decide(
+        nhc, Decision("approved"), officer_id="o", now=_at(date(2025, 10, 9)), calendar=CALENDAR
+    )
 
     cancelled = application.withdraw(actor="zhangsan", now=_at(date(2025, 10, 9)))
 
@@ -146,11 +168,23 @@ def test_withdrawal_cancels_the_open_tasks_and_only_before_completion():
 def test_a_bad_review_after_completion_opens_a_rectification_due_in_fifteen_working_days():
     application = _accepted()
     with pytest.raises(NotPossibleNow):
-        application.review(level=1, comment="", reviewer="zhangsan", earlier=None, now=_at(date(2025, 10, 9)), calendar=CALENDAR)
+        application.review(
+            level=1,
+            comment="",
+            reviewer="zhangsan",
+            earlier=None,
+            now=_at(date(2025, 10, 9)),
+            calendar=CALENDAR,
+        )
     _approve_all(application, date(2025, 10, 9))
 
     review, rectification = application.review(
-        level=2, comment="跑了两次", reviewer="zhangsan", earlier=None, now=_at(date(2025, 10, 9)), calendar=CALENDAR
+        level=2,
+        comment="跑了两次",
+        reviewer="zhangsan",
+        earlier=None,
+        now=_at(date(2025, 10, 9)),
+        calendar=CALENDAR,
     )
 
     assert (review.label, review.bad) == ("不满意", True)
@@ -170,16 +204,29 @@ def test_an_application_is_reviewed_once_and_a_good_review_opens_nothing():
 
     assert rectification is None and review.label == "满意"
     with pytest.raises(NotPossibleNow, match="already been reviewed"):
-        application.review(level=5, comment="", reviewer="zhangsan", earlier=earlier, now=_at(date(2025, 10, 9)), calendar=CALENDAR)
+        application.review(
+            level=5,
+            comment="",
+            reviewer="zhangsan",
+            earlier=earlier,
+            now=_at(date(2025, 10, 9)),
+            calendar=CALENDAR,
+        )
 
 
 def test_the_clock_check_warns_a_working_day_before_and_flags_overdue_after_each_once():
     application = _accepted()
     ids = [t.id for t in application.tasks]
 
-    warned = application.check_clock(ids, today=date(2025, 10, 8), horizon=date(2025, 10, 9), calendar=CALENDAR)
-    again = application.check_clock(ids, today=date(2025, 10, 8), horizon=date(2025, 10, 9), calendar=CALENDAR)
-    late = application.check_clock(ids, today=date(2025, 10, 10), horizon=date(2025, 10, 11), calendar=CALENDAR)
+    warned = application.check_clock(
+        ids, today=date(2025, 10, 8), horizon=date(2025, 10, 9), calendar=CALENDAR
+    )
+    again = application.check_clock(
+        ids, today=date(2025, 10, 8), horizon=date(2025, 10, 9), calendar=CALENDAR
+    )
+    late = application.check_clock(
+        ids, today=date(2025, 10, 10), horizon=date(2025, 10, 11), calendar=CALENDAR
+    )
 
     assert sorted(t.department for _, t in warned) == ["mps", "ndcpa", "nhc", "nhsa"]
     assert {a for a, _ in warned} == {"overdue-warning"} and again == []
@@ -191,7 +238,9 @@ def test_the_clock_check_recomputes_a_provisional_deadline_once_the_year_is_offi
     mohrss = _task(application, "mohrss")
     official = WorkCalendar(OperatorCalendar(years=frozenset({2027}), holidays={date(2027, 1, 1): "元旦"}))
 
-    application.check_clock([mohrss.id], today=date(2026, 12, 28), horizon=date(2026, 12, 29), calendar=official)
+    application.check_clock(
+        [mohrss.id], today=date(2026, 12, 28), horizon=date(2026, 12, 29), calendar=official
+    )
 
     assert not mohrss.deadline_provisional and not application.deadline_provisional
     # 10 working days after Mon 12-28: 29, 30, 31, (元旦 off) 01-04..08, 11, 12 → 01-12

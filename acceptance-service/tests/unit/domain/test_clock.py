@@ -51,7 +51,9 @@ def test_an_open_pause_keeps_moving_the_deadline_until_today():
 
 
 def test_an_open_pause_counts_nothing_without_a_today():
-    deadline = compute_deadline(CALENDAR, start=date(2025, 9, 30), working_days=3, pauses=[Pause(date(2025, 10, 9))])
+    deadline = compute_deadline(
+        CALENDAR, start=date(2025, 9, 30), working_days=3, pauses=[Pause(date(2025, 10, 9))]
+    )
 
     assert deadline.due == date(2025, 10, 11)
 

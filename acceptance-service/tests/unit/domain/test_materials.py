@@ -85,4 +85,6 @@ def test_the_catalogs_commitment_signed_field_signs_the_commitment():
 def test_a_supplied_material_must_be_the_applicants_of_that_type():
     errors = ownership_errors({"hukou_book": "m4", "photo": "m5"}, {"m4": "hukou_book", "m5": "id_card"})
 
-    assert errors == [{"field": "materials.photo", "message": "material m5 is not one of your photo materials"}]
+    assert errors == [
+        {"field": "materials.photo", "message": "material m5 is not one of your photo materials"}
+    ]

@@ -21,7 +21,10 @@ def test_an_earlier_material_is_offered_unless_a_licence_covers_its_type():
     matter = newborn_matter()
     earlier = [
         {"id_card": Ref(material_type="id_card", material_id="m-1")},
-        {"id_card": Ref(material_type="id_card", material_id="m-2"), "hukou_book": Ref(material_type="hukou_book", material_id="m-3")},
+        {
+            "id_card": Ref(material_type="id_card", material_id="m-2"),
+            "hukou_book": Ref(material_type="hukou_book", material_id="m-3"),
+        },
     ]
 
     candidates = reuse_candidates(matter, earlier, {"hukou_book": HUKOU})

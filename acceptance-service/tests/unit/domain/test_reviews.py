@@ -16,11 +16,21 @@ def test_the_two_lowest_review_levels_are_bad():
 
 def test_a_rectification_is_closed_once_and_the_close_goes_on_the_applications_timeline():
     review = Review("a-1", "zhangsan", 1, "非常不满意", "排队太久", True, NOW)
-    rectification = Rectification.for_review(review, acceptance_number="YJS-1", department="nhc", due=date(2025, 10, 30))
+    rectification = Rectification.for_review(
+        review, acceptance_number="YJS-1", department="nhc", due=date(2025, 10, 30)
+    )
 
     entry = rectification.close(by="supervisor", note="窗口已增加人手", now=NOW)
 
-    assert (rectification.status, rectification.closed_by, rectification.closed_at) == ("closed", "supervisor", NOW)
-    assert (entry.application_id, entry.kind, entry.detail["note"]) == ("a-1", "rectification_closed", "窗口已增加人手")
+    assert (rectification.status, rectification.closed_by, rectification.closed_at) == (
+        "closed",
+        "supervisor",
+        NOW,
+    )
+    assert (entry.application_id, entry.kind, entry.detail["note"]) == (
+        "a-1",
+        "rectification_closed",
+        "窗口已增加人手",
+    )
     with pytest.raises(NotPossibleNow):
         rectification.close(by="supervisor", note="again", now=NOW)

@@ -38,10 +38,16 @@ def test_handling_time_counts_working_days_across_the_weekend_and_the_national_d
     calendar = WorkCalendar()
 
     friday_to_monday = ending(
-        accepted_on=date(2025, 9, 19), ended_on=date(2025, 9, 22), deadline=date(2025, 9, 22), calendar=calendar
+        accepted_on=date(2025, 9, 19),
+        ended_on=date(2025, 9, 22),
+        deadline=date(2025, 9, 22),
+        calendar=calendar,
     )
     across_holiday = ending(
-        accepted_on=date(2025, 9, 30), ended_on=date(2025, 10, 9), deadline=date(2025, 10, 8), calendar=calendar
+        accepted_on=date(2025, 9, 30),
+        ended_on=date(2025, 10, 9),
+        deadline=date(2025, 10, 8),
+        calendar=calendar,
     )
 
     assert (friday_to_monday.handling_working_days, friday_to_monday.on_time) == (1, True)
@@ -56,11 +62,18 @@ def test_a_rate_of_nothing_is_none_not_zero():
 def test_a_row_without_figures_has_zeros_and_no_rates():
     row = statistics_row("newborn-birth", "新生儿出生一件事", None, 0)
 
-    assert (row.applications, row.completed, row.on_time_rate, row.average_handling_working_days) == (0, 0, None, None)
+    assert (row.applications, row.completed, row.on_time_rate, row.average_handling_working_days) == (
+        0,
+        0,
+        None,
+        None,
+    )
 
 
 def test_a_row_rates_the_completed_ones_and_rounds_the_average_to_two_places():
-    row = statistics_row("nhc", "卫健委", Figures(applications=3, completed=2, on_time=1, average_days=2 / 3), 1)
+    row = statistics_row(
+        "nhc", "卫健委", Figures(applications=3, completed=2, on_time=1, average_days=2 / 3), 1
+    )
 
     assert (row.on_time_rate, row.average_handling_working_days, row.open_bad_reviews) == (0.5, 0.67, 1)
 
