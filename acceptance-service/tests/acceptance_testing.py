@@ -9,11 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from onematter_acceptance.adapters.material_client import MaterialClient
-from onematter_acceptance.domain.acceptance import Submission, accept
-from onematter_acceptance.domain.application import Application
-from onematter_acceptance.domain.calendar import WorkCalendar
-from onematter_acceptance.domain.materials import resolve_materials
 from onematter_events import CloudEvent, new_event
 from onematter_events.matters import (
     MATTER_PUBLISHED,
@@ -22,9 +17,9 @@ from onematter_events.matters import (
     MergedMaterial,
     PublishedItem,
 )
-from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, InternalTokenVerifier, Principal
+from onematter_kit.identity import INTERNAL_HEADER, InternalTokenVerifier
 from onematter_kit.settings import DEVELOPMENT_INTERNAL_SECRET
-from onematter_testkit import make_principal, random_id
+from onematter_testkit import random_id
 
 NEWBORN_ITEMS = [  # as in matter-catalog-service/src/onematter_catalog/seed/key-matters-2024-batch1.yaml
     ("nhc-birth-medical-cert", "出生医学证明", "nhc", 1, ["id_card", "marriage_cert"], "birth_medical_cert"),
@@ -124,26 +119,7 @@ def newborn_matter(
 
     ``committed_days`` overrides an item's working days by department (e.g. ``{"nhc": 20}``).
     """
-    days_of = committed_days or {}
-    items = [
-        PublishedItem(
-            code=c,
-            name_zh=zh,
-            name_en=c,
-            department=d,
-            department_name_zh=DEPARTMENT_NAMES[d],
-            kind="public_service",
-            committed_days=days_of.get(d, days),
-            statutory_days=days_of.get(d, days) * 2,
-            form_fields=[f for f, its in FIELD_ITEMS.items() if c in its],
-            issues_licence=issues,
-            materials=[
-                ItemMaterial(material_type=m, deferrable=m in deferrable, commitment_allowed=m in commitment)
-                for m in mats
-            ],
-        )
-        for c, zh, d, days, mats, issues in NEWBORN_ITEMS
-    ]
+    items = _newborn_items(deferrable, commitment, committed_days or {})
     merged = [
         MergedMaterial(
             material_type=m,
@@ -173,6 +149,30 @@ def newborn_matter(
         supplement_days=5,
         published_at=datetime.now(UTC),
     )
+
+
+def _newborn_items(
+    deferrable: frozenset[str], commitment: frozenset[str], days_of: dict[str, int]
+) -> list[PublishedItem]:
+    return [
+        PublishedItem(
+            code=c,
+            name_zh=zh,
+            name_en=c,
+            department=d,
+            department_name_zh=DEPARTMENT_NAMES[d],
+            kind="public_service",
+            committed_days=days_of.get(d, days),
+            statutory_days=days_of.get(d, days) * 2,
+            form_fields=[f for f, its in FIELD_ITEMS.items() if c in its],
+            issues_licence=issues,
+            materials=[
+                ItemMaterial(material_type=m, deferrable=m in deferrable, commitment_allowed=m in commitment)
+                for m in mats
+            ],
+        )
+        for c, zh, d, days, mats, issues in NEWBORN_ITEMS
+    ]
 
 
 def published_event(matter: MatterPublished) -> CloudEvent:
@@ -272,50 +272,3 @@ def submission(materials: dict[str, str], **overrides: Any) -> dict[str, Any]:
         "channel": "online",
         **overrides,
     }
-
-
-def material_client(service: FakeMaterialService) -> MaterialClient:
-    """The real material client, talking to ``service`` through ``httpx.MockTransport``."""
-    signer = InternalTokenSigner(DEVELOPMENT_INTERNAL_SECRET, issuer="onematter-acceptance")
-    return MaterialClient(base_url="http://material", signer=signer, transport=service.transport())
-
-
-#: One material id per material type of 新生儿出生一件事, as an applicant who uploaded everything names them.
-ALL_MATERIALS = {t: f"m-{t}" for t in MATERIAL_NAMES}
-
-
-def accepted_newborn(
-    *,
-    now: datetime,
-    applicant: str = "zhangsan",
-    materials: dict[str, str] | None = None,
-    matter: MatterPublished | None = None,
-    calendar: WorkCalendar | None = None,
-    sequence: int = 1,
-) -> Application:
-    """新生儿出生一件事 accepted at ``now`` with every named material the applicant's own."""
-    matter = matter or newborn_matter()
-    provided = ALL_MATERIALS if materials is None else materials
-    resolution = resolve_materials(
-        matter=matter,
-        provided=provided,
-        owned={v: k for k, v in provided.items()},
-        licences={},
-        form=newborn_form(),
-    )
-    assert resolution.errors == [], resolution.errors
-    return accept(
-        Submission(applicant_id=applicant, submitted_by=applicant, channel="online", form=newborn_form()),
-        application_id=random_id("app"),
-        sequence=sequence,
-        now=now,
-        matter=matter,
-        resolution=resolution,
-        earlier_material_ids=set(),
-        calendar=calendar or WorkCalendar(),
-    )
-
-
-def officer(department: str) -> Principal:
-    """The demo officer of ``department``."""
-    return make_principal(f"officer-{department}", "officer", department=department)

@@ -14,11 +14,12 @@ from datetime import date, datetime
 from typing import Any
 
 from onematter_clock import china_date
-from onematter_events.matters import MatterPublished
+from onematter_events.applications import MaterialReference
+from onematter_events.matters import MatterPublished, PublishedItem
 
 from onematter_acceptance.domain.application import Application
 from onematter_acceptance.domain.calendar import WorkCalendar
-from onematter_acceptance.domain.clock import compute_deadline, due_after
+from onematter_acceptance.domain.clock import Deadline, compute_deadline, due_after
 from onematter_acceptance.domain.forms import fields_for_item
 from onematter_acceptance.domain.materials import MaterialResolution
 from onematter_acceptance.domain.statistics import avoided_materials, count_for
@@ -71,35 +72,42 @@ def accept(
     )
     for task in tasks:
         task.materials_avoided = count_for((m.material_type for m in task.materials), avoided)
+    deferred = list(resolution.deferred)
     application = Application(
+        **_header(submission, matter),
         id=application_id,
         acceptance_number=acceptance_number(today, sequence),
-        matter_code=matter.matter_code,
-        matter_version=matter.version,
-        lead_department=matter.lead_department,
-        applicant_id=submission.applicant_id,
-        submitted_by=submission.submitted_by,
-        channel=submission.channel,
-        form=dict(submission.form),
         materials=dict(resolution.refs),
         accepted_at=now,
         deadline=max(t.deadline for t in tasks),
         deadline_provisional=any(t.deadline_provisional for t in tasks),
         tasks=tasks,
-        deferred_materials=list(resolution.deferred),
-        supplement_due=due_after(calendar, today, matter.supplement_days) if resolution.deferred else None,
+        deferred_materials=deferred,
+        supplement_due=due_after(calendar, today, matter.supplement_days) if deferred else None,
         materials_avoided=len(avoided),
     )
+    detail = {"channel": submission.channel, "on_behalf_of": submission.on_behalf_of, "deferred": deferred}
     application.record(
         actor=submission.submitted_by,
         kind="accepted",
         at=now,
-        channel=submission.channel,
         acceptance_number=application.acceptance_number,
-        on_behalf_of=submission.on_behalf_of,
-        deferred=list(resolution.deferred),
+        **detail,
     )
     return application
+
+
+def _header(submission: Submission, matter: MatterPublished) -> dict[str, Any]:
+    """Whose application it is, for which pinned matter version, through which channel."""
+    return {
+        "matter_code": matter.matter_code,
+        "matter_version": matter.version,
+        "lead_department": matter.lead_department,
+        "applicant_id": submission.applicant_id,
+        "submitted_by": submission.submitted_by,
+        "channel": submission.channel,
+        "form": dict(submission.form),
+    }
 
 
 def plan_tasks(
@@ -112,25 +120,38 @@ def plan_tasks(
     accepted_on: date,
 ) -> list[Task]:
     """One task per item, each with only its own fields and materials and its own legal clock."""
-    tasks = []
-    for item in matter.items:
-        refs = resolution.for_item(item)
-        deadline = compute_deadline(calendar, start=accepted_on, working_days=item.committed_days)
-        tasks.append(
-            Task(
-                id=str(uuid.uuid4()),
-                application_id=application_id,
-                item_code=item.code,
-                item_name_zh=item.name_zh,
-                department=item.department,
-                committed_days=item.committed_days,
-                started_on=accepted_on,
-                deadline=deadline.due,
-                deadline_provisional=deadline.provisional,
-                form=fields_for_item(form, matter.field_items, item.code),
-                materials=refs,
-                verify_after_commitment=any(r.by_commitment for r in refs),
-                issues_licence=item.issues_licence,
-            )
+    return [
+        _task(
+            item,
+            application_id=application_id,
+            form=fields_for_item(form, matter.field_items, item.code),
+            refs=resolution.for_item(item),
+            deadline=compute_deadline(calendar, start=accepted_on, working_days=item.committed_days),
         )
-    return tasks
+        for item in matter.items
+    ]
+
+
+def _task(
+    item: PublishedItem,
+    *,
+    application_id: str,
+    form: dict[str, Any],
+    refs: list[MaterialReference],
+    deadline: Deadline,
+) -> Task:
+    return Task(
+        id=str(uuid.uuid4()),
+        application_id=application_id,
+        item_code=item.code,
+        item_name_zh=item.name_zh,
+        department=item.department,
+        committed_days=item.committed_days,
+        started_on=deadline.start,
+        deadline=deadline.due,
+        deadline_provisional=deadline.provisional,
+        form=form,
+        materials=refs,
+        verify_after_commitment=any(r.by_commitment for r in refs),
+        issues_licence=item.issues_licence,
+    )

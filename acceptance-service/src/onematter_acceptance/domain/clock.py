@@ -109,7 +109,24 @@ def compute_deadline(
     pause_rows = tuple(
         (p.start, p.end, count_working_days(calendar, p.start, p.end or today or p.start)) for p in pauses
     )
-    total = working_days + sum(n for _, _, n in pause_rows)
+    due, provisional, holidays, adjusted = _walk(
+        calendar, start, working_days + sum(n for *_, n in pause_rows)
+    )
+    return Deadline(
+        start=start,
+        working_days=working_days,
+        due=due,
+        provisional=provisional,
+        holidays_skipped=tuple(holidays),
+        adjusted_workdays=tuple(adjusted),
+        pauses=pause_rows,
+    )
+
+
+def _walk(
+    calendar: DayKinds, start: date, total: int
+) -> tuple[date, bool, list[tuple[date, str]], list[date]]:
+    """Day by day from ``start`` until ``total`` working days were counted, noting what was crossed."""
     holidays: list[tuple[date, str]] = []
     adjusted: list[date] = []
     provisional, day, counted = False, start, 0
@@ -123,15 +140,7 @@ def compute_deadline(
                 adjusted.append(day)
         elif name:
             holidays.append((day, name))
-    return Deadline(
-        start=start,
-        working_days=working_days,
-        due=day,
-        provisional=provisional,
-        holidays_skipped=tuple(holidays),
-        adjusted_workdays=tuple(adjusted),
-        pauses=pause_rows,
-    )
+    return day, provisional, holidays, adjusted
 
 
 def due_after(calendar: DayKinds, start: date, working_days: int) -> date:

@@ -50,8 +50,8 @@ def known_values(
     values: dict[str, Any] = {}
     sources: dict[str, Source] = {}
     for form in forms:
-        values.update({k: v for k, v in form.items() if k in fields})
-        sources.update({k: "earlier_application" for k in form if k in fields})
+        values |= {k: v for k, v in form.items() if k in fields}
+        sources |= {k: "earlier_application" for k in form if k in fields}
     for licence in licences:
         name = f"{licence.licence_type}_number"
         if name in fields:
@@ -67,7 +67,7 @@ def reuse_candidates(
     """Material type → the newest earlier material id, for the matter's materials no licence covers."""
     newest: dict[str, str] = {}
     for refs in earlier:  # oldest first
-        newest.update({k: r.material_id for k, r in refs.items() if r.material_id})
+        newest |= {k: r.material_id for k, r in refs.items() if r.material_id}
     return {
         m.material_type: newest[m.material_type]
         for m in matter.materials

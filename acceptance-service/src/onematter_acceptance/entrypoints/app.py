@@ -45,34 +45,8 @@ def create_app(
 ) -> FastAPI:
     """``material_transport`` lets tests stand in for the material service (an ``httpx.MockTransport``)."""
     settings = settings or AcceptanceSettings()
-    prefix = settings.kafka_topic_prefix
     calendar_file = CalendarFile(settings.work_calendar_file)
-
-    async def create_topics(names: list[str]) -> None:
-        await ensure_topics(settings.kafka_bootstrap_servers, names)
-
-    async def run_overdue(runtime: ServiceRuntime) -> None:
-        await overdue_worker(
-            runtime.uow,  # uow_class is SqlAcceptanceUnitOfWork
-            runtime.extras["collaborators"],
-            interval=settings.overdue_check_interval_seconds,
-            calendar_file=calendar_file,
-        )
-
-    runtime = AcceptanceRuntime(
-        settings=settings,
-        migrations=MIGRATIONS,
-        uow_class=SqlAcceptanceUnitOfWork,
-        topics=[topic_name(Stream.applications, prefix), topic_name(Stream.catalog, prefix)],
-        consumers=[
-            ConsumerSpec(
-                "matters",
-                matter_handlers(topic_prefix=prefix, create_topics=create_topics),
-                topics=[topic_name(Stream.catalog, prefix)],
-            )
-        ],
-        workers=[run_overdue],
-    )
+    runtime = _runtime(settings, calendar_file)
     runtime.extras["collaborators"] = Collaborators(
         materials=_material_client(settings, material_transport), calendar=calendar_file.calendar()
     )
@@ -83,6 +57,31 @@ def create_app(
     )
     app.add_exception_handler(NotPossibleNow, _not_possible_now)
     return app
+
+
+def _runtime(settings: AcceptanceSettings, calendar_file: CalendarFile) -> AcceptanceRuntime:
+    """The runtime with the catalog consumer and the overdue worker (it reloads ``calendar_file``)."""
+    prefix = settings.kafka_topic_prefix
+
+    async def create_topics(names: list[str]) -> None:
+        await ensure_topics(settings.kafka_bootstrap_servers, names)
+
+    async def run_overdue(runtime: ServiceRuntime) -> None:
+        collaborators = runtime.extras["collaborators"]
+        interval = settings.overdue_check_interval_seconds
+        # runtime.uow builds a SqlAcceptanceUnitOfWork (uow_class below)
+        await overdue_worker(runtime.uow, collaborators, interval=interval, calendar_file=calendar_file)
+
+    catalog = topic_name(Stream.catalog, prefix)
+    matters = matter_handlers(topic_prefix=prefix, create_topics=create_topics)
+    return AcceptanceRuntime(
+        settings=settings,
+        migrations=MIGRATIONS,
+        uow_class=SqlAcceptanceUnitOfWork,
+        topics=[topic_name(Stream.applications, prefix), catalog],
+        consumers=[ConsumerSpec("matters", matters, topics=[catalog])],
+        workers=[run_overdue],
+    )
 
 
 def _material_client(

@@ -70,36 +70,35 @@ async def submit_application(
         matter = None if replayed else await uow.matters.current(cmd.matter_code)
     if replayed:
         return Submitted(replayed, created=False)
-    if matter is None:
-        raise ValidationProblem(
-            "No such key matter takes applications.",
-            errors=[{"field": "matter_code", "message": f"unknown matter {cmd.matter_code!r}"}],
-        )
+    matter = _taking(matter, cmd.matter_code)
     resolution = await _check(
         cmd, matter=matter, applicant=applicant, materials=materials, today=uow.clock.today()
     )
-    application_id = str(uuid.uuid4())
     async with uow:
-        if not await uow.idempotency.claim(
-            cmd.caller.subject,
-            cmd.idempotency_key,
-            body_hash=digest,
-            application_id=application_id,
-            at=uow.clock.now(),
-        ):
-            await uow.rollback()  # a concurrent twin won; answer with its application
-            return Submitted(await _replay(uow, cmd, digest) or "", created=False)
         number = await _accept(
             cmd,
             uow,
-            application_id=application_id,
+            digest=digest,
             applicant=applicant,
             matter=matter,
             resolution=resolution,
             calendar=calendar,
         )
+        if number is None:
+            await uow.rollback()  # a concurrent twin took the key first; answer with its application
+            return Submitted(await _replay(uow, cmd, digest) or "", created=False)
         await uow.commit()
     return Submitted(number, created=True)
+
+
+def _taking(matter: MatterPublished | None, code: str) -> MatterPublished:
+    """The matter, if it takes applications (published, not retired); else a 422 on ``matter_code``."""
+    if matter is None:
+        raise ValidationProblem(
+            "No such key matter takes applications.",
+            errors=[{"field": "matter_code", "message": f"unknown matter {code!r}"}],
+        )
+    return matter
 
 
 async def _replay(uow: AcceptanceUnitOfWork, cmd: SubmitApplication, digest: str) -> str | None:
@@ -141,14 +140,18 @@ async def _accept(
     cmd: SubmitApplication,
     uow: AcceptanceUnitOfWork,
     *,
-    application_id: str,
+    digest: str,
     applicant: Principal,
     matter: MatterPublished,
     resolution: MaterialResolution,
     calendar: WorkCalendar,
-) -> str:
-    """Number, plan and store the application; emit it accepted, and each task assigned."""
-    now = uow.clock.now()
+) -> str | None:
+    """Claim the key, then number, plan and store the application and emit it accepted and each task
+    assigned; ``None`` when a concurrent twin claimed the key first."""
+    application_id, now = str(uuid.uuid4()), uow.clock.now()
+    key = (cmd.caller.subject, cmd.idempotency_key)
+    if not await uow.idempotency.claim(*key, body_hash=digest, application_id=application_id, at=now):
+        return None
     application = accept(
         Submission(applicant.subject, cmd.caller.subject, cmd.channel, cmd.form, cmd.on_behalf_of),
         application_id=application_id,

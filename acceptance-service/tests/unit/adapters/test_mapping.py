@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from acceptance_testing import accepted_newborn
+from acceptance_builders import accepted_newborn
 from onematter_acceptance.adapters.mapping import application_row, to_application, write_back
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.domain.task import Decision

@@ -2,7 +2,8 @@
 
 from datetime import UTC, date, datetime
 
-from acceptance_testing import ALL_MATERIALS, accepted_newborn, newborn_form, newborn_matter
+from acceptance_builders import ALL_MATERIALS, accepted_newborn
+from acceptance_testing import newborn_form, newborn_matter
 from onematter_acceptance.domain.acceptance import acceptance_number, plan_tasks
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.domain.materials import resolve_materials

@@ -5,7 +5,7 @@ off, Saturday 10-11 a 调休 working day). 新生儿出生一件事 accepted at 
 from datetime import UTC, date, datetime
 
 import pytest
-from acceptance_testing import accepted_newborn
+from acceptance_builders import accepted_newborn
 from onematter_acceptance.domain.application import ApplicationStatus, Rejection
 from onematter_acceptance.domain.calendar import OperatorCalendar, WorkCalendar
 from onematter_acceptance.domain.errors import NotPossibleNow

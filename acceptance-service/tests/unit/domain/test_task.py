@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from acceptance_testing import accepted_newborn
+from acceptance_builders import accepted_newborn
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.domain.clock import Pause
 from onematter_acceptance.domain.errors import NotPossibleNow

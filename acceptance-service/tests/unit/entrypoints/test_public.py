@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from acceptance_testing import accepted_newborn
+from acceptance_builders import accepted_newborn
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.entrypoints.public.applications import ApplicationSummaryPublic
 from onematter_acceptance.entrypoints.public.tasks import QueuedTaskPublic

@@ -7,8 +7,8 @@ import asyncio
 import os
 from datetime import UTC, date, datetime
 
+from acceptance_builders import material_client
 from acceptance_fakes import FakeAcceptanceUnitOfWork
-from acceptance_testing import material_client
 from onematter_acceptance.adapters.calendar_file import CalendarFile
 from onematter_acceptance.domain.calendar import OperatorCalendar, WorkCalendar
 from onematter_acceptance.service_layer.collaborators import Collaborators

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from acceptance_testing import material_client
+from acceptance_builders import material_client
 from onematter_acceptance.service_layer.prefill import ReadPrefill, prefill
 from onematter_kit.errors import NotFoundError, ValidationProblem
 from onematter_testkit import make_principal

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from acceptance_builders import material_client
 from acceptance_fakes import FakeAcceptanceUnitOfWork
-from acceptance_testing import FakeMaterialService, material_client, newborn_form, newborn_matter
+from acceptance_testing import FakeMaterialService, newborn_form, newborn_matter
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.service_layer.commands import SubmitApplication
 from onematter_acceptance.service_layer.submission import body_hash, submit_application

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from acceptance_testing import officer
+from acceptance_builders import officer
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.domain.errors import NotPossibleNow
 from onematter_acceptance.service_layer.commands import DecideTask, RequestSupplement
