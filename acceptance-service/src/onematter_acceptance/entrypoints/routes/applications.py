@@ -47,7 +47,10 @@ async def _detail(
     "",
     status_code=201,
     responses={
-        200: {"description": "The same application again: this Idempotency-Key was already used"},
+        200: {
+            "model": ApplicationPublic,
+            "description": "The same application again: the key was used before",
+        },
         428: {"description": "No Idempotency-Key header"},
     },
 )
