@@ -75,6 +75,9 @@ class SqlApplicationRepository(ApplicationRepository):
         return found
 
     def _track(self, row: ApplicationRow, task_rows: list[TaskRow]) -> Application:
+        """One aggregate per application in a unit of work (like the session's identity map)."""
+        if row.id in self._seen:
+            return self._seen[row.id][0]
         application = to_application(row, task_rows)
         self._seen[application.id] = (application, row, {t.id: t for t in task_rows})
         return application

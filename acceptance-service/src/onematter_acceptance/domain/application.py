@@ -28,11 +28,11 @@ from onematter_acceptance.domain.reviews import (
     level_label,
 )
 from onematter_acceptance.domain.statistics import ending
-from onematter_acceptance.domain.supplement import Demand, merge_supplement, ready_to_resume
+from onematter_acceptance.domain.supplement import Demand, Resumed, merge_supplement, resume_ready
 from onematter_acceptance.domain.task import Alert, Decision, Task, TaskStatus
 from onematter_acceptance.domain.timeline import SYSTEM, TimelineEntry
 
-__all__ = ["Application", "ApplicationStatus", "Rejection", "Resumed"]
+__all__ = ["Application", "ApplicationStatus", "Rejection"]
 
 FieldError = dict[str, str]
 
@@ -53,15 +53,6 @@ class Rejection:
     item_code: str
     department: str
     reason: str
-
-
-@dataclass(frozen=True)
-class Resumed:
-    """A task a supplement resumed, with the supplied materials it needs (its department may read these)."""
-
-    task_id: str
-    department: str
-    material_ids: list[str]
 
 
 @dataclass
@@ -158,9 +149,11 @@ class Application:
         self.materials = {**self.materials, **refs}
         self.open_supplement = {k: v for k, v in self.open_supplement.items() if k not in supplied}
         self.deferred_materials = [k for k in self.deferred_materials if k not in supplied]
-        resumed = [
-            self._resume(task, supplied, now=now, calendar=calendar) for task in self._ready_tasks(refs)
-        ]
+        for task in self.tasks:
+            task.replace_materials(refs)
+        resumed = resume_ready(
+            self.tasks, supplied, outstanding=self.open_supplement, today=china_date(now), calendar=calendar
+        )
         if not any(t.status == TaskStatus.waiting_supplement for t in self.tasks):
             self.status = ApplicationStatus.in_progress
         self.follow_tasks()
@@ -168,24 +161,6 @@ class Application:
         self.record(
             actor=actor, kind="supplement_received", at=now, materials=sorted(supplied), resumed_task_ids=ids
         )
-        return resumed
-
-    def _ready_tasks(self, refs: Mapping[str, MaterialReference]) -> list[Task]:
-        for task in self.tasks:
-            task.replace_materials(refs)
-        return [
-            t
-            for t in self.tasks
-            if t.status == TaskStatus.waiting_supplement
-            and ready_to_resume(t.requested_materials, self.open_supplement)
-        ]
-
-    @staticmethod
-    def _resume(task: Task, supplied: Mapping[str, str], *, now: datetime, calendar: WorkCalendar) -> Resumed:
-        """Resume ``task``; it needs the supplied materials its 补正 request named or its item requires."""
-        needed = set(task.requested_materials) | {m.material_type for m in task.materials}
-        resumed = Resumed(task.id, task.department, sorted({i for k, i in supplied.items() if k in needed}))
-        task.resume(today=china_date(now), calendar=calendar)
         return resumed
 
     def decide(

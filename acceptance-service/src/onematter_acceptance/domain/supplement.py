@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
-__all__ = ["Demand", "merge_supplement", "ready_to_resume"]
+from onematter_acceptance.domain.calendar import WorkCalendar
+from onematter_acceptance.domain.task import Task, TaskStatus
+
+__all__ = ["Demand", "Resumed", "merge_supplement", "ready_to_resume", "resume_ready"]
 
 
 @dataclass(frozen=True)
@@ -48,3 +52,36 @@ def merge_supplement(
 def ready_to_resume(requested: Sequence[str], outstanding: Collection[str]) -> bool:
     """A waiting task resumes once none of the materials it asked for is outstanding."""
     return not (set(requested) & set(outstanding))
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """A task a supplement resumed, with the supplied materials it needs (its department may read these)."""
+
+    task_id: str
+    department: str
+    material_ids: list[str]
+
+
+def resume_ready(
+    tasks: Sequence[Task],
+    supplied: Mapping[str, str],
+    *,
+    outstanding: Collection[str],
+    today: date,
+    calendar: WorkCalendar,
+) -> list[Resumed]:
+    """Resume every waiting task none of whose requested materials is ``outstanding`` any more.
+
+    Each resumed task needs the supplied materials (type → id) its 补正 request named or its item requires.
+    """
+    resumed = []
+    for task in tasks:
+        if task.status == TaskStatus.waiting_supplement and ready_to_resume(
+            task.requested_materials, outstanding
+        ):
+            needed = set(task.requested_materials) | {m.material_type for m in task.materials}
+            ids = sorted({i for kind, i in supplied.items() if kind in needed})
+            task.resume(today=today, calendar=calendar)
+            resumed.append(Resumed(task.id, task.department, ids))
+    return resumed

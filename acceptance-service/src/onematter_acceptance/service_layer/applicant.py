@@ -6,10 +6,10 @@ from onematter_kit.errors import ValidationProblem
 from onematter_kit.identity import Principal, Role
 
 from onematter_acceptance.adapters.material_client import MaterialClient
-from onematter_acceptance.domain.application import Resumed
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.domain.materials import ownership_errors
 from onematter_acceptance.domain.reviews import Rectification, Review
+from onematter_acceptance.domain.supplement import Resumed
 from onematter_acceptance.service_layer import events
 from onematter_acceptance.service_layer.access import acting_applicant
 from onematter_acceptance.service_layer.commands import (

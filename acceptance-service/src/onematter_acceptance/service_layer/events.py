@@ -12,8 +12,9 @@ from datetime import date, datetime
 from onematter_events import CloudEvent, new_event
 from onematter_events import applications as ev
 
-from onematter_acceptance.domain.application import Application, Resumed
+from onematter_acceptance.domain.application import Application
 from onematter_acceptance.domain.reviews import Rectification, Review
+from onematter_acceptance.domain.supplement import Resumed
 from onematter_acceptance.domain.task import Alert, Task
 
 __all__ = [
