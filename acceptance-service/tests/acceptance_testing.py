@@ -120,7 +120,28 @@ def newborn_matter(
     ``committed_days`` overrides an item's working days by department (e.g. ``{"nhc": 20}``).
     """
     items = _newborn_items(deferrable, commitment, committed_days or {})
-    merged = [
+    return MatterPublished(
+        matter_code=code,
+        version=version,
+        name_zh="新生儿出生一件事",
+        name_en="Birth of a newborn",
+        subject="individual",
+        stage="birth",
+        lead_department="nhc",
+        items=items,
+        materials=_merged_materials(items, deferrable, commitment),
+        form_schema=newborn_form_schema(),
+        field_items=FIELD_ITEMS,
+        committed_days=10,
+        supplement_days=5,
+        published_at=datetime.now(UTC),
+    )
+
+
+def _merged_materials(
+    items: list[PublishedItem], deferrable: frozenset[str], commitment: frozenset[str]
+) -> list[MergedMaterial]:
+    return [
         MergedMaterial(
             material_type=m,
             name_zh=zh,
@@ -133,22 +154,6 @@ def newborn_matter(
         )
         for m, zh in MATERIAL_NAMES.items()
     ]
-    return MatterPublished(
-        matter_code=code,
-        version=version,
-        name_zh="新生儿出生一件事",
-        name_en="Birth of a newborn",
-        subject="individual",
-        stage="birth",
-        lead_department="nhc",
-        items=items,
-        materials=merged,
-        form_schema=newborn_form_schema(),
-        field_items=FIELD_ITEMS,
-        committed_days=10,
-        supplement_days=5,
-        published_at=datetime.now(UTC),
-    )
 
 
 def _newborn_items(

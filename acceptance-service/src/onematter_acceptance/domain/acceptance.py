@@ -69,37 +69,42 @@ def accept(
         resolution=resolution,
         calendar=calendar,
         accepted_on=today,
+        avoided=avoided,
     )
-    for task in tasks:
-        task.materials_avoided = count_for((m.material_type for m in task.materials), avoided)
     deferred = list(resolution.deferred)
     application = Application(
-        **_header(submission, matter),
+        **_header(submission, matter, tasks),
         id=application_id,
         acceptance_number=acceptance_number(today, sequence),
         materials=dict(resolution.refs),
         accepted_at=now,
-        deadline=max(t.deadline for t in tasks),
-        deadline_provisional=any(t.deadline_provisional for t in tasks),
-        tasks=tasks,
         deferred_materials=deferred,
         supplement_due=due_after(calendar, today, matter.supplement_days) if deferred else None,
         materials_avoided=len(avoided),
     )
-    detail = {"channel": submission.channel, "on_behalf_of": submission.on_behalf_of, "deferred": deferred}
+    _record_acceptance(application, submission, now=now)
+    return application
+
+
+def _record_acceptance(application: Application, submission: Submission, *, now: datetime) -> None:
     application.record(
         actor=submission.submitted_by,
         kind="accepted",
         at=now,
+        channel=submission.channel,
         acceptance_number=application.acceptance_number,
-        **detail,
+        on_behalf_of=submission.on_behalf_of,
+        deferred=list(application.deferred_materials),
     )
-    return application
 
 
-def _header(submission: Submission, matter: MatterPublished) -> dict[str, Any]:
-    """Whose application it is, for which pinned matter version, through which channel."""
+def _header(submission: Submission, matter: MatterPublished, tasks: list[Task]) -> dict[str, Any]:
+    """Whose application it is, for which pinned matter version, through which channel; its tasks and
+    their latest deadline."""
     return {
+        "tasks": tasks,
+        "deadline": max(t.deadline for t in tasks),
+        "deadline_provisional": any(t.deadline_provisional for t in tasks),
         "matter_code": matter.matter_code,
         "matter_version": matter.version,
         "lead_department": matter.lead_department,
@@ -118,9 +123,13 @@ def plan_tasks(
     resolution: MaterialResolution,
     calendar: WorkCalendar,
     accepted_on: date,
+    avoided: Collection[str] = frozenset(),
 ) -> list[Task]:
-    """One task per item, each with only its own fields and materials and its own legal clock."""
-    return [
+    """One task per item, each with only its own fields and materials and its own legal clock.
+
+    ``avoided``: the material types not handed in (少交材料), counted per task for the statistics.
+    """
+    tasks = [
         _task(
             item,
             application_id=application_id,
@@ -130,6 +139,9 @@ def plan_tasks(
         )
         for item in matter.items
     ]
+    for task in tasks:
+        task.materials_avoided = count_for((m.material_type for m in task.materials), avoided)
+    return tasks
 
 
 def _task(
