@@ -113,28 +113,35 @@ def newborn_matter(
     deferrable: frozenset[str] = frozenset(),
     commitment: frozenset[str] = frozenset(),
     code: str = "newborn-birth",
+    committed_days: dict[str, int] | None = None,
 ) -> MatterPublished:
-    """新生儿出生一件事 with its 5 items (nhc, ndcpa, mps, nhsa, mohrss), as the catalog publishes it."""
-    items = [
-        PublishedItem(
-            code=c,
-            name_zh=zh,
-            name_en=c,
-            department=d,
-            department_name_zh=DEPARTMENT_NAMES[d],
-            kind="public_service",
-            committed_days=days,
-            statutory_days=days * 2,
-            form_fields=[f for f, its in FIELD_ITEMS.items() if c in its],
-            issues_licence=issues,
-            materials=[
-                ItemMaterial(material_type=m, deferrable=m in deferrable, commitment_allowed=m in commitment)
-                for m in mats
-            ],
-        )
-        for c, zh, d, days, mats, issues in NEWBORN_ITEMS
-    ]
-    merged = [
+    """新生儿出生一件事 with its 5 items (nhc, ndcpa, mps, nhsa, mohrss), as the catalog publishes it.
+
+    ``committed_days`` overrides an item's working days by department (e.g. ``{"nhc": 20}``).
+    """
+    items = _newborn_items(deferrable, commitment, committed_days or {})
+    return MatterPublished(
+        matter_code=code,
+        version=version,
+        name_zh="新生儿出生一件事",
+        name_en="Birth of a newborn",
+        subject="individual",
+        stage="birth",
+        lead_department="nhc",
+        items=items,
+        materials=_merged_materials(items, deferrable, commitment),
+        form_schema=newborn_form_schema(),
+        field_items=FIELD_ITEMS,
+        committed_days=10,
+        supplement_days=5,
+        published_at=datetime.now(UTC),
+    )
+
+
+def _merged_materials(
+    items: list[PublishedItem], deferrable: frozenset[str], commitment: frozenset[str]
+) -> list[MergedMaterial]:
+    return [
         MergedMaterial(
             material_type=m,
             name_zh=zh,
@@ -147,22 +154,30 @@ def newborn_matter(
         )
         for m, zh in MATERIAL_NAMES.items()
     ]
-    return MatterPublished(
-        matter_code=code,
-        version=version,
-        name_zh="新生儿出生一件事",
-        name_en="Birth of a newborn",
-        subject="individual",
-        stage="birth",
-        lead_department="nhc",
-        items=items,
-        materials=merged,
-        form_schema=newborn_form_schema(),
-        field_items=FIELD_ITEMS,
-        committed_days=10,
-        supplement_days=5,
-        published_at=datetime.now(UTC),
-    )
+
+
+def _newborn_items(
+    deferrable: frozenset[str], commitment: frozenset[str], days_of: dict[str, int]
+) -> list[PublishedItem]:
+    return [
+        PublishedItem(
+            code=c,
+            name_zh=zh,
+            name_en=c,
+            department=d,
+            department_name_zh=DEPARTMENT_NAMES[d],
+            kind="public_service",
+            committed_days=days_of.get(d, days),
+            statutory_days=days_of.get(d, days) * 2,
+            form_fields=[f for f, its in FIELD_ITEMS.items() if c in its],
+            issues_licence=issues,
+            materials=[
+                ItemMaterial(material_type=m, deferrable=m in deferrable, commitment_allowed=m in commitment)
+                for m in mats
+            ],
+        )
+        for c, zh, d, days, mats, issues in NEWBORN_ITEMS
+    ]
 
 
 def published_event(matter: MatterPublished) -> CloudEvent:

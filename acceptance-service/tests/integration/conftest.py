@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -12,6 +13,10 @@ from acceptance_testing import FakeMaterialService, newborn_matter, published_ev
 from asgi_lifespan import LifespanManager
 from onematter_acceptance.config import AcceptanceSettings
 from onematter_acceptance.entrypoints.app import create_app
+from onematter_acceptance.service_layer.collaborators import Collaborators
+from onematter_acceptance.service_layer.commands import CheckOverdue
+from onematter_acceptance.service_layer.overdue import check_overdue
+from onematter_clock import FixedClock
 from onematter_events import Stream, topic_name
 from onematter_kit.kafka import create_producer, ensure_topics
 from onematter_testkit import internal_headers, make_principal, random_id, wait_for
@@ -24,6 +29,29 @@ class Service:
     materials: FakeMaterialService
     kafka: str
     prefix: str
+
+    @property
+    def collaborators(self) -> Collaborators:
+        return self.app.state.runtime.extras["collaborators"]
+
+    def pin(self, day: date) -> None:
+        """Run the service as of 09:00 UTC (17:00 in Beijing) on ``day``: its one clock stands still there."""
+        self.app.state.runtime.clock = FixedClock(datetime(day.year, day.month, day.day, 9, tzinfo=UTC))
+
+    async def check_overdue(self, today: date | None = None) -> int:
+        """One round of the overdue check, as the worker runs it."""
+        uow = self.app.state.runtime.uow()
+        return await check_overdue(CheckOverdue(today=today), uow, calendar=self.collaborators.calendar)
+
+    async def publish_matter(self, matter: Any) -> None:
+        """Publish ``matter`` on the catalog topic and wait until acceptance's copy has it."""
+        await publish(self.kafka, self.prefix, published_event(matter))
+
+        async def arrived() -> bool:
+            async with self.app.state.runtime.uow() as uow:
+                return await uow.matters.version(matter.matter_code, matter.version) is not None
+
+        await wait_for(arrived, timeout=60, message=f"{matter.matter_code} in acceptance's catalog copy")
 
     def headers(self, subject: str, *roles: str, department: str | None = None) -> dict[str, str]:
         return internal_headers(make_principal(subject, *roles, department=department), audience="acceptance")
@@ -72,11 +100,10 @@ async def _service(database_url: str, kafka: str, prefix: str) -> AsyncIterator[
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://acceptance") as client,
     ):
         await publish(kafka, prefix, published_event(newborn_matter(deferrable=frozenset({"photo"}))))
-        collaborators = app.state.runtime.extras["collaborators"]
 
         async def matter_arrived() -> bool:
-            async with collaborators.uow() as uow:
-                return await uow.current_matter("newborn-birth") is not None
+            async with app.state.runtime.uow() as uow:
+                return await uow.matters.current("newborn-birth") is not None
 
         await wait_for(matter_arrived, timeout=60, message="the published matter to reach the local copy")
         yield Service(client=client, app=app, materials=materials, kafka=kafka, prefix=prefix)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from acceptance_testing import submission
 from onematter_acceptance.domain.calendar import OperatorCalendar, WorkCalendar
-from onematter_acceptance.service_layer.overdue import check_overdue
 from onematter_events import task_topic
 from onematter_testkit import random_id, read_events
 
@@ -16,13 +15,11 @@ pytestmark = pytest.mark.integration
 
 
 def _pin(service, day: date) -> None:
-    service.app.state.runtime.extras["collaborators"].now = lambda: datetime(
-        day.year, day.month, day.day, 9, tzinfo=UTC
-    )
+    service.pin(day)
 
 
 async def test_a_two_working_day_supplement_pause_moves_the_task_deadline_by_two_working_days(service):
-    collaborators = service.app.state.runtime.extras["collaborators"]
+    collaborators = service.collaborators
     applicant = random_id("zhangsan")
     _pin(service, date(2025, 9, 30))
     application = (
@@ -54,7 +51,7 @@ async def test_a_two_working_day_supplement_pause_moves_the_task_deadline_by_two
 
 
 async def test_the_overdue_check_warns_once_and_reports_overdue_once_per_task_across_replicas(service):
-    collaborators = service.app.state.runtime.extras["collaborators"]
+    collaborators = service.collaborators
     applicant = random_id("zhangsan")
     application = (
         await service.submit(applicant, body=submission(service.materials.upload_all(applicant)))
@@ -62,14 +59,14 @@ async def test_the_overdue_check_warns_once_and_reports_overdue_once_per_task_ac
     nhsa = next(t for t in application["tasks"] if t["department"] == "nhsa")
     due = date.fromisoformat(nhsa["deadline"])
 
-    warned = await check_overdue(collaborators, today=collaborators.calendar.previous_workday(due))
-    warned_again = await check_overdue(collaborators, today=collaborators.calendar.previous_workday(due))
+    warned = await service.check_overdue(today=collaborators.calendar.previous_workday(due))
+    warned_again = await service.check_overdue(today=collaborators.calendar.previous_workday(due))
     late = max(date.fromisoformat(t["deadline"]) for t in application["tasks"]) + timedelta(days=3)
-    replicas = await asyncio.gather(*(check_overdue(collaborators, today=late) for _ in range(3)))
+    replicas = await asyncio.gather(*(service.check_overdue(today=late) for _ in range(3)))
 
     assert warned == 4 and warned_again == 0  # the four 1-day tasks; mohrss (10 days) is not due yet
     assert sum(replicas) == 5  # each task overdue once; a task already overdue gets no late warning
-    assert await check_overdue(collaborators, today=late) == 0
+    assert await service.check_overdue(today=late) == 0
     events = await read_events(
         service.kafka, task_topic("nhsa", service.prefix), count=2, where=lambda e: "overdue" in e.type
     )
@@ -80,7 +77,7 @@ async def test_the_overdue_check_warns_once_and_reports_overdue_once_per_task_ac
 
 
 async def test_a_provisional_deadline_is_recomputed_once_the_operator_calendar_knows_the_year(service):
-    collaborators = service.app.state.runtime.extras["collaborators"]
+    collaborators = service.collaborators
     applicant = random_id("zhangsan")
     _pin(service, date(2026, 12, 28))
     submitted = await service.submit(applicant, body=submission(service.materials.upload_all(applicant)))
@@ -89,7 +86,7 @@ async def test_a_provisional_deadline_is_recomputed_once_the_operator_calendar_k
         OperatorCalendar(years=frozenset({2027}), holidays={date(2027, 1, 1): "元旦"})
     )
 
-    await check_overdue(collaborators, today=date(2026, 12, 28))
+    await service.check_overdue(today=date(2026, 12, 28))
     number = submitted.json()["acceptance_number"]
     detail = await service.client.get(
         f"/api/v1/applications/{number}", headers=service.headers(applicant, "applicant")

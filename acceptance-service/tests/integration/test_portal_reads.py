@@ -4,7 +4,7 @@ deadlines, and the review shown back on the application."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from acceptance_testing import submission
@@ -14,9 +14,7 @@ pytestmark = pytest.mark.integration
 
 
 def _pin(service, day: date) -> None:
-    service.app.state.runtime.extras["collaborators"].now = lambda: datetime(
-        day.year, day.month, day.day, 9, tzinfo=UTC
-    )
+    service.pin(day)
 
 
 async def _prefill(service, headers: dict[str, str], **params: str):

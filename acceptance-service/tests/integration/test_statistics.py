@@ -13,7 +13,7 @@ The known set (2025 national calendar: National Day 10-01..10-08 off, Sunday 09-
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pytest
 from acceptance_testing import submission
@@ -23,9 +23,7 @@ pytestmark = pytest.mark.integration
 
 
 def _pin(service, day: date) -> None:
-    service.app.state.runtime.extras["collaborators"].now = lambda: datetime(
-        day.year, day.month, day.day, 9, tzinfo=UTC
-    )
+    service.pin(day)
 
 
 @dataclass

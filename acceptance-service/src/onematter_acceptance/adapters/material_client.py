@@ -14,6 +14,8 @@ import httpx
 from onematter_kit.errors import ServiceUnavailableError
 from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, Principal
 
+from onematter_acceptance.domain.materials import HeldLicence
+
 __all__ = ["MaterialClient"]
 
 #: The material service answers at most 100 ids per call (one page of its list).
@@ -52,27 +54,37 @@ class MaterialClient:
             )
         return response
 
-    async def materials(self, owner: Principal, material_ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Those of ``material_ids`` that ``owner`` owns, by id, in one call (``GET /api/v1/materials?ids=``).
+    async def materials(self, owner: Principal, material_ids: list[str]) -> dict[str, str]:
+        """Those of ``material_ids`` that ``owner`` owns: id → material type, in one call per 100 ids
+        (``GET /api/v1/materials?ids=``).
 
         An id missing from the answer is not the owner's (or does not exist): the same as a 404 from
         ``GET /api/v1/materials/{id}``, which this replaces (one call instead of one per material).
         """
-        found: dict[str, dict[str, Any]] = {}
+        found: dict[str, str] = {}
         unique = list(dict.fromkeys(material_ids))
         for start in range(0, len(unique), _BATCH):
             chunk = unique[start : start + _BATCH]
             response = await self._get(owner, "/api/v1/materials", ids=",".join(chunk), limit=_BATCH)
             response.raise_for_status()
-            found.update({m["id"]: m for m in response.json().get("items", []) if m.get("id") in chunk})
+            items = response.json().get("items", [])
+            found.update({m["id"]: str(m.get("material_type")) for m in items if m.get("id") in chunk})
         return found
 
-    async def licences(self, owner: Principal, *, today: date | None = None) -> list[dict[str, Any]]:
-        """The owner's licences that are valid today (免证办 uses only those)."""
-        today = today or date.today()
+    async def licences(self, owner: Principal, *, today: date) -> list[HeldLicence]:
+        """The owner's licences that are valid on ``today`` (the date in China; 免证办 uses only those)."""
         response = await self._get(owner, "/api/v1/licences", limit=100)
         response.raise_for_status()
-        return [lic for lic in response.json().get("items", []) if _valid(lic, today)]
+        return [
+            HeldLicence(
+                id=lic["id"],
+                licence_type=lic["licence_type"],
+                number=lic.get("number"),
+                verification_code=lic.get("verification_code"),
+            )
+            for lic in response.json().get("items", [])
+            if _valid(lic, today)
+        ]
 
     async def aclose(self) -> None:
         await self._http.aclose()

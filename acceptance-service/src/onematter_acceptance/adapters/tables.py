@@ -1,7 +1,9 @@
 """The acceptance service's tables (all prefixed ``acceptance_``). Alembic reads ``metadata``.
 
-JSON columns hold what is read whole and never queried into (forms, pauses, payloads); what is filtered
-on (status, department, deadline, flags) has its own indexed column.
+Rows only: the domain's objects are mapped onto them by ``adapters.mapping``. JSON columns hold what is
+read whole and never queried into (forms, pauses, payloads); what is filtered on (status, department,
+deadline, flags) has its own indexed column. Instants are :class:`UtcDateTime` (stored in UTC, read back
+aware on SQLite too; the same DDL as ``DateTime(timezone=True)``, so no migration); dates are dates in China.
 """
 
 from __future__ import annotations
@@ -9,14 +11,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from onematter_kit.tables import OutboxMessage, ProcessedEvent, utcnow
+from onematter_kit.tables import OutboxMessage, ProcessedEvent, UtcDateTime
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
     Column,
     Date,
-    DateTime,
     Index,
     Integer,
     String,
@@ -26,16 +27,16 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 __all__ = [
-    "Application",
+    "ApplicationRow",
     "IdempotencyKey",
     "MatterCopy",
     "NumberCounter",
     "OutboxMessage",
     "ProcessedEvent",
-    "Rectification",
-    "Review",
-    "Task",
-    "TimelineEntry",
+    "RectificationRow",
+    "ReviewRow",
+    "TaskRow",
+    "TimelineRow",
     "metadata",
 ]
 
@@ -43,7 +44,7 @@ metadata = SQLModel.metadata
 
 
 def _ts(nullable: bool = False) -> Any:
-    return Column(DateTime(timezone=True), nullable=nullable)
+    return Column(UtcDateTime(), nullable=nullable)
 
 
 class MatterCopy(SQLModel, table=True):
@@ -55,10 +56,10 @@ class MatterCopy(SQLModel, table=True):
     version: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     retired: bool = False
-    received_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    received_at: datetime = Field(sa_column=_ts())
 
 
-class Application(SQLModel, table=True):
+class ApplicationRow(SQLModel, table=True):
     __tablename__ = "acceptance_applications"
     #: the supervisor statistics filter on the submission date
     __table_args__ = (Index("ix_acceptance_applications_accepted_at", "accepted_at"),)
@@ -91,7 +92,7 @@ class Application(SQLModel, table=True):
     materials_avoided: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
 
 
-class Task(SQLModel, table=True):
+class TaskRow(SQLModel, table=True):
     __tablename__ = "acceptance_tasks"
     __table_args__ = (
         Index("ix_acceptance_tasks_clock", "status", "deadline"),
@@ -128,7 +129,7 @@ class Task(SQLModel, table=True):
     materials_avoided: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
 
 
-class TimelineEntry(SQLModel, table=True):
+class TimelineRow(SQLModel, table=True):
     """Append-only: rows are inserted, never updated or deleted."""
 
     __tablename__ = "acceptance_timeline"
@@ -140,7 +141,7 @@ class TimelineEntry(SQLModel, table=True):
         ),
     )
     application_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
-    at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    at: datetime = Field(sa_column=_ts())
     actor: str = Field(sa_column=Column(String(128), nullable=False))
     kind: str = Field(sa_column=Column(String(64), nullable=False))
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -155,7 +156,7 @@ class IdempotencyKey(SQLModel, table=True):
     key: str = Field(sa_column=Column(String(128), primary_key=True))
     body_hash: str = Field(sa_column=Column(String(64), nullable=False))
     application_id: str = Field(sa_column=Column(String(64), nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    created_at: datetime = Field(sa_column=_ts())
 
 
 class NumberCounter(SQLModel, table=True):
@@ -167,7 +168,7 @@ class NumberCounter(SQLModel, table=True):
     last: int = Field(sa_column=Column(Integer, nullable=False))
 
 
-class Review(SQLModel, table=True):
+class ReviewRow(SQLModel, table=True):
     __tablename__ = "acceptance_reviews"
 
     application_id: str = Field(sa_column=Column(String(64), primary_key=True))
@@ -176,10 +177,10 @@ class Review(SQLModel, table=True):
     label: str = Field(sa_column=Column(String(16), nullable=False))
     comment: str = Field(default="", sa_column=Column(Text, nullable=False))
     bad: bool
-    submitted_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    submitted_at: datetime = Field(sa_column=_ts())
 
 
-class Rectification(SQLModel, table=True):
+class RectificationRow(SQLModel, table=True):
     __tablename__ = "acceptance_rectifications"
     __table_args__ = (UniqueConstraint("application_id", name="uq_acceptance_rectification_application"),)
 
@@ -191,7 +192,7 @@ class Rectification(SQLModel, table=True):
     comment: str = Field(default="", sa_column=Column(Text, nullable=False))
     due: date = Field(sa_column=Column(Date, nullable=False))
     status: str = Field(default="open", sa_column=Column(String(16), nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    created_at: datetime = Field(sa_column=_ts())
     closed_at: datetime | None = Field(default=None, sa_column=_ts(True))
     closed_by: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
     close_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -2,38 +2,42 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from onematter_events import Stream, topic_name
 from onematter_kit.identity import InternalTokenSigner
 from onematter_kit.kafka import ensure_topics
+from onematter_kit.problems import ProblemDetails, problem_response
 from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
+from onematter_acceptance.adapters.calendar_file import CalendarFile
 from onematter_acceptance.adapters.material_client import MaterialClient
-from onematter_acceptance.adapters.repository import AcceptanceUnitOfWork
 from onematter_acceptance.config import AcceptanceSettings
-from onematter_acceptance.domain.calendar import WorkCalendar, load_operator_calendar
+from onematter_acceptance.domain.errors import NotPossibleNow
 from onematter_acceptance.entrypoints.routes import applications, supervision, tasks
 from onematter_acceptance.service_layer.collaborators import Collaborators
 from onematter_acceptance.service_layer.matters import matter_handlers
 from onematter_acceptance.service_layer.overdue import overdue_worker
+from onematter_acceptance.service_layer.unit_of_work import SqlAcceptanceUnitOfWork
 
-__all__ = ["MIGRATIONS", "create_app"]
+__all__ = ["MIGRATIONS", "AcceptanceRuntime", "create_app"]
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
-@dataclass
 class AcceptanceRuntime(ServiceRuntime):
-    """Also closes the material client the collaborators own."""
+    """The kit's runtime; also closes the material client the collaborators own."""
 
     async def stop(self) -> None:
         await super().stop()
         await self.extras["collaborators"].materials.aclose()
+
+
+async def _not_possible_now(request: Request, exc: Exception) -> ProblemDetails:
+    """A rule refused the action in the current state: 409, like the kit's ``ConflictError``."""
+    return problem_response(409, detail=str(exc), instance=request.url.path)
 
 
 def create_app(
@@ -41,51 +45,56 @@ def create_app(
 ) -> FastAPI:
     """``material_transport`` lets tests stand in for the material service (an ``httpx.MockTransport``)."""
     settings = settings or AcceptanceSettings()
+    calendar_file = CalendarFile(settings.work_calendar_file)
+    runtime = _runtime(settings, calendar_file)
+    runtime.extras["collaborators"] = Collaborators(
+        materials=_material_client(settings, material_transport), calendar=calendar_file.calendar()
+    )
+    app = create_service_app(
+        runtime,
+        title="OneMatter acceptance service",
+        routers=[applications.router, tasks.router, supervision.router],
+    )
+    app.add_exception_handler(NotPossibleNow, _not_possible_now)
+    return app
+
+
+def _runtime(settings: AcceptanceSettings, calendar_file: CalendarFile) -> AcceptanceRuntime:
+    """The runtime with the catalog consumer and the overdue worker (it reloads ``calendar_file``)."""
     prefix = settings.kafka_topic_prefix
 
     async def create_topics(names: list[str]) -> None:
         await ensure_topics(settings.kafka_bootstrap_servers, names)
 
-    async def run_overdue(runtime: Any) -> None:
-        await overdue_worker(
-            runtime.extras["collaborators"],
-            interval=settings.overdue_check_interval_seconds,
-            calendar_file=settings.work_calendar_file,
-        )
+    async def run_overdue(runtime: ServiceRuntime) -> None:
+        collaborators = runtime.extras["collaborators"]
+        interval = settings.overdue_check_interval_seconds
+        # runtime.uow builds a SqlAcceptanceUnitOfWork (uow_class below)
+        await overdue_worker(runtime.uow, collaborators, interval=interval, calendar_file=calendar_file)
 
-    runtime = AcceptanceRuntime(
+    catalog = topic_name(Stream.catalog, prefix)
+    matters = matter_handlers(topic_prefix=prefix, create_topics=create_topics)
+    return AcceptanceRuntime(
         settings=settings,
         migrations=MIGRATIONS,
-        uow_class=AcceptanceUnitOfWork,
-        topics=[topic_name(Stream.applications, prefix), topic_name(Stream.catalog, prefix)],
-        consumers=[
-            ConsumerSpec(
-                "matters",
-                matter_handlers(topic_prefix=prefix, create_topics=create_topics),
-                topics=[topic_name(Stream.catalog, prefix)],
-            )
-        ],
+        uow_class=SqlAcceptanceUnitOfWork,
+        topics=[topic_name(Stream.applications, prefix), catalog],
+        consumers=[ConsumerSpec("matters", matters, topics=[catalog])],
         workers=[run_overdue],
     )
+
+
+def _material_client(
+    settings: AcceptanceSettings, transport: httpx.AsyncBaseTransport | None
+) -> MaterialClient:
     signer = InternalTokenSigner(
         settings.internal_token_secret,
         issuer="onematter-acceptance",
         ttl_seconds=settings.internal_token_ttl_seconds,
     )
-    materials = MaterialClient(
+    return MaterialClient(
         base_url=settings.material_url,
         signer=signer,
         timeout=settings.material_timeout_seconds,
-        transport=material_transport,
-    )
-    calendar = WorkCalendar(load_operator_calendar(settings.work_calendar_file))
-    runtime.extras["collaborators"] = Collaborators(
-        uow=runtime.uow,
-        materials=materials,  # type: ignore[arg-type]
-        calendar=calendar,
-    )
-    return create_service_app(
-        runtime,
-        title="OneMatter acceptance service",
-        routers=[applications.router, tasks.router, supervision.router],
+        transport=transport,
     )

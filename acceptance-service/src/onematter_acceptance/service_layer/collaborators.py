@@ -1,29 +1,21 @@
-"""What handlers need besides a unit of work, built once by the composition root."""
+"""What handlers need besides the unit of work, built once per process by the composition root.
+
+There is no clock here: "now" comes from the unit of work (``uow.clock``, the runtime's one clock).
+``calendar`` is the one calendar seam of the process; the overdue worker replaces it when the operator's
+calendar file changes, so every later handler call sees the new one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
 
 from onematter_acceptance.adapters.material_client import MaterialClient
-from onematter_acceptance.adapters.repository import AcceptanceUnitOfWork
 from onematter_acceptance.domain.calendar import WorkCalendar
 
 __all__ = ["Collaborators"]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
 class Collaborators:
-    uow: Callable[[], AcceptanceUnitOfWork]
     materials: MaterialClient
     calendar: WorkCalendar
-    #: The clock; tests replace it to pin dates.
-    now: Callable[[], datetime] = field(default=_now)
-
-    def today(self) -> date:
-        return self.now().date()

@@ -1,19 +1,19 @@
-"""``/api/v1/tasks`` (officers, own department only) and ``/api/v1/rectifications`` (supervisors)."""
+"""``/api/v1/tasks``: officers read and decide the tasks of their own department only."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from fastapi import APIRouter
-from onematter_kit.identity import Role
+from onematter_kit.identity import Principal, Role
 from onematter_kit.internal_auth import CurrentPrincipal, require_roles
-from sqlalchemy import func, select
+from onematter_kit.paging import Limit, Offset, Page
 
-from onematter_acceptance.adapters.tables import Rectification
-from onematter_acceptance.entrypoints.routes import Deps, Limit, Offset
+from onematter_acceptance.domain.calendar import WorkCalendar
+from onematter_acceptance.entrypoints.deps import CalendarDep, UowDep
+from onematter_acceptance.entrypoints.public.tasks import QueuedTaskPublic
 from onematter_acceptance.entrypoints.schemas import DecisionIn, RejectIn, SupplementRequestIn
-from onematter_acceptance.service_layer import tasks, views
-from onematter_acceptance.service_layer.rectifications import rectification_view
+from onematter_acceptance.service_layer import queries, tasks
+from onematter_acceptance.service_layer.commands import DecideTask, RequestSupplement
+from onematter_acceptance.service_layer.unit_of_work import AcceptanceUnitOfWork
 
 __all__ = ["router"]
 
@@ -21,82 +21,82 @@ router = APIRouter(prefix="/api/v1", tags=["tasks"])
 _officer = [require_roles(Role.officer)]
 
 
+async def _task(
+    task_id: str, officer: Principal, *, uow: AcceptanceUnitOfWork, calendar: WorkCalendar
+) -> QueuedTaskPublic:
+    reading = await queries.read_task(queries.ReadTask(task_id, officer), uow, calendar=calendar)
+    return QueuedTaskPublic.of(reading)
+
+
 @router.get("/tasks", dependencies=_officer)
 async def list_tasks(
     principal: CurrentPrincipal,
-    deps: Deps,
+    uow: UowDep,
+    calendar: CalendarDep,
     limit: Limit = 20,
     offset: Offset = 0,
     status: str | None = None,
     overdue: bool | None = None,
     acceptance_number: str | None = None,
-) -> dict[str, Any]:
+) -> Page[QueuedTaskPublic]:
     """Most urgent first; ``?status=``, ``?overdue=true|false``, ``?acceptance_number=`` filter."""
-    return await views.list_tasks(
-        principal,
-        deps,
+    query = queries.ListTasks(
+        officer=principal,
         limit=limit,
         offset=offset,
         status=status,
         overdue=overdue,
         acceptance_number=acceptance_number,
     )
+    found, total = await queries.list_tasks(query, uow, calendar=calendar)
+    items = [QueuedTaskPublic.of(r) for r in found]
+    return Page[QueuedTaskPublic](items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/tasks/{task_id}", dependencies=_officer)
-async def read_task(task_id: str, principal: CurrentPrincipal, deps: Deps) -> dict[str, Any]:
-    return await views.task_detail(task_id, principal, deps)
+async def read_task(
+    task_id: str, principal: CurrentPrincipal, uow: UowDep, calendar: CalendarDep
+) -> QueuedTaskPublic:
+    return await _task(task_id, principal, uow=uow, calendar=calendar)
 
 
 @router.post("/tasks/{task_id}/approve", dependencies=_officer)
 async def approve(
-    task_id: str, principal: CurrentPrincipal, deps: Deps, body: DecisionIn | None = None
-) -> dict[str, Any]:
+    task_id: str,
+    principal: CurrentPrincipal,
+    uow: UowDep,
+    calendar: CalendarDep,
+    body: DecisionIn | None = None,
+) -> QueuedTaskPublic:
     body = body or DecisionIn()
-    decision = tasks.Decision(
-        "approved",
+    command = DecideTask(
+        task_id=task_id,
+        officer=principal,
+        outcome="approved",
         reason=body.comment,
         licence_type=body.licence_type,
         licence_number=body.licence_number,
         licence_valid_until=body.licence_valid_until,
     )
-    await tasks.decide_task(task_id, principal, decision, deps)
-    return await views.task_detail(task_id, principal, deps)
+    await tasks.decide_task(command, uow, calendar=calendar)
+    return await _task(task_id, principal, uow=uow, calendar=calendar)
 
 
 @router.post("/tasks/{task_id}/reject", dependencies=_officer)
-async def reject(task_id: str, body: RejectIn, principal: CurrentPrincipal, deps: Deps) -> dict[str, Any]:
-    await tasks.decide_task(task_id, principal, tasks.Decision("rejected", reason=body.reason), deps)
-    return await views.task_detail(task_id, principal, deps)
+async def reject(
+    task_id: str, body: RejectIn, principal: CurrentPrincipal, uow: UowDep, calendar: CalendarDep
+) -> QueuedTaskPublic:
+    command = DecideTask(task_id=task_id, officer=principal, outcome="rejected", reason=body.reason)
+    await tasks.decide_task(command, uow, calendar=calendar)
+    return await _task(task_id, principal, uow=uow, calendar=calendar)
 
 
 @router.post("/tasks/{task_id}/request-supplement", dependencies=_officer)
 async def request_supplement(
-    task_id: str, body: SupplementRequestIn, principal: CurrentPrincipal, deps: Deps
-) -> dict[str, Any]:
-    await tasks.request_supplement(
-        task_id, principal, materials=body.materials, reason=body.reason, deps=deps
+    task_id: str, body: SupplementRequestIn, principal: CurrentPrincipal, uow: UowDep, calendar: CalendarDep
+) -> QueuedTaskPublic:
+    command = RequestSupplement(
+        task_id=task_id, officer=principal, materials=body.materials, reason=body.reason
     )
-    return await views.task_detail(task_id, principal, deps)
-
-
-@router.get("/rectifications", dependencies=[require_roles(Role.supervisor)])
-async def rectifications(
-    deps: Deps,
-    limit: Limit = 20,
-    offset: Offset = 0,
-    department: str | None = None,
-    status: Literal["open", "closed"] | None = None,
-) -> dict[str, Any]:
-    query = select(Rectification)
-    if department:
-        query = query.where(Rectification.department == department)
-    if status:
-        query = query.where(Rectification.status == status)
-    async with deps.uow() as uow:
-        total = (await uow.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-        rows = (
-            await uow.session.execute(query.order_by(Rectification.due).limit(limit).offset(offset))
-        ).scalars()
-        items = [rectification_view(r) for r in rows]
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    await tasks.request_supplement(command, uow)
+    return await _task(task_id, principal, uow=uow, calendar=calendar)

@@ -1,0 +1,149 @@
+"""A task as officers and applicants read it, with its explained deadline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from onematter_kit.clock import ChinaTime
+from pydantic import BaseModel, ConfigDict, Field
+
+from onematter_acceptance.domain.clock import Deadline
+from onematter_acceptance.service_layer.queries import TaskReading
+
+__all__ = ["DeadlinePublic", "MaterialRefPublic", "QueuedTaskPublic", "TaskPublic"]
+
+
+class HolidayPublic(BaseModel):
+    date: date
+    name: str
+
+
+class PausePublic(BaseModel):
+    """A 补正 pause: the clock stopped after ``from`` and ran again on ``to`` (null while it is open)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: date = Field(alias="from")
+    to: date | None
+    working_days: int
+
+
+class DeadlinePublic(BaseModel):
+    """Why the due date is what it is: the holidays skipped, the 调休 working weekends counted, the pauses."""
+
+    start: date
+    working_days: int
+    due: date
+    provisional: bool
+    holidays_skipped: list[HolidayPublic]
+    adjusted_workdays: list[date]
+    pauses: list[PausePublic]
+
+    @classmethod
+    def of(cls, deadline: Deadline) -> DeadlinePublic:
+        return cls(
+            start=deadline.start,
+            working_days=deadline.working_days,
+            due=deadline.due,
+            provisional=deadline.provisional,
+            holidays_skipped=[HolidayPublic(date=d, name=n) for d, n in deadline.holidays_skipped],
+            adjusted_workdays=list(deadline.adjusted_workdays),
+            pauses=[
+                PausePublic.model_validate({"from": s, "to": e, "working_days": n})
+                for s, e, n in deadline.pauses
+            ],
+        )
+
+
+class MaterialRefPublic(BaseModel):
+    """How one material is satisfied: an uploaded material, a licence (免证办), a commitment, or deferred."""
+
+    material_type: str
+    material_id: str | None = None
+    licence_id: str | None = None
+    by_commitment: bool = False
+    deferred: bool = False
+    licence_number: str | None = None
+    licence_verification_code: str | None = None
+
+
+class TaskPublic(BaseModel):
+    id: str
+    acceptance_number: str
+    application_id: str
+    item_code: str
+    item_name_zh: str
+    department: str
+    status: str
+    deadline: date
+    deadline_provisional: bool
+    deadline_explanation: DeadlinePublic
+    form: dict[str, Any]
+    materials: list[MaterialRefPublic]
+    requested_materials: list[str]
+    verify_after_commitment: bool
+    issues_licence: str | None
+    reason: str | None
+    licence_type: str | None
+    licence_number: str | None
+    #: Live: flagged by the overdue check, or running past the deadline today.
+    overdue: bool
+    #: Working days in (today, deadline] while open, negative once late; null once the task ended.
+    working_days_left: int | None
+    on_time: bool | None
+    completed_at: ChinaTime | None
+
+    @classmethod
+    def fields_of(cls, r: TaskReading) -> dict[str, Any]:
+        t = r.task
+        return {
+            "id": t.id,
+            "acceptance_number": r.application.acceptance_number,
+            "application_id": t.application_id,
+            "item_code": t.item_code,
+            "item_name_zh": t.item_name_zh,
+            "department": t.department,
+            "status": t.status,
+            "deadline": r.deadline.due,
+            "deadline_provisional": r.deadline.provisional,
+            "deadline_explanation": DeadlinePublic.of(r.deadline),
+            "form": t.form,
+            "materials": [MaterialRefPublic.model_validate(m.model_dump()) for m in t.materials],
+            "requested_materials": t.requested_materials,
+            "verify_after_commitment": t.verify_after_commitment,
+            "issues_licence": t.issues_licence,
+            "reason": t.reason,
+            "licence_type": t.licence_type,
+            "licence_number": t.licence_number,
+            "overdue": r.overdue,
+            "working_days_left": r.working_days_left,
+            "on_time": t.on_time,
+            "completed_at": t.completed_at,
+        }
+
+    @classmethod
+    def of(cls, r: TaskReading) -> TaskPublic:
+        return cls(**cls.fields_of(r))
+
+
+class QueuedTaskPublic(TaskPublic):
+    """A task in the workbench's queue and detail: also whose application it is."""
+
+    matter_code: str
+    matter_version: int
+    applicant_id: str
+    channel: str
+    accepted_at: ChinaTime
+
+    @classmethod
+    def of(cls, r: TaskReading) -> QueuedTaskPublic:
+        a = r.application
+        return cls(
+            **cls.fields_of(r),
+            matter_code=a.matter_code,
+            matter_version=a.matter_version,
+            applicant_id=a.applicant_id,
+            channel=a.channel,
+            accepted_at=a.accepted_at,
+        )

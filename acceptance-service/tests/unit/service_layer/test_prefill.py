@@ -1,0 +1,41 @@
+"""减填 / 免提交 for an applicant and for the clerk at the counter."""
+
+from __future__ import annotations
+
+import pytest
+from acceptance_builders import material_client
+from onematter_acceptance.service_layer.prefill import ReadPrefill, prefill
+from onematter_kit.errors import NotFoundError, ValidationProblem
+from onematter_testkit import make_principal
+
+
+async def test_prefill_says_what_earlier_applications_and_licences_already_cover(
+    uow, submit, material_service
+):
+    application = await submit()
+    licence = material_service.grant_licence("zhangsan", "hukou_book")
+    del material_service.materials[application.materials["photo"].material_id]  # deleted since
+
+    known = await prefill(
+        ReadPrefill(matter_code="newborn-birth", caller=make_principal("zhangsan", "applicant")),
+        uow,
+        materials=material_client(material_service),
+    )
+
+    by_type = {c.material.material_type: c for c in known.materials}
+    assert known.values["mother_name"] == "李梅" and known.sources["mother_name"] == "earlier_application"
+    assert (by_type["hukou_book"].covered_by, by_type["hukou_book"].licence.id) == ("licence", licence)
+    assert by_type["id_card"].material_id == application.materials["id_card"].material_id
+    assert by_type["photo"].covered_by is None
+
+
+async def test_a_clerk_must_name_the_applicant_and_an_unknown_matter_is_not_found(uow, material_service):
+    clerk = make_principal("clerk01", "clerk")
+    client = material_client(material_service)
+
+    with pytest.raises(ValidationProblem):
+        await prefill(ReadPrefill(matter_code="newborn-birth", caller=clerk), uow, materials=client)
+    with pytest.raises(NotFoundError):
+        await prefill(
+            ReadPrefill(matter_code="nope", caller=clerk, on_behalf_of="lisi"), uow, materials=client
+        )

@@ -1,0 +1,110 @@
+"""What an officer does with its department's tasks: approve, reject, ask for a supplement (补正)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from acceptance_builders import officer
+from onematter_acceptance.domain.calendar import WorkCalendar
+from onematter_acceptance.domain.errors import NotPossibleNow
+from onematter_acceptance.service_layer.commands import DecideTask, RequestSupplement
+from onematter_acceptance.service_layer.tasks import decide_task, request_supplement
+from onematter_kit.errors import NotFoundError
+
+
+def _task_of(application, department):
+    return next(t for t in application.tasks if t.department == department)
+
+
+async def _approve(uow, task, **extra):
+    command = DecideTask(task_id=task.id, officer=officer(task.department), outcome="approved", **extra)
+    return await decide_task(command, uow, calendar=WorkCalendar())
+
+
+async def test_when_every_department_approves_the_application_is_completed_once(uow, submit):
+    application = await submit()
+    uow.clock.set(datetime(2025, 10, 9, 2, tzinfo=UTC))
+
+    for task in application.tasks:
+        await _approve(uow, task)
+
+    stored = uow.stored(application.acceptance_number)
+    assert stored.status == "completed" and stored.on_time is True
+    assert len(uow.events("gov.onematter.task.completed")) == 5
+    [completed] = uow.events("gov.onematter.application.completed")
+    assert (completed.data["outcome"], completed.data["on_time"]) == ("approved", True)
+    assert [e.kind for e in uow.timeline.stored].count("completed") == 1
+
+
+async def test_a_rejection_with_its_reason_completes_the_application_with_rejections(uow, submit):
+    application = await submit()
+    first, *others = application.tasks
+    for task in others:
+        await _approve(uow, task)
+
+    command = DecideTask(
+        task_id=first.id, officer=officer(first.department), outcome="rejected", reason="信息不符"
+    )
+    await decide_task(command, uow, calendar=WorkCalendar())
+
+    stored = uow.stored(application.acceptance_number)
+    assert stored.status == "completed_with_rejections" and stored.rejections[0].reason == "信息不符"
+    [completed] = uow.events("gov.onematter.application.completed")
+    assert completed.data["rejections"][0]["reason"] == "信息不符"
+
+
+async def test_an_approval_emits_the_licence_it_issues(uow, submit):
+    application = await submit()
+    nhc = _task_of(application, "nhc")
+
+    await _approve(uow, nhc, licence_number="N-1", licence_valid_until=date(2030, 1, 1))
+
+    [event] = uow.events("gov.onematter.task.completed")
+    assert (event.data["licence_type"], event.data["licence_number"]) == ("birth_medical_cert", "N-1")
+    assert event.data["licence_valid_until"] == "2030-01-01"
+
+
+async def test_an_officer_of_another_department_finds_no_such_task(uow, submit):
+    application = await submit()
+    mps = _task_of(application, "mps")
+
+    with pytest.raises(NotFoundError):
+        await decide_task(
+            DecideTask(task_id=mps.id, officer=officer("nhc"), outcome="approved"),
+            uow,
+            calendar=WorkCalendar(),
+        )
+    assert not uow.committed or uow.emitted == []
+
+
+async def test_a_decided_task_is_not_decided_again_and_nothing_is_emitted(uow, submit):
+    application = await submit()
+    nhc = _task_of(application, "nhc")
+    await _approve(uow, nhc)
+    uow.emitted.clear()
+
+    with pytest.raises(NotPossibleNow):
+        await _approve(uow, nhc)
+
+    assert uow.emitted == []
+
+
+async def test_a_supplement_request_pauses_the_task_and_tells_the_applicant_once_per_material(uow, submit):
+    application = await submit()
+    uow.clock.set(datetime(2025, 10, 9, 2, tzinfo=UTC))
+
+    for department in ("mps", "mohrss"):
+        task = _task_of(application, department)
+        command = RequestSupplement(
+            task_id=task.id, officer=officer(department), materials=["hukou_book"], reason="不清晰"
+        )
+        await request_supplement(command, uow)
+
+    stored = uow.stored(application.acceptance_number)
+    assert stored.status == "waiting_supplement"
+    assert stored.open_supplement["hukou_book"].departments == ("mps", "mohrss")
+    assert _task_of(stored, "mps").pauses[0].start == date(2025, 10, 9)
+    assert len(uow.events("gov.onematter.task.supplement-requested")) == 2
+    merged = uow.events("gov.onematter.application.supplement-requested")[-1]
+    assert [i["material_type"] for i in merged.data["items"]] == ["hukou_book"]
