@@ -43,3 +43,7 @@ def test_an_answer_writes_instants_with_the_china_offset_and_refuses_naive_ones(
     assert other_offset.model_dump(mode="json")["at"] == "2026-12-01T22:00:00+08:00"
     with pytest.raises(ValidationError):
         _Answer(at=datetime(2026, 11, 30, 20, 4))
+
+
+def test_the_schema_of_an_answer_says_date_time():
+    assert _Answer.model_json_schema(mode="serialization")["properties"]["at"]["format"] == "date-time"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
@@ -28,10 +28,11 @@ def form_errors(schema: Mapping[str, Any], form: Mapping[str, Any]) -> list[Fiel
 def _describe(error: ValidationError) -> list[FieldError]:
     path = [str(p) for p in error.absolute_path]
     if error.validator == "required" and isinstance(error.instance, Mapping):
-        missing = [name for name in error.validator_value if name not in error.instance]
+        required = cast("list[str]", error.validator_value)  # the "required" keyword's value
+        missing = [name for name in required if name not in error.instance]
         return [{"field": ".".join(["form", *path, name]), "message": "is required"} for name in missing]
     if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
-        known = set(error.schema.get("properties", {}))
+        known = set(cast("Mapping[str, Any]", error.schema).get("properties", {}))
         return [
             {"field": ".".join(["form", *path, name]), "message": "is not a field of this form"}
             for name in error.instance

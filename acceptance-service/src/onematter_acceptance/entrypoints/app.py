@@ -27,7 +27,7 @@ __all__ = ["MIGRATIONS", "AcceptanceRuntime", "create_app"]
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
-class AcceptanceRuntime(ServiceRuntime):
+class AcceptanceRuntime(ServiceRuntime[SqlAcceptanceUnitOfWork]):
     """The kit's runtime; also closes the material client the collaborators own."""
 
     async def stop(self) -> None:
@@ -66,7 +66,7 @@ def _runtime(settings: AcceptanceSettings, calendar_file: CalendarFile) -> Accep
     async def create_topics(names: list[str]) -> None:
         await ensure_topics(settings.kafka_bootstrap_servers, names)
 
-    async def run_overdue(runtime: ServiceRuntime) -> None:
+    async def run_overdue(runtime: ServiceRuntime[SqlAcceptanceUnitOfWork]) -> None:
         collaborators = runtime.extras["collaborators"]
         interval = settings.overdue_check_interval_seconds
         # runtime.uow builds a SqlAcceptanceUnitOfWork (uow_class below)

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Protocol
 from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, PlainSerializer
+from pydantic import AwareDatetime, PlainSerializer, WithJsonSchema
 
 __all__ = [
     "CHINA_TZ",
@@ -118,4 +118,8 @@ def _serialize_in_china(instant: datetime) -> str:
 
 
 #: An instant in an API answer: must be aware, and is written in RFC 3339 with ``+08:00``.
-ChinaTime = Annotated[AwareDatetime, PlainSerializer(_serialize_in_china, return_type=str)]
+ChinaTime = Annotated[
+    AwareDatetime,
+    PlainSerializer(_serialize_in_china, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time", "description": "RFC 3339, China Standard Time"}),
+]

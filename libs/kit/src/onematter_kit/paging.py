@@ -35,7 +35,7 @@ class Page(BaseModel, Generic[T]):
 
 
 async def fetch_page(
-    session: AsyncSession, statement: Select[Any], *, limit: int, offset: int
+    session: AsyncSession, statement: Select[*tuple[Any, ...]], *, limit: int, offset: int
 ) -> tuple[Sequence[Any], int]:
     """Run ``statement`` (already ordered) for one page; returns ``(rows, total)``.
 
