@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Callable, Collection, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -36,6 +37,9 @@ from onematter_kit.unit_of_work import SqlUnitOfWork
 __all__ = ["ConsumerSpec", "ServiceRuntime", "create_service_app"]
 
 log = logging.getLogger("onematter.runtime")
+
+#: Seconds a successful Kafka probe keeps a service ready without asking the broker again.
+KAFKA_READY_GRACE = 10.0
 
 #: The service's unit of work (its repositories on the kit's SQL unit of work).
 UowT = TypeVar("UowT", bound=SqlUnitOfWork, default=SqlUnitOfWork)
@@ -96,6 +100,7 @@ class ServiceRuntime(Generic[UowT]):
             for spec in self.consumers
         ]
         self._tasks: list[asyncio.Task[Any]] = []
+        self._kafka_ok_until = 0.0
         self._dlq_producer: Any = None
 
     def uow(self) -> UowT:
@@ -167,16 +172,26 @@ class ServiceRuntime(Generic[UowT]):
         await self.engine.dispose()
 
     async def readiness(self) -> dict[str, str]:
-        checks: dict[str, str] = {}
+        """``{"database": "ok", "kafka": "ok"}`` or ``"unavailable: <error type>"`` per dependency.
+
+        Both probes run at once, each bounded by 3 s. A Kafka answer counts for ``KAFKA_READY_GRACE``
+        seconds: a fresh admin client fetches the metadata of every topic, which on a busy broker with
+        thousands of topics can take seconds, and readiness must not flap with it.
+        """
         probes: dict[str, Any] = {"database": ping(self.engine)}
-        if self.settings.kafka_enabled:
+        if self.settings.kafka_enabled and time.monotonic() >= self._kafka_ok_until:
             probes["kafka"] = kafka_ping(self.settings.kafka_bootstrap_servers)
-        for name, probe in probes.items():
-            try:
-                await asyncio.wait_for(probe, timeout=3)
-                checks[name] = "ok"
-            except Exception as exc:
-                checks[name] = f"unavailable: {type(exc).__name__}"
+        results = await asyncio.gather(
+            *(asyncio.wait_for(probe, timeout=3) for probe in probes.values()), return_exceptions=True
+        )
+        checks = {
+            name: f"unavailable: {type(result).__name__}" if isinstance(result, BaseException) else "ok"
+            for name, result in zip(probes, results, strict=True)
+        }
+        if checks.get("kafka") == "ok":
+            self._kafka_ok_until = time.monotonic() + KAFKA_READY_GRACE
+        if self.settings.kafka_enabled and "kafka" not in checks:
+            checks["kafka"] = "ok"
         return checks
 
 
