@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator
 from urllib.parse import urlsplit
 
 import httptools
@@ -205,7 +205,7 @@ class Http1Pool:
         method: str,
         target: str,
         headers: list[tuple[bytes, bytes]],
-        body: AsyncIterator[bytes] | None,
+        body: AsyncIterable[bytes] | None,
         timeout: float | None,  # noqa: ASYNC109 — a deadline per request, set by the route policy
     ) -> Http1Response:
         """Send the request; wait at most ``timeout`` for the response head (TimeoutError)."""
@@ -254,7 +254,7 @@ class Http1Pool:
         connection: _Connection,
         method: str,
         head: bytes,
-        body: AsyncIterator[bytes] | None,
+        body: AsyncIterable[bytes] | None,
         chunked: bool,
         timeout: float | None,  # noqa: ASYNC109 — a deadline per request, set by the route policy
     ) -> Http1Response:
@@ -311,7 +311,7 @@ class _Deadlines:
             self.loop.call_later(_TICK, self._tick)
 
 
-async def _write_body(connection: _Connection, body: AsyncIterator[bytes], *, chunked: bool) -> None:
+async def _write_body(connection: _Connection, body: AsyncIterable[bytes], *, chunked: bool) -> None:
     transport = connection.transport
     assert transport is not None
     async for chunk in body:

@@ -28,8 +28,9 @@ from onematter_gateway.adapters.keys import JwksKeySource, KeySource, StaticKeyS
 from onematter_gateway.adapters.tokens import AccessTokenVerifier, DevelopmentIdentityProvider
 from onematter_gateway.adapters.upstream import Upstreams
 from onematter_gateway.config import GatewaySettings
+from onematter_gateway.domain.client_address import TrustedProxies
 from onematter_gateway.domain.policy import RoutePolicy
-from onematter_gateway.domain.ratelimit import TokenBucketLimiter
+from onematter_gateway.domain.ratelimit import LoginThrottle, TokenBucketLimiter
 from onematter_gateway.domain.routes import default_policy
 from onematter_gateway.entrypoints.routers import dev_identity_router, docs_router, system_router
 from onematter_gateway.entrypoints.web import mount_web
@@ -67,7 +68,9 @@ def create_app(
         connect_timeout=settings.upstream_connect_timeout_seconds,
         transport=transport,
     )
+    proxies = TrustedProxies(settings.trusted_proxies, header=settings.forwarded_header)
     proxy = Proxy(
+        proxies=proxies,
         policy=policy,
         signer=signer,
         upstreams=upstreams,
@@ -102,11 +105,14 @@ def create_app(
         description="One door for getting a whole matter done (高效办成一件事).",
     )
     app.state.proxy, app.state.idp, app.state.settings = proxy, idp, settings
+    app.state.trusted_proxies = proxies
     install_problem_handlers(app)
     metrics = ServiceMetrics("gateway")
     app.include_router(system_router(upstreams, metrics, metrics_token=settings.metrics_token))
     if settings.dev_identity_provider:
-        app.include_router(dev_identity_router(idp, upstreams, signer))
+        throttle, client_address = _login_throttle(settings), proxy.client_address
+        login = dev_identity_router(idp, upstreams, signer, throttle=throttle, client_address=client_address)
+        app.include_router(login)
     aggregator = OpenApiAggregator(
         policy=policy,
         clients=upstreams.clients,
@@ -145,13 +151,19 @@ def _with_cors(app: ASGIApp, settings: GatewaySettings) -> ASGIApp:
 
 class GatewayApp(FastAPI):
     """FastAPI for the gateway's own routes; ``/api/...`` goes to ``api`` past FastAPI's middleware and
-    router, since the proxy is the hot path and handles its own errors as problem+json."""
+    router, since the proxy is the hot path and handles its own errors as problem+json.
+
+    HEAD is answered wherever GET is (RFC 9110 §9.3.2): FastAPI's routes know only the methods they
+    name, so its router sees a GET, and uvicorn, which still knows the request as a HEAD, sends the head
+    of that answer (with its ``content-length``) and no body."""
 
     api: ASGIApp
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith("/api/"):
             await self.api(scope, receive, send)
+        elif scope["type"] == "http" and scope["method"] == "HEAD":
+            await super().__call__({**scope, "method": "GET"}, receive, send)
         else:
             await super().__call__(scope, receive, send)
 
@@ -168,6 +180,19 @@ def _key_source(
             transport=transport,
         )
     return StaticKeySource({idp.kid: idp.public_key()})
+
+
+def _login_throttle(settings: GatewaySettings) -> LoginThrottle:
+    return LoginThrottle(
+        per_user=TokenBucketLimiter(
+            rate=settings.login_attempts_per_user_per_minute / 60,
+            burst=settings.login_attempts_per_user_burst,
+        ),
+        per_address=TokenBucketLimiter(
+            rate=settings.login_attempts_per_address_per_minute / 60,
+            burst=settings.login_attempts_per_address_burst,
+        ),
+    )
 
 
 def _limits(settings: GatewaySettings) -> Limits:

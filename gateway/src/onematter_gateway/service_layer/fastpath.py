@@ -45,7 +45,14 @@ __all__ = ["FastPath"]
 log = logging.getLogger("onematter.gateway.proxy")
 _INTERNAL = INTERNAL_HEADER.encode()
 #: Stripped headers the fast path still reads (their values, never forwarded as sent).
-_READ = {b"authorization", b"x-request-id", b"traceparent", b"transfer-encoding", b"x-forwarded-for"}
+_READ = {
+    b"authorization",
+    b"x-request-id",
+    b"traceparent",
+    b"transfer-encoding",
+    b"x-forwarded-for",
+    b"forwarded",
+}
 
 
 def _noop() -> None:
@@ -69,8 +76,7 @@ class FastPath:
         #: on always has at least half of its life left (the signer renews at a third).
         self._internal: dict[tuple[bytes | None, str], tuple[bytes, float]] = {}
         self._reuse_seconds = internal_token_ttl / 6
-        #: uvicorn's trusted proxies when ``X-Forwarded-For`` is honoured (``--forwarded-allow-ips``).
-        self.trusted_hosts: Any = None
+        self._forwarded = proxy.proxies.header.encode()
 
     async def handle(self, cycle: Any, app: Any) -> None:
         """Answer one request on ``cycle`` (uvicorn's); ``app`` is the ASGI app, for what is not fast."""
@@ -154,13 +160,11 @@ class FastPath:
             )
 
     def _client_ip(self, scope: dict[str, Any], read: dict[bytes, bytes]) -> str:
+        """The real client's address: the peer's, or from a trusted proxy's forwarding header."""
         client = scope["client"]
         peer = client[0] if client else "unknown"
-        if self.trusted_hosts is not None and peer in self.trusted_hosts and b"x-forwarded-for" in read:
-            forwarded_for = read[b"x-forwarded-for"].decode("latin-1")
-            host, _ = self.trusted_hosts.get_trusted_client_address(forwarded_for)
-            return host or peer
-        return peer
+        forwarded = read.get(self._forwarded)
+        return self.proxy.proxies.client(peer, forwarded.decode("latin-1") if forwarded else None)
 
     def _context_headers(
         self,
@@ -215,7 +219,10 @@ class FastPath:
     ) -> None:
         response.headers.append((b"x-request-id", request_id.encode()))
         if response.body is None:  # large or streamed: chunk by chunk through uvicorn's send
-            await relay(response, receive=cycle.receive, send=cycle.send, watch_disconnect=stream)
+            head_only = cycle.scope["method"] == "HEAD"
+            await relay(
+                response, receive=cycle.receive, send=cycle.send, watch_disconnect=stream, head_only=head_only
+            )
             return
         await _write_whole(cycle, response.status, response.headers, response.body)
 
@@ -227,9 +234,9 @@ class FastPath:
 
 async def _write_whole(cycle: Any, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
     """Head and body in one write, then what uvicorn's ``send`` does on completion (keep-alive or close,
-    start the next pipelined request). The rest of a body the client is still sending is read and
-    dropped by uvicorn's parser, as on the ASGI path: closing at once would reset the connection before
-    the client has read this answer."""
+    start the next pipelined request). An answer sent before the request's body has arrived (a refusal)
+    says ``connection: close``; the protocol then closes with a lingering close (closing at once could
+    reset the connection before the client has read this answer)."""
     if cycle.flow.write_paused and not cycle.disconnected:
         await cycle.flow.drain()
     if cycle.disconnected:
@@ -237,7 +244,7 @@ async def _write_whole(cycle: Any, status: int, headers: list[tuple[bytes, bytes
     parts = [STATUS_LINE[status]]
     for name, value in (*cycle.default_headers, *headers):
         parts += (name, b": ", value, b"\r\n")
-    if not cycle.keep_alive:
+    if not cycle.keep_alive or cycle.more_body:
         parts.append(b"connection: close\r\n")
     parts.append(b"\r\n")
     if cycle.scope["method"] != "HEAD":
