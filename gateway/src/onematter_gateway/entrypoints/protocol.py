@@ -84,7 +84,8 @@ class GatewayHttpProtocol(HttpToolsProtocol):
         self.address: str | None = None  # counted in the budget while set
         self.refusal: Refusal | None = None
         self.answer = BAD_REQUEST  # what a refusal from a parser callback sends
-        self.in_head, self.head_bytes, self.url_bytes, self.header_lines, self.host_lines = True, 0, 0, 0, 0
+        self.in_head, self.head_bytes = True, 0  # bytes received for the head being parsed
+        self.url_bytes = self.head_size = self.header_lines = self.host_lines = 0  # of the parsed parts
         self.may_have_body = False
         self.head_since: float | None = None  # a request head is owed since then
         self.body_since: float | None = None  # a request body is arriving since then
@@ -133,13 +134,14 @@ class GatewayHttpProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self.url_bytes = self.header_lines = self.host_lines = 0
+        self.url_bytes = self.head_size = self.header_lines = self.host_lines = 0
         self.may_have_body = False
         if self.head_since is None:
             self.head_since = self.loop.time()
 
     def on_url(self, url: bytes) -> None:
         self.url_bytes += len(url)
+        self.head_size += len(url)
         if self.url_bytes > self.limits.max_url_bytes:
             self._stop(HEAD_ANSWERS[HeadVerdict.url_too_long])
         super().on_url(url)
@@ -148,8 +150,12 @@ class GatewayHttpProtocol(HttpToolsProtocol):
         self.header_lines += 1
         if self.header_lines > self.limits.max_header_count:
             self._stop(HEAD_ANSWERS[HeadVerdict.too_many_headers])
-        if len(name) + len(value) + 2 > self.limits.max_header_line_bytes:
+        line = len(name) + len(value) + 2  # "name: value"
+        if line > self.limits.max_header_line_bytes:
             self._stop(HEAD_ANSWERS[HeadVerdict.header_line_too_long])
+        self.head_size += line + 2
+        if self.head_size > self.limits.max_header_bytes:
+            self._stop(HEAD_ANSWERS[HeadVerdict.head_too_large])
         lowered = name.lower()
         if lowered == b"host":
             self.host_lines += 1
