@@ -41,7 +41,7 @@ class EdgeGateway:
 
 
 def _wait_until_serving(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # importing FastAPI & co. takes half a minute on a loaded machine
     while time.monotonic() < deadline:
         assert process.poll() is None, "the gateway exited"
         try:

@@ -20,10 +20,11 @@ from urllib.parse import urlsplit
 
 import httptools
 
+from onematter_gateway.adapters.deadlines import Deadlines
+
 __all__ = ["BrokenConnection", "Http1Pool", "Http1Response"]
 
 _HIGH_WATER = 512 * 1024  # buffered response bytes at which reading from the backend pauses
-_TICK = 0.1  # seconds between checks of the response-head deadlines
 
 
 class BrokenConnection(ConnectionError):
@@ -197,7 +198,7 @@ class Http1Pool:
         self._host_header = parts.netloc.encode()
         self.connect_timeout, self.keepalive = connect_timeout, keepalive
         self.idle: deque[_Connection] = deque()
-        self._deadlines: _Deadlines | None = None
+        self._deadlines: Deadlines | None = None
 
     async def send(
         self,
@@ -268,47 +269,13 @@ class Http1Pool:
                 await _write_body(connection, body, chunked=chunked)
             if not response.headers_done.done():
                 if self._deadlines is None or self._deadlines.loop is not connection.loop:
-                    self._deadlines = _Deadlines(connection.loop)
+                    self._deadlines = Deadlines(connection.loop)
                 await self._deadlines.wait(response.headers_done, timeout)
         except BaseException:
             response.headers_done.cancel()  # nobody awaits it now: no "exception never retrieved" later
             connection.close()
             raise
         return response
-
-
-class _Deadlines:
-    """The response-head deadlines of one pool, checked every ``_TICK`` seconds by one timer rather than
-    a timer per request (creating and cancelling a timer costs more than the rest of the hop's Python).
-    A deadline is therefore kept to within ``_TICK``."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self.loop = loop
-        self._pending: dict[asyncio.Future[None], float] = {}
-        self._armed = False
-
-    async def wait(self, future: asyncio.Future[None], timeout: float | None) -> None:  # noqa: ASYNC109
-        """``await future``, failing with TimeoutError after ``timeout`` (None: no limit)."""
-        if timeout is None:
-            await future
-            return
-        self._pending[future] = self.loop.time() + timeout
-        if not self._armed:
-            self._armed = True
-            self.loop.call_later(_TICK, self._tick)
-        try:
-            await future
-        finally:
-            del self._pending[future]
-
-    def _tick(self) -> None:
-        now = self.loop.time()
-        for future, deadline in list(self._pending.items()):
-            if deadline <= now and not future.done():
-                future.set_exception(TimeoutError())
-        self._armed = bool(self._pending)
-        if self._armed:
-            self.loop.call_later(_TICK, self._tick)
 
 
 async def _write_body(connection: _Connection, body: AsyncIterable[bytes], *, chunked: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import importlib.resources
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -132,12 +132,7 @@ def dev_identity_router(
 ) -> APIRouter:
     """``POST /auth/token``; every attempt is counted per user name and per client address (429)."""
     router = APIRouter(tags=["development identity provider"])
-
-    async def department_exists(code: str) -> bool:
-        headers = {INTERNAL_HEADER: signer.sign(GATEWAY_SERVICE, audience="matter-catalog")}
-        catalog = upstreams.clients["matter-catalog"]
-        response = await catalog.get(f"/api/v1/departments/{code}", headers=headers)
-        return response.status_code == 200
+    department_exists = _department_check(upstreams, signer)
 
     @router.post(
         "/auth/token",
@@ -163,3 +158,15 @@ def dev_identity_router(
         return TokenResponse(access_token=token, expires_in=ttl)
 
     return router
+
+
+def _department_check(upstreams: Upstreams, signer: InternalTokenSigner) -> Callable[[str], Awaitable[bool]]:
+    """Whether the catalog knows a department (an ``officer-<code>`` demo user must name a real one)."""
+
+    async def department_exists(code: str) -> bool:
+        headers = {INTERNAL_HEADER: signer.sign(GATEWAY_SERVICE, audience="matter-catalog")}
+        catalog = upstreams.clients["matter-catalog"]
+        response = await catalog.get(f"/api/v1/departments/{code}", headers=headers)
+        return response.status_code == 200
+
+    return department_exists

@@ -114,40 +114,13 @@ class FastPath:
             traceparent = new_traceparent()
         request_id_var.set(request_id)  # for log lines of this request's task
         traceparent_var.set(traceparent)
-        route, status = "unmatched", 500
-        client_ip = self._client_ip(scope, read)
+        outcome: list[str | int] = ["unmatched", 500]  # route and status, as far as the request got
         try:
-            rule, principal = await self.proxy.admit_request(
-                method=scope["method"],
-                path=scope["path"],
-                client_ip=client_ip,
-                authorization=read.get(b"authorization"),
-            )
-            route = rule.path
-            has_body = declared > 0 or b"transfer-encoding" in read
-            forwarded += self._context_headers(
-                rule,
-                principal,
-                read.get(b"authorization"),
-                request_id=request_id,
-                traceparent=traceparent,
-                client_ip=client_ip,
-            )
-            response = await self._forward(cycle, rule, forwarded, has_body=has_body, declared=declared)
-            status = response.status
-            await self._respond(cycle, response, request_id, stream=rule.stream)
-        except ProblemError as exc:
-            status = exc.status
-            await self._problem(cycle, exc, request_id)
-        except Exception:
-            log.exception("unexpected error in the proxy")
-            if cycle.response_started:
-                cycle.transport.close()  # the status line is out; breaking the connection is the signal left
-            else:
-                await self._problem(cycle, None, request_id)
+            await self._exchange(cycle, scope, read, forwarded, declared, (request_id, traceparent), outcome)
         finally:
             cycle.on_response = _noop
             elapsed = time.perf_counter() - started
+            route, status = str(outcome[0]), int(outcome[1])
             self._record(scope["method"], route, status, elapsed)
             self._access.request(
                 request_id=request_id,
@@ -158,6 +131,48 @@ class FastPath:
                 seconds=elapsed,
                 client_request_id=client_request_id,
             )
+
+    async def _exchange(
+        self,
+        cycle: Any,
+        scope: dict[str, Any],
+        read: dict[bytes, bytes],
+        forwarded: list[tuple[bytes, bytes]],
+        declared: int,
+        ids: tuple[str, str],
+        outcome: list[str | int],
+    ) -> None:
+        """Admit, forward and answer; ``outcome`` gets the route and the status answered."""
+        (request_id, traceparent), client_ip = ids, self._client_ip(scope, read)
+        try:
+            rule, principal = await self.proxy.admit_request(
+                method=scope["method"],
+                path=scope["path"],
+                client_ip=client_ip,
+                authorization=read.get(b"authorization"),
+            )
+            outcome[0] = rule.path
+            forwarded += self._context_headers(
+                rule,
+                principal,
+                read.get(b"authorization"),
+                request_id=request_id,
+                traceparent=traceparent,
+                client_ip=client_ip,
+            )
+            has_body = declared > 0 or b"transfer-encoding" in read
+            response = await self._forward(cycle, rule, forwarded, has_body=has_body, declared=declared)
+            outcome[1] = response.status
+            await self._respond(cycle, response, request_id, stream=rule.stream)
+        except ProblemError as exc:
+            outcome[1] = exc.status
+            await self._problem(cycle, exc, request_id)
+        except Exception:
+            log.exception("unexpected error in the proxy")
+            if cycle.response_started:
+                cycle.transport.close()  # the status line is out; breaking the connection is the signal left
+            else:
+                await self._problem(cycle, None, request_id)
 
     def _client_ip(self, scope: dict[str, Any], read: dict[bytes, bytes]) -> str:
         """The real client's address: the peer's, or from a trusted proxy's forwarding header."""
