@@ -139,12 +139,14 @@ class GatewayHttpProtocol(HttpToolsProtocol):
         if self.head_since is None:
             self.head_since = self.loop.time()
 
+    # on_url and on_header do what uvicorn's do, inline: they run for every request and header line.
+
     def on_url(self, url: bytes) -> None:
         self.url_bytes += len(url)
         self.head_size += len(url)
         if self.url_bytes > self.limits.max_url_bytes:
             self._stop(HEAD_ANSWERS[HeadVerdict.url_too_long])
-        super().on_url(url)
+        self.url += url
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self.header_lines += 1
@@ -156,18 +158,22 @@ class GatewayHttpProtocol(HttpToolsProtocol):
         self.head_size += line + 2
         if self.head_size > self.limits.max_header_bytes:
             self._stop(HEAD_ANSWERS[HeadVerdict.head_too_large])
-        lowered = name.lower()
-        if lowered == b"host":
+        name = name.lower()
+        if name == b"host":
             self.host_lines += 1
-        elif lowered == b"transfer-encoding" or (lowered == b"content-length" and value.strip() != b"0"):
+        elif name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0"):
             self.may_have_body = True
-        super().on_header(name, value)
+        elif name == b"expect" and value.lower() == b"100-continue":
+            self.expect_100_continue = True
+        self.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
         self.in_head, self.head_since = False, None
-        verdict = head_verdict(version=self.parser.get_http_version(), host_lines=self.host_lines)
-        if verdict is not None:
-            self._stop(HEAD_ANSWERS[verdict])
+        version = self.parser.get_http_version()
+        if version != "1.1" or self.host_lines != 1:  # the usual request needs no further look
+            verdict = head_verdict(version=version, host_lines=self.host_lines)
+            if verdict is not None:
+                self._stop(HEAD_ANSWERS[verdict])
         if self.refusal is not None:
             self._stop(REFUSAL_ANSWERS[self.refusal])
         self.body_since, self.body_bytes = (self.loop.time() if self.may_have_body else None), 0
