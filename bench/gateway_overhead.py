@@ -1,15 +1,23 @@
 """How much the gateway costs: one authenticated GET straight to a service and through the gateway.
 
-Run: ``python bench/gateway_overhead.py`` (``--duration 10 --connections 32``). It starts, each as its own
-process with one uvicorn worker (uvloop + httptools): a trivial FastAPI service behind the internal-token
-middleware (what every OneMatter service has), and the gateway with its real JWT verification, policy,
-rate limits, internal-token signing and JSON access log in front of it, served the way
-``python -m onematter_gateway`` serves it (its own protocol class: ``/api/...`` on the fast path);
-``BENCH_GATEWAY_ASGI=1`` measures the plain ASGI path instead (``uvicorn --factory``, as in
-``deploy/``). The load generator is ``wrk`` (installed with apt-get when missing and possible) or,
-failing that, a Python load generator in its own process — its absolute numbers are lower, the ratio
-still means something. Both runs are bounded in time and count.
-The goal (issue 7): gateway ≥ 70 % of direct throughput and ≤ 3 ms added at p99 with 32 connections.
+Run: ``python bench/gateway_overhead.py`` (``--duration 8 --connections 32 --rounds 3``). It starts, each
+as its own process with one uvicorn worker (uvloop + httptools): a trivial FastAPI service behind the
+internal-token middleware (what every OneMatter service has), and the gateway — real JWT verification,
+policy, rate limits, internal-token signing, JSON access log — served three ways, side by side:
+
+- ``fast``: as ``python -m onematter_gateway`` serves it (its protocol: the edge's limits, ``/api`` on
+  the fast path, the own HTTP/1.1 client to the backend);
+- ``asgi``: plain uvicorn (httptools) and the ASGI app, i.e. the well-kept server without the fast path;
+- ``aiohttp-hop``: as ``fast``, but the hop to the backend is aiohttp's client instead of the own one.
+
+Fair by construction: requests carry the tokens of 1,000 different users, round robin (access tokens
+through the gateway, internal tokens direct), so no cache sees one user; each server's CPU time per
+request is read from ``/proc`` (meaningful on a shared machine, unlike req/s); the runs alternate
+direct, fast, asgi, aiohttp-hop, ``--rounds`` times, and the median of each is reported. The load
+generator is ``wrk`` with a Lua script cycling the tokens (installed with apt-get when missing), or a
+Python generator in its own process. Everything is bounded in time; only loopback is used.
+The goal (issue 18): through the gateway ≥ 70 % of direct throughput, ≤ 3 ms added at p99 with 32
+connections, and gateway CPU per request ≤ the trivial backend's.
 """
 
 from __future__ import annotations
@@ -17,26 +25,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
-import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
+from statistics import median
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _loadgen import python_load, run_wrk, spawn, wrk_path
 
 ROUTE = "/api/v1/bench/ping"
 SECRET = "bench-internal-token-secret-0123456789abcdef"  # noqa: S105 — a throwaway for local processes
+USERS = 1000
+GATEWAYS = ("fast", "asgi", "aiohttp-hop")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-# --- the two servers (run as subprocesses of this script) ----------------------------------------------
+# --- the servers (each run as ``--serve KIND`` in a process of its own) ----------------------------------
 
 
 def backend_app():  # type: ignore[no-untyped-def]
@@ -53,13 +56,13 @@ def backend_app():  # type: ignore[no-untyped-def]
     return app
 
 
-def gateway_app(backend_url: str):  # type: ignore[no-untyped-def]
+def gateway_app(backend_url: str, tokens_file: str):  # type: ignore[no-untyped-def]
     from onematter_gateway.config import GatewaySettings
     from onematter_gateway.domain.policy import RoutePolicy, rule
     from onematter_gateway.entrypoints.app import create_app
-    from onematter_kit.identity import Role
+    from onematter_kit.identity import Principal, Role
 
-    # Rate limits far above the load: this measures cost, not the limiter saying no.
+    # Rate and connection limits far above the load: this measures cost, not the limits saying no.
     # Access logs stay on (INFO, JSON to /dev/null): they are part of the gateway's real cost.
     settings = GatewaySettings(
         catalog_url=backend_url,
@@ -69,26 +72,29 @@ def gateway_app(backend_url: str):  # type: ignore[no-untyped-def]
         rate_limit_identity_burst=10**9,
         rate_limit_ip_per_second=1e9,
         rate_limit_ip_burst=10**9,
+        max_connections_per_address=10_000,
     )
-    return create_app(settings, policy=RoutePolicy([rule("GET", ROUTE, "matter-catalog", Role.applicant)]))
+    app = create_app(settings, policy=RoutePolicy([rule("GET", ROUTE, "matter-catalog", Role.applicant)]))
+    users = [
+        Principal(subject=f"bench-user-{n:04d}", roles=frozenset({Role.applicant})) for n in range(USERS)
+    ]
+    Path(tokens_file).write_text("\n".join(app.state.idp.issue(user)[0] for user in users) + "\n")
+    return app
 
 
-def serve(kind: str, port: int, backend_url: str) -> None:
+def serve(kind: str, port: int, backend_url: str, tokens_file: str) -> None:
     import uvicorn
 
-    if kind == "gateway" and not os.environ.get("BENCH_GATEWAY_ASGI"):
-        # As `python -m onematter_gateway` runs it: uvicorn with the gateway's protocol (the fast path).
+    if kind == "aiohttp-hop":
+        from _aiohttp_hop import use_aiohttp_hop
+
+        use_aiohttp_hop()  # before the app is built
+    app = backend_app() if kind == "backend" else gateway_app(backend_url, tokens_file)
+    if kind in ("fast", "aiohttp-hop"):
         from onematter_gateway.entrypoints.server import run
 
-        run(
-            gateway_app(backend_url),
-            host="127.0.0.1",
-            port=port,
-            limit_concurrency=2000,
-            forwarded_allow_ips=None,
-        )
+        run(app, host="127.0.0.1", port=port)
         return
-    app = backend_app() if kind == "backend" else gateway_app(backend_url)
     uvicorn.run(
         app,
         host="127.0.0.1",
@@ -102,110 +108,21 @@ def serve(kind: str, port: int, backend_url: str) -> None:
     )
 
 
-def spawn(kind: str, port: int, backend_url: str = "") -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, __file__, "--serve", kind, "--port", str(port), "--backend-url", backend_url]
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: RUF100, S603
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
-        except OSError:
-            if process.poll() is not None:
-                error = process.stderr.read().decode() if process.stderr else ""
-                raise SystemExit(f"{kind} died: {error}") from None
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"{kind} did not start")
-
-
-# --- credentials -------------------------------------------------------------------------------------------
-
-
-def access_token(gateway_url: str) -> str:
-    request = urllib.request.Request(
-        f"{gateway_url}/auth/token",
-        method="POST",
-        data=json.dumps({"username": "zhangsan", "password": "demo"}).encode(),
-        headers={"content-type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: RUF100, S310
-        return str(json.load(response)["access_token"])
-
-
-def internal_token() -> str:
+def internal_tokens(path: Path) -> None:
     from onematter_kit.identity import InternalTokenSigner, Principal, Role
 
-    principal = Principal(subject="zhangsan", roles=frozenset({Role.applicant}))
-    return InternalTokenSigner(SECRET, ttl_seconds=3600).sign(principal, audience="matter-catalog")
+    signer = InternalTokenSigner(SECRET, ttl_seconds=3600)
+    users = [
+        Principal(subject=f"bench-user-{n:04d}", roles=frozenset({Role.applicant})) for n in range(USERS)
+    ]
+    path.write_text("\n".join(signer.sign(user, audience="matter-catalog") for user in users) + "\n")
 
 
-# --- load generators ---------------------------------------------------------------------------------------
-
-
-def ensure_wrk() -> str | None:
-    if path := shutil.which("wrk"):
-        return path
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "wrk"],
-            check=False,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    return shutil.which("wrk")
-
-
-def run_wrk(wrk: str, url: str, header: str, *, connections: int, duration: int) -> dict[str, float]:
-    out = subprocess.run(
-        [
-            wrk,
-            "-t1",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--latency",
-            "--timeout",
-            "5s",
-            "-H",
-            header,
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=duration + 30,
-        check=True,
-    ).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        "p50_ms": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),  # type: ignore[union-attr]
-        "p99_ms": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),  # type: ignore[union-attr]
-        "errors": float(errors.group(1)) if errors else 0.0,
-    }
-
-
-def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
-
-
-def run_python_load(url: str, header: str, *, connections: int, duration: int) -> dict[str, float]:
-    code = Path(__file__).with_name("_pyload.py")
-    out = subprocess.run(
-        [sys.executable, str(code), url, header, str(connections), str(duration)],
-        capture_output=True,
-        text=True,
-        timeout=duration + 60,
-        check=True,
-    ).stdout
-    return dict(json.loads(out))
-
-
-# --- the run -----------------------------------------------------------------------------------------------
+# --- measuring ---------------------------------------------------------------------------------------------
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux), to show cost per request whatever else runs."""
+    """User + system CPU time of a process so far (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -215,88 +132,121 @@ def measured(load, duration: int, processes: dict[str, int]) -> dict[str, float]
     result = load(duration)
     requests = max(1.0, result["rps"] * duration)
     for name, pid in processes.items():
-        result[f"{name}_cpu_us_per_request"] = (cpu_seconds(pid) - before[name]) / requests * 1e6
+        result[f"{name}_cpu_us"] = (cpu_seconds(pid) - before[name]) / requests * 1e6
+    result["load_avg"] = os.getloadavg()[0]
     return dict(result)
 
 
-def measure(args: argparse.Namespace) -> dict[str, dict[str, float]]:
-    backend_port, gateway_port = free_port(), free_port()
-    backend = spawn("backend", backend_port)
-    gateway = spawn("gateway", gateway_port, f"http://127.0.0.1:{backend_port}")
+def measure(args: argparse.Namespace, workdir: Path) -> dict[str, list[dict[str, float]]]:
+    backend_port = _free_port()
+    backend_url = f"http://127.0.0.1:{backend_port}"
+    processes = {"backend": spawn(__file__, "backend", backend_port, backend_url, "")}
+    targets: dict[str, tuple[str, str, str, Path]] = {}
+    internal_tokens(workdir / "direct.tokens")
+    targets["direct"] = (f"{backend_url}{ROUTE}", "x-onematter-internal-token", "", workdir / "direct.tokens")
     try:
-        targets = {
-            "direct": (
-                f"http://127.0.0.1:{backend_port}{ROUTE}",
-                f"x-onematter-internal-token: {internal_token()}",
-            ),
-            "gateway": (
-                f"http://127.0.0.1:{gateway_port}{ROUTE}",
-                f"authorization: Bearer {access_token(f'http://127.0.0.1:{gateway_port}')}",
-            ),
-        }
-        wrk = None if args.python_load else ensure_wrk()
-        results = {}
-        for name, (url, header) in targets.items():
-            load = (
-                (lambda d, u=url, h=header: run_wrk(wrk, u, h, connections=args.connections, duration=d))
-                if wrk
-                else (
-                    lambda d, u=url, h=header: run_python_load(u, h, connections=args.connections, duration=d)
-                )
-            )
-            load(2)  # warm-up: connection pools, token caches
-            pids = {"backend": backend.pid} | ({"gateway": gateway.pid} if name == "gateway" else {})
-            results[name] = measured(load, args.duration, pids)
-        results["_tool"] = {"wrk": 1.0 if wrk else 0.0}
+        for kind in args.gateways:
+            port, tokens = _free_port(), workdir / f"{kind}.tokens"
+            processes[kind] = spawn(__file__, kind, port, backend_url, str(tokens))
+            targets[kind] = (f"http://127.0.0.1:{port}{ROUTE}", "authorization", "Bearer ", tokens)
+        wrk = None if args.python_load else wrk_path()
+        results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+        for _ in range(args.rounds):
+            for name, (url, header, prefix, tokens) in targets.items():
+
+                def load(
+                    d: int, u: str = url, h: str = header, p: str = prefix, t: Path = tokens
+                ) -> dict[str, float]:
+                    if wrk:
+                        return run_wrk(wrk, u, h, p, t, connections=args.connections, duration=d)
+                    return python_load(u, h, p, t, connections=args.connections, duration=d)
+
+                load(2)  # warm-up: connection pools, token caches
+                pids = {"backend": processes["backend"].pid}
+                if name != "direct":
+                    pids["gateway"] = processes[name].pid
+                results[name].append(measured(load, args.duration, pids))
+        results["_tool"] = [{"wrk": 1.0 if wrk else 0.0}]
         return results
     finally:
-        for process in (gateway, backend):
+        for process in processes.values():
             process.terminate()
-            process.wait(timeout=10)
+            process.wait(timeout=30)
 
 
-def report(results: dict[str, dict[str, float]], connections: int) -> bool:
-    direct, gateway = results["direct"], results["gateway"]
-    ratio = gateway["rps"] / direct["rps"]
-    added_p99 = gateway["p99_ms"] - direct["p99_ms"]
-    tool = "wrk" if results["_tool"]["wrk"] else "python load generator"
-    print(f"gateway overhead, {connections} connections, {tool}, {os.cpu_count()} CPUs")
-    print(
-        f"{'':8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'CPU µs/req backend':>19} "
-        f"{'gateway':>8}"
-    )
-    for name, row in (("direct", direct), ("gateway", gateway)):
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# --- the verdict -------------------------------------------------------------------------------------------
+
+
+def medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: median(run[key] for run in runs) for key in runs[0]}
+
+
+def report(results: dict[str, list[dict[str, float]]], args: argparse.Namespace) -> bool:
+    tool = "wrk" if results["_tool"][0]["wrk"] else "python load generator"
+    direct = medians(results["direct"])
+    print(f"gateway overhead: {args.connections} connections, {tool}, {USERS} users' tokens,")
+    print(f"{os.cpu_count()} CPUs, median of {args.rounds} alternating runs of {args.duration} s each")
+    columns = ("req/s", "p50 ms", "p99 ms", "errors", "backend µs/req", "gateway µs/req", "load")
+    print(f"{'':12} " + " ".join(f"{c:>{max(6, len(c))}}" for c in columns))
+    verdicts = {}
+    for name in ["direct", *args.gateways]:
+        row = medians(results[name])
         print(
-            f"{name:8} {row['rps']:9.0f} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f} {row['errors']:8.0f} "
-            f"{row['backend_cpu_us_per_request']:19.0f} {row.get('gateway_cpu_us_per_request', 0):8.0f}"
+            f"{name:12} {row['rps']:6.0f} {row['p50_ms']:6.2f} {row['p99_ms']:6.2f} {row['errors']:6.0f} "
+            f"{row['backend_cpu_us']:14.0f} {row.get('gateway_cpu_us', 0):14.0f} {row['load_avg']:6.1f}"
         )
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} (other processes skew the ratio)")
-    ok = ratio >= 0.70 and added_p99 <= 3.0 and direct["errors"] == gateway["errors"] == 0
-    print(
-        f"throughput ratio {ratio:.0%} (goal ≥ 70%), added p99 {added_p99:.2f} ms (goal ≤ 3 ms): "
-        f"{'MET' if ok else 'NOT MET'}"
+        if name != "direct":
+            verdicts[name] = _verdict(direct, row)
+    for name, (ok, text) in verdicts.items():
+        print(f"{name}: {text}: goal {'MET' if ok else 'NOT MET'}")
+    return verdicts.get("fast", (False, ""))[0]
+
+
+def _verdict(direct: dict[str, float], row: dict[str, float]) -> tuple[bool, str]:
+    ratio = row["rps"] / direct["rps"]
+    added = row["p99_ms"] - direct["p99_ms"]
+    cpu, backend_cpu = row["gateway_cpu_us"], direct["backend_cpu_us"]
+    ok = ratio >= 0.70 and added <= 3.0 and cpu <= backend_cpu and row["errors"] == direct["errors"] == 0
+    text = (
+        f"throughput {ratio:.0%} of direct (≥ 70 %), p99 {added:+.2f} ms (≤ +3 ms), "
+        f"gateway CPU {cpu:.0f} µs/req vs backend {backend_cpu:.0f} µs/req (≤)"
     )
-    return ok
+    return ok, text
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per measured run (max 60)")
+    parser.add_argument("--duration", type=int, default=8, help="seconds per measured run (max 60)")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3, help="alternations of all targets (at least 3)")
+    parser.add_argument("--gateways", default=",".join(GATEWAYS), help=f"some of {','.join(GATEWAYS)}")
     parser.add_argument("--python-load", action="store_true", help="use the Python load generator, not wrk")
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON too")
-    parser.add_argument("--serve", choices=["backend", "gateway"], help=argparse.SUPPRESS)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--backend-url", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--tokens", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.port, args.backend_url)
+        serve(args.serve, args.port, args.backend_url, args.tokens)
         return
-    args.duration = max(1, min(args.duration, 60))
-    results = measure(args)
+    args.duration, args.rounds = max(1, min(args.duration, 60)), max(3, args.rounds)
+    args.gateways = [g for g in args.gateways.split(",") if g in GATEWAYS]
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as workdir:
+        results = measure(args, Path(workdir))
     if args.json:
         print(json.dumps(results, indent=2))
-    report(results, args.connections)
+    report(results, args)
 
 
 if __name__ == "__main__":

@@ -55,10 +55,18 @@ class Portal:
     errors: list[str] = field(default_factory=list)
 
     def open(
-        self, username: str | None, *, viewport: dict[str, int] = DESKTOP, locale: str = "zh-CN"
+        self,
+        username: str | None,
+        *,
+        viewport: dict[str, int] = DESKTOP,
+        locale: str = "zh-CN",
+        timezone_id: str | None = None,
     ) -> Page:
-        """A new browser context (own storage, like another person's browser), logged in through the form."""
-        context = self.browser.new_context(viewport=viewport, locale=locale, accept_downloads=True)
+        """A new browser context (own storage, like another person's browser), logged in through the form;
+        ``timezone_id`` sets the browser's own time zone (default: the machine's)."""
+        context = self.browser.new_context(
+            viewport=viewport, locale=locale, accept_downloads=True, timezone_id=timezone_id
+        )
         self.contexts.append(context)
         page = context.new_page()
         page.on("request", lambda request: self.requests.append(request.url))

@@ -1,12 +1,10 @@
 """``python -m onematter_gateway``: the gateway under uvicorn with the settings it is measured with.
 
-uvloop + httptools, with the gateway's own protocol class (``/api/...`` on the fast path, see
-:mod:`onematter_gateway.entrypoints.server`); a request head must arrive within
-``HEADER_READ_TIMEOUT_SECONDS`` (408 otherwise); SIGTERM drains in-flight requests for up to 20 s; idle
-keep-alive connections are closed after 5 s and at most ``--limit-concurrency`` are open at once (503
-beyond), so slow or idle clients cannot hold the single worker's capacity; client bodies that stall are
-cut off by the proxy (``BODY_READ_TIMEOUT_SECONDS``). ``X-Forwarded-For`` is not
-trusted unless ``--forwarded-allow-ips`` names the load balancer, since the per-IP rate limit keys on it.
+uvloop + httptools, with the gateway's own protocol class: the edge's limits (request head size and
+deadline, body rate and deadline, connections per address and in total, idle keep-alive) and ``/api/...``
+on the fast path, see :mod:`onematter_gateway.entrypoints.protocol`. Every limit is a setting (an
+environment variable, gateway/README.md lists them), as is ``TRUSTED_PROXIES``, the proxies whose
+``X-Forwarded-For`` is believed. SIGTERM drains in-flight requests for up to 20 s.
 """
 
 from __future__ import annotations
@@ -21,20 +19,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m onematter_gateway")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--limit-concurrency", type=int, default=2000)
-    parser.add_argument(
-        "--forwarded-allow-ips",
-        default=None,
-        help="the load balancer's address, whose X-Forwarded-For is then trusted",
-    )
     args = parser.parse_args()
-    run(
-        create_app(),
-        host=args.host,
-        port=args.port,
-        limit_concurrency=args.limit_concurrency,
-        forwarded_allow_ips=args.forwarded_allow_ips,
-    )
+    run(create_app(), host=args.host, port=args.port)
 
 
 if __name__ == "__main__":

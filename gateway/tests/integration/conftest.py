@@ -34,6 +34,7 @@ POLICY = RoutePolicy(
         rule("POST", "/api/v1/things", S, Role.applicant, summary="Make a thing"),
         rule("POST", "/api/v1/uploads", S, Role.applicant, upload=True, summary="Upload"),
         rule("GET", "/api/v1/slow", S, Role.applicant),
+        rule("GET", "/api/v1/held", S, Role.applicant),
         rule("GET", "/api/v1/events", S, Role.applicant, stream=True, summary="Live events"),
         rule("GET", "/api/v1/notices", "notification", Role.applicant),  # nothing listens there
     ]
@@ -42,6 +43,7 @@ POLICY = RoutePolicy(
 
 def fake_backend() -> FastAPI:
     app = FastAPI(title="fake backend")
+    app.state.release, app.state.held = threading.Event(), threading.Event()
 
     @app.get("/api/v1/things/{thing_id}")
     async def thing(thing_id: str, request: Request, principal: CurrentPrincipal) -> dict[str, object]:
@@ -69,15 +71,23 @@ def fake_backend() -> FastAPI:
 
     @app.get("/api/v1/slow")
     async def slow() -> dict[str, bool]:
-        await asyncio.sleep(3)
+        await asyncio.sleep(3)  # six times the 0.5 s timeout the 504 test gives it
         return {"slow": True}
+
+    @app.get("/api/v1/held")
+    async def held() -> dict[str, bool]:
+        """Answers once the test calls ``release.set()``; ``held.set()`` says it has the request."""
+        app.state.held.set()
+        return {"released": await asyncio.to_thread(app.state.release.wait, 30)}
 
     @app.get("/api/v1/events")
     async def events() -> StreamingResponse:
         async def stream() -> AsyncIterator[bytes]:
             yield b"data: first\n\n"
-            await asyncio.sleep(1.5)  # the test must see "first" long before this ends
-            yield b"data: second\n\n"
+            # The second event waits until the test has seen the first: a gateway that buffered the
+            # stream would deliver nothing before this wait ran out.
+            released = await asyncio.to_thread(app.state.release.wait, 30)
+            yield b"data: second after release\n\n" if released else b"data: second, never released\n\n"
 
         return StreamingResponse(stream(), media_type="text/event-stream")
 
@@ -116,7 +126,7 @@ def serve() -> Iterator[Callable[..., str]]:
         )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 60  # a loaded machine can take this long
         while not server.started:
             assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
             time.sleep(0.02)
@@ -131,8 +141,8 @@ def serve() -> Iterator[Callable[..., str]]:
 
 
 class Gateway:
-    def __init__(self, url: str, app: FastAPI) -> None:
-        self.url, self.app = url, app
+    def __init__(self, url: str, app: FastAPI, backend: FastAPI) -> None:
+        self.url, self.app, self.backend = url, app, backend
 
     def token(self, subject: str, *roles: Role) -> dict[str, str]:
         access, _ = self.app.state.idp.issue(Principal(subject=subject, roles=frozenset(roles)))
@@ -144,7 +154,8 @@ def gateway(request: pytest.FixtureRequest, serve: Callable[..., str]) -> Callab
     """``gateway(**settings)``: a gateway on a real port in front of a fresh fake backend."""
 
     def start(**overrides: object) -> Gateway:
-        backend_url = serve(fake_backend())
+        backend = fake_backend()
+        backend_url = serve(backend)
         settings = GatewaySettings(
             catalog_url=backend_url,
             notification_url=f"http://127.0.0.1:{free_port()}",
@@ -152,7 +163,8 @@ def gateway(request: pytest.FixtureRequest, serve: Callable[..., str]) -> Callab
             **overrides,
         )  # type: ignore[arg-type]
         app = create_app(settings, policy=POLICY)
-        return Gateway(serve(app, http=protocol_for(app) if request.param == "fast" else "httptools"), app)
+        url = serve(app, http=protocol_for(app) if request.param == "fast" else "httptools")
+        return Gateway(url, app, backend)
 
     return start
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import httpx
 import pytest
@@ -77,13 +76,13 @@ async def test_a_public_route_needs_no_token_and_reaches_the_backend_as_anonymou
 
 
 async def test_a_backend_that_is_down_gives_503_at_once(gateway) -> None:
-    gw = gateway()
-    started = time.monotonic()
-    async with httpx.AsyncClient(base_url=gw.url) as client:
+    # "At once": well before any of the gateway's timeouts (30 s, 60 s) could have run out; a refused
+    # connection is not retried or waited on. The client gives up at 10 s.
+    gw = gateway(upstream_connect_timeout_seconds=30, upstream_timeout_seconds=60)
+    async with httpx.AsyncClient(base_url=gw.url, timeout=10) as client:
         response = await client.get("/api/v1/notices", headers=gw.token("zhangsan", Role.applicant))
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
-    assert time.monotonic() - started < 1.5
 
 
 async def test_a_backend_slower_than_its_timeout_gives_504(gateway) -> None:
@@ -95,7 +94,8 @@ async def test_a_backend_slower_than_its_timeout_gives_504(gateway) -> None:
 
 
 async def test_a_burst_over_the_limit_gets_429_while_another_identity_is_still_served(gateway) -> None:
-    gw = gateway(rate_limit_identity_per_second=1, rate_limit_identity_burst=5)
+    # A bucket that refills one token in 1000 s: however slow the machine, the burst is all there is.
+    gw = gateway(rate_limit_identity_per_second=0.001, rate_limit_identity_burst=5)
     async with httpx.AsyncClient(base_url=gw.url) as client:
         zhangsan = gw.token("zhangsan", Role.applicant)
         burst = await asyncio.gather(*(client.get("/api/v1/things/1", headers=zhangsan) for _ in range(20)))
@@ -109,7 +109,7 @@ async def test_a_burst_over_the_limit_gets_429_while_another_identity_is_still_s
 
 
 async def test_one_client_address_over_its_limit_gets_429(gateway) -> None:
-    gw = gateway(rate_limit_ip_per_second=1, rate_limit_ip_burst=3)
+    gw = gateway(rate_limit_ip_per_second=0.001, rate_limit_ip_burst=3)
     async with httpx.AsyncClient(base_url=gw.url) as client:
         statuses = [(await client.get("/api/v1/public")).status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
@@ -138,17 +138,16 @@ async def test_server_sent_events_pass_through_unbuffered(gateway) -> None:
     gw = gateway(upstream_timeouts={"matter-catalog": 0.5})  # SSE routes are exempt from the timeout
     headers = gw.token("zhangsan", Role.applicant)
     async with (
-        httpx.AsyncClient(base_url=gw.url, timeout=10) as client,
+        httpx.AsyncClient(base_url=gw.url, timeout=40) as client,
         client.stream("GET", "/api/v1/events", headers=headers) as rsp,
     ):
-        started = time.monotonic()
         chunks = rsp.aiter_raw()
-        first = await anext(chunks)
-        first_after = time.monotonic() - started
+        first = await anext(chunks)  # the backend sends the second event only after this arrived
+        gw.backend.state.release.set()
         rest = b"".join([chunk async for chunk in chunks])
     assert rsp.headers["content-type"].startswith("text/event-stream")
-    assert first.startswith(b"data: first") and first_after < 1.0
-    assert b"data: second" in rest
+    assert first.startswith(b"data: first")
+    assert b"data: second after release" in rest
 
 
 async def test_metrics_count_requests_by_policy_route(gateway) -> None:
@@ -157,3 +156,31 @@ async def test_metrics_count_requests_by_policy_route(gateway) -> None:
         await client.get("/api/v1/public")
         metrics = (await client.get("/metrics")).text
     assert 'route="/api/v1/public"' in metrics and "onematter_http_request_duration_seconds" in metrics
+
+
+async def test_behind_a_trusted_proxy_the_real_client_address_is_limited_and_sent_on(gateway) -> None:
+    # The proxy (127.0.0.1 here) appends the address it got the request from; what is left of it was
+    # written by the client and proves nothing.
+    gw = gateway(trusted_proxies=["127.0.0.0/8"], rate_limit_ip_per_second=0.001, rate_limit_ip_burst=2)
+    headers = gw.token("zhangsan", Role.applicant)
+    async with httpx.AsyncClient(base_url=gw.url, headers=headers) as client:
+
+        async def via_proxy(chain: str) -> httpx.Response:
+            return await client.get("/api/v1/things/1", headers={"X-Forwarded-For": chain})
+
+        first = await via_proxy("198.51.100.7, 203.0.113.9")
+        statuses = [(await via_proxy(f"192.0.2.{n}, 203.0.113.9")).status_code for n in range(2)]
+        other = await via_proxy("203.0.113.10")
+    assert first.json()["headers"]["x-forwarded-for"] == "203.0.113.9"
+    assert statuses == [200, 429]  # 203.0.113.9's burst of 2, whatever it wrote to the left
+    assert other.status_code == 200
+
+
+async def test_without_trusted_proxies_a_forwarded_address_is_ignored(gateway) -> None:
+    gw = gateway(rate_limit_ip_per_second=0.001, rate_limit_ip_burst=2)
+    async with httpx.AsyncClient(base_url=gw.url) as client:
+        statuses = [
+            (await client.get("/api/v1/public", headers={"X-Forwarded-For": f"192.0.2.{n}"})).status_code
+            for n in range(3)
+        ]
+    assert statuses == [200, 200, 429]  # all three counted under the peer's own address

@@ -35,8 +35,13 @@ async def test_an_access_line_is_one_json_object_with_the_formatters_fields(caps
         seconds=0.0012345,
     )
     assert capsys.readouterr().out == ""  # batched, not written per request
-    await asyncio.sleep(0.05)
-    (line,) = capsys.readouterr().out.splitlines()
+    out = ""
+    for _ in range(500):  # until the batch is flushed (every 10 ms), at most 5 s
+        out += capsys.readouterr().out
+        if out:
+            break
+        await asyncio.sleep(0.01)
+    (line,) = out.splitlines()
     entry = json.loads(line)
     assert entry | {"time": "t"} == {
         "time": "t",

@@ -15,15 +15,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator
 from urllib.parse import urlsplit
 
 import httptools
 
+from onematter_gateway.adapters.deadlines import Deadlines
+
 __all__ = ["BrokenConnection", "Http1Pool", "Http1Response"]
 
 _HIGH_WATER = 512 * 1024  # buffered response bytes at which reading from the backend pauses
-_TICK = 0.1  # seconds between checks of the response-head deadlines
 
 
 class BrokenConnection(ConnectionError):
@@ -197,7 +198,7 @@ class Http1Pool:
         self._host_header = parts.netloc.encode()
         self.connect_timeout, self.keepalive = connect_timeout, keepalive
         self.idle: deque[_Connection] = deque()
-        self._deadlines: _Deadlines | None = None
+        self._deadlines: Deadlines | None = None
 
     async def send(
         self,
@@ -205,7 +206,7 @@ class Http1Pool:
         method: str,
         target: str,
         headers: list[tuple[bytes, bytes]],
-        body: AsyncIterator[bytes] | None,
+        body: AsyncIterable[bytes] | None,
         timeout: float | None,  # noqa: ASYNC109 — a deadline per request, set by the route policy
     ) -> Http1Response:
         """Send the request; wait at most ``timeout`` for the response head (TimeoutError)."""
@@ -254,7 +255,7 @@ class Http1Pool:
         connection: _Connection,
         method: str,
         head: bytes,
-        body: AsyncIterator[bytes] | None,
+        body: AsyncIterable[bytes] | None,
         chunked: bool,
         timeout: float | None,  # noqa: ASYNC109 — a deadline per request, set by the route policy
     ) -> Http1Response:
@@ -268,7 +269,7 @@ class Http1Pool:
                 await _write_body(connection, body, chunked=chunked)
             if not response.headers_done.done():
                 if self._deadlines is None or self._deadlines.loop is not connection.loop:
-                    self._deadlines = _Deadlines(connection.loop)
+                    self._deadlines = Deadlines(connection.loop)
                 await self._deadlines.wait(response.headers_done, timeout)
         except BaseException:
             response.headers_done.cancel()  # nobody awaits it now: no "exception never retrieved" later
@@ -277,41 +278,7 @@ class Http1Pool:
         return response
 
 
-class _Deadlines:
-    """The response-head deadlines of one pool, checked every ``_TICK`` seconds by one timer rather than
-    a timer per request (creating and cancelling a timer costs more than the rest of the hop's Python).
-    A deadline is therefore kept to within ``_TICK``."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self.loop = loop
-        self._pending: dict[asyncio.Future[None], float] = {}
-        self._armed = False
-
-    async def wait(self, future: asyncio.Future[None], timeout: float | None) -> None:  # noqa: ASYNC109
-        """``await future``, failing with TimeoutError after ``timeout`` (None: no limit)."""
-        if timeout is None:
-            await future
-            return
-        self._pending[future] = self.loop.time() + timeout
-        if not self._armed:
-            self._armed = True
-            self.loop.call_later(_TICK, self._tick)
-        try:
-            await future
-        finally:
-            del self._pending[future]
-
-    def _tick(self) -> None:
-        now = self.loop.time()
-        for future, deadline in list(self._pending.items()):
-            if deadline <= now and not future.done():
-                future.set_exception(TimeoutError())
-        self._armed = bool(self._pending)
-        if self._armed:
-            self.loop.call_later(_TICK, self._tick)
-
-
-async def _write_body(connection: _Connection, body: AsyncIterator[bytes], *, chunked: bool) -> None:
+async def _write_body(connection: _Connection, body: AsyncIterable[bytes], *, chunked: bool) -> None:
     transport = connection.transport
     assert transport is not None
     async for chunk in body:

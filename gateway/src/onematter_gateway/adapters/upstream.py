@@ -9,7 +9,7 @@ One long-lived session and connection pool per backend; the caller must ``close(
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -81,7 +81,7 @@ class Upstream:
         method: str,
         target: str,
         headers: list[tuple[bytes, bytes]],
-        body: AsyncIterator[bytes] | None,
+        body: AsyncIterable[bytes] | None,
         stream: bool,
     ) -> UpstreamResponse:
         """Send and wait for the response head; ``stream`` routes (SSE) have no read timeout at all."""

@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-__all__ = ["TokenBucketLimiter"]
+__all__ = ["LoginThrottle", "TokenBucketLimiter"]
 
 
 class TokenBucketLimiter:
@@ -43,3 +43,24 @@ class TokenBucketLimiter:
     @staticmethod
     def retry_after_header(seconds: float) -> str:
         return str(max(1, math.ceil(seconds)))
+
+
+class LoginThrottle:
+    """Login attempts, per user name and per client address (OWASP ASVS 2.2.1: anti-automation).
+
+    Every attempt counts, good or bad: the development login has one known password, so counting only
+    failures would not slow down anyone who knows it, and a real issuer's login is not ours. Per address
+    the limit is higher, since a whole office may share one address.
+    """
+
+    def __init__(self, *, per_user: TokenBucketLimiter, per_address: TokenBucketLimiter) -> None:
+        self.per_user, self.per_address = per_user, per_address
+
+    def wait(self, *, username: str, address: str) -> float:
+        """0.0 when the attempt may go on, else the seconds until it may (Retry-After).
+
+        The address is asked first, so one address trying many names is stopped without using up the
+        buckets of the names it tries (which would lock their owners out)."""
+        if (wait := self.per_address.acquire(address)) > 0:
+            return wait
+        return self.per_user.acquire(username.casefold())

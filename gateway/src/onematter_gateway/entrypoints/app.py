@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import httpx
 from fastapi import FastAPI
@@ -28,8 +29,9 @@ from onematter_gateway.adapters.keys import JwksKeySource, KeySource, StaticKeyS
 from onematter_gateway.adapters.tokens import AccessTokenVerifier, DevelopmentIdentityProvider
 from onematter_gateway.adapters.upstream import Upstreams
 from onematter_gateway.config import GatewaySettings
+from onematter_gateway.domain.client_address import TrustedProxies
 from onematter_gateway.domain.policy import RoutePolicy
-from onematter_gateway.domain.ratelimit import TokenBucketLimiter
+from onematter_gateway.domain.ratelimit import LoginThrottle, TokenBucketLimiter
 from onematter_gateway.domain.routes import default_policy
 from onematter_gateway.entrypoints.routers import dev_identity_router, docs_router, system_router
 from onematter_gateway.entrypoints.web import mount_web
@@ -49,8 +51,61 @@ def create_app(
     """``policy`` defaults to the services' table; ``transport`` replaces the network for the gateway's own
     httpx calls (readiness, OpenAPI documents, login, JWKS) in tests; proxied requests always use sockets."""
     settings = settings or GatewaySettings()
-    policy = policy or default_policy()
     configure_logging("gateway", level=settings.log_level, json_logs=settings.log_json)
+    parts = _assemble(settings, policy or default_policy(), transport)
+    access_log = AccessLogWriter("gateway", json_logs=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            access_log.flush()
+            await parts.upstreams.close()
+            if isinstance(parts.keys, JwksKeySource):
+                await parts.keys.close()
+
+    app = GatewayApp(
+        title="OneMatter API",
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        description="One door for getting a whole matter done (高效办成一件事).",
+    )
+    app.state.proxy, app.state.idp, app.state.settings = parts.proxy, parts.idp, settings
+    app.state.trusted_proxies = parts.proxy.proxies
+    install_problem_handlers(app)
+    metrics = ServiceMetrics("gateway")
+    _add_routes(app, parts, settings, metrics)
+    app.api = RequestContextMiddleware(_with_cors(parts.proxy, settings), metrics=metrics)
+    app.state.fast_path = FastPath(
+        parts.proxy,
+        metrics=metrics,
+        access_log=access_log,
+        cors=bool(settings.cors_origins),
+        internal_token_ttl=settings.internal_token_ttl_seconds,
+    )
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    mount_web(app)  # the reference front-end at /: must stay the last route added
+    return app
+
+
+@dataclass(frozen=True)
+class _Parts:
+    idp: DevelopmentIdentityProvider
+    keys: KeySource
+    signer: InternalTokenSigner
+    upstreams: Upstreams
+    policy: RoutePolicy
+    proxy: Proxy
+
+
+def _assemble(
+    settings: GatewaySettings, policy: RoutePolicy, transport: httpx.AsyncBaseTransport | None
+) -> _Parts:
+    """The identity provider, keys, signer, backends and the proxy, wired from the settings."""
     idp = DevelopmentIdentityProvider(
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
@@ -67,65 +122,43 @@ def create_app(
         connect_timeout=settings.upstream_connect_timeout_seconds,
         transport=transport,
     )
+    verifier = AccessTokenVerifier(
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        algorithms=settings.jwt_algorithms,
+        keys=keys,
+    )
     proxy = Proxy(
+        proxies=TrustedProxies(settings.trusted_proxies, header=settings.forwarded_header),
         policy=policy,
         signer=signer,
         upstreams=upstreams,
         limits=_limits(settings),
-        verifier=AccessTokenVerifier(
-            issuer=settings.jwt_issuer,
-            audience=settings.jwt_audience,
-            algorithms=settings.jwt_algorithms,
-            keys=keys,
-        ),
+        verifier=verifier,
     )
+    return _Parts(idp, keys, signer, upstreams, policy, proxy)
 
-    access_log = AccessLogWriter("gateway", json_logs=settings.log_json)
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        try:
-            yield
-        finally:
-            access_log.flush()
-            await upstreams.close()
-            if isinstance(keys, JwksKeySource):
-                await keys.close()
-
-    app = GatewayApp(
-        title="OneMatter API",
-        version="1.0.0",
-        lifespan=lifespan,
-        openapi_url=None,
-        docs_url=None,
-        redoc_url=None,
-        description="One door for getting a whole matter done (高效办成一件事).",
-    )
-    app.state.proxy, app.state.idp, app.state.settings = proxy, idp, settings
-    install_problem_handlers(app)
-    metrics = ServiceMetrics("gateway")
-    app.include_router(system_router(upstreams, metrics, metrics_token=settings.metrics_token))
+def _add_routes(app: FastAPI, parts: _Parts, settings: GatewaySettings, metrics: ServiceMetrics) -> None:
+    """The gateway's own routes: health and metrics, the development login, the documents."""
+    app.include_router(system_router(parts.upstreams, metrics, metrics_token=settings.metrics_token))
     if settings.dev_identity_provider:
-        app.include_router(dev_identity_router(idp, upstreams, signer))
+        login = dev_identity_router(
+            parts.idp,
+            parts.upstreams,
+            parts.signer,
+            throttle=_login_throttle(settings),
+            client_address=parts.proxy.client_address,
+        )
+        app.include_router(login)
     aggregator = OpenApiAggregator(
-        policy=policy,
-        clients=upstreams.clients,
-        signer=signer,
+        policy=parts.policy,
+        clients=parts.upstreams.clients,
+        signer=parts.signer,
         own=app.openapi(),
         cache_seconds=settings.openapi_cache_seconds,
     )
     app.include_router(docs_router(aggregator))
-    app.api = RequestContextMiddleware(_with_cors(proxy, settings), metrics=metrics)
-    app.state.fast_path = FastPath(
-        proxy,
-        metrics=metrics,
-        access_log=access_log,
-        cors=bool(settings.cors_origins),
-        internal_token_ttl=settings.internal_token_ttl_seconds,
-    )
-    app.add_middleware(RequestContextMiddleware, metrics=metrics)
-    mount_web(app)  # the reference front-end at /: must stay the last route added
-    return app
 
 
 def _with_cors(app: ASGIApp, settings: GatewaySettings) -> ASGIApp:
@@ -145,13 +178,19 @@ def _with_cors(app: ASGIApp, settings: GatewaySettings) -> ASGIApp:
 
 class GatewayApp(FastAPI):
     """FastAPI for the gateway's own routes; ``/api/...`` goes to ``api`` past FastAPI's middleware and
-    router, since the proxy is the hot path and handles its own errors as problem+json."""
+    router, since the proxy is the hot path and handles its own errors as problem+json.
+
+    HEAD is answered wherever GET is (RFC 9110 §9.3.2): FastAPI's routes know only the methods they
+    name, so its router sees a GET, and uvicorn, which still knows the request as a HEAD, sends the head
+    of that answer (with its ``content-length``) and no body."""
 
     api: ASGIApp
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith("/api/"):
             await self.api(scope, receive, send)
+        elif scope["type"] == "http" and scope["method"] == "HEAD":
+            await super().__call__({**scope, "method": "GET"}, receive, send)
         else:
             await super().__call__(scope, receive, send)
 
@@ -168,6 +207,19 @@ def _key_source(
             transport=transport,
         )
     return StaticKeySource({idp.kid: idp.public_key()})
+
+
+def _login_throttle(settings: GatewaySettings) -> LoginThrottle:
+    return LoginThrottle(
+        per_user=TokenBucketLimiter(
+            rate=settings.login_attempts_per_user_per_minute / 60,
+            burst=settings.login_attempts_per_user_burst,
+        ),
+        per_address=TokenBucketLimiter(
+            rate=settings.login_attempts_per_address_per_minute / 60,
+            burst=settings.login_attempts_per_address_burst,
+        ),
+    )
 
 
 def _limits(settings: GatewaySettings) -> Limits:

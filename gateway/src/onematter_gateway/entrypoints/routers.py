@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import hmac
 import importlib.resources
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
 
 import httpx
-from fastapi import APIRouter, Body, Header
+from fastapi import APIRouter, Body, Header, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from onematter_events.asyncapi import build_asyncapi
@@ -18,11 +19,14 @@ from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner
 from onematter_kit.observability import ServiceMetrics
 from onematter_kit.problems import problem_response
 from pydantic import BaseModel, Field
+from starlette.types import Scope
 
 from onematter_gateway.adapters.tokens import DevelopmentIdentityProvider
 from onematter_gateway.adapters.upstream import Upstreams
 from onematter_gateway.domain.demo_users import DEMO_PASSWORD, OFFICER_PREFIX, demo_user
+from onematter_gateway.domain.ratelimit import LoginThrottle
 from onematter_gateway.service_layer.openapi import GATEWAY_SERVICE, OpenApiAggregator
+from onematter_gateway.service_layer.proxy import TooManyRequests
 
 __all__ = ["dev_identity_router", "docs_router", "system_router"]
 
@@ -119,22 +123,27 @@ def docs_router(aggregator: OpenApiAggregator) -> APIRouter:
 
 
 def dev_identity_router(
-    idp: DevelopmentIdentityProvider, upstreams: Upstreams, signer: InternalTokenSigner
+    idp: DevelopmentIdentityProvider,
+    upstreams: Upstreams,
+    signer: InternalTokenSigner,
+    *,
+    throttle: LoginThrottle,
+    client_address: Callable[[Scope], str],
 ) -> APIRouter:
+    """``POST /auth/token``; every attempt is counted per user name and per client address (429)."""
     router = APIRouter(tags=["development identity provider"])
-
-    async def department_exists(code: str) -> bool:
-        headers = {INTERNAL_HEADER: signer.sign(GATEWAY_SERVICE, audience="matter-catalog")}
-        catalog = upstreams.clients["matter-catalog"]
-        response = await catalog.get(f"/api/v1/departments/{code}", headers=headers)
-        return response.status_code == 200
+    department_exists = _department_check(upstreams, signer)
 
     @router.post(
         "/auth/token",
         response_model=TokenResponse,
         summary="Log in as a demo user (development only; password 'demo')",
+        responses={429: {"description": "Too many login attempts for this user or from this address"}},
     )
-    async def issue_token(credentials: Annotated[TokenRequest, Body()]) -> TokenResponse:
+    async def issue_token(credentials: Annotated[TokenRequest, Body()], request: Request) -> TokenResponse:
+        wait = throttle.wait(username=credentials.username, address=client_address(request.scope))
+        if wait > 0:
+            raise TooManyRequests(wait)
         principal = demo_user(credentials.username)
         if principal is None or credentials.password != DEMO_PASSWORD:
             raise UnauthorizedError("Unknown user or wrong password.")
@@ -149,3 +158,15 @@ def dev_identity_router(
         return TokenResponse(access_token=token, expires_in=ttl)
 
     return router
+
+
+def _department_check(upstreams: Upstreams, signer: InternalTokenSigner) -> Callable[[str], Awaitable[bool]]:
+    """Whether the catalog knows a department (an ``officer-<code>`` demo user must name a real one)."""
+
+    async def department_exists(code: str) -> bool:
+        headers = {INTERNAL_HEADER: signer.sign(GATEWAY_SERVICE, audience="matter-catalog")}
+        catalog = upstreams.clients["matter-catalog"]
+        response = await catalog.get(f"/api/v1/departments/{code}", headers=headers)
+        return response.status_code == 200
+
+    return department_exists

@@ -16,6 +16,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from onematter_kit.problems import problem_response
 
+from onematter_gateway.domain.conditional import none_match
+
 __all__ = ["SECURITY_HEADERS", "WEB_ROOT", "mount_web"]
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
@@ -51,7 +53,8 @@ def mount_web(app: FastAPI, *, root: Path = WEB_ROOT) -> None:
     """Serve ``root`` at ``/`` (``index.html`` for ``/``); call it after every other route is added.
 
     HTML is ``no-cache`` (always revalidated, so a deploy shows at once); other assets may be cached for
-    five minutes; both carry an ETag, and ``If-None-Match`` gets a 304.
+    five minutes; both carry an ETag, and an ``If-None-Match`` naming it (weakly compared) or ``*`` gets
+    a 304. HEAD is served as GET without the body (:class:`~onematter_gateway.entrypoints.app.GatewayApp`).
     """
     base = root.resolve()
 
@@ -67,12 +70,9 @@ def mount_web(app: FastAPI, *, root: Path = WEB_ROOT) -> None:
             "etag": etag,
             "cache-control": "no-cache" if is_html else "public, max-age=300",
         }
-        if request.headers.get("if-none-match") == etag:
+        if none_match(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
-        media_type = _TYPES.get(file.suffix, "application/octet-stream")
-        if request.method == "HEAD":  # the length of the body a GET would send, without the body
-            return Response(media_type=media_type, headers={**headers, "content-length": str(len(body))})
-        return Response(body, media_type=media_type, headers=headers)
+        return Response(body, media_type=_TYPES.get(file.suffix, "application/octet-stream"), headers=headers)
 
     app.add_api_route("/", serve, methods=["GET", "HEAD"], include_in_schema=False)
     app.add_api_route("/{path:path}", serve, methods=["GET", "HEAD"], include_in_schema=False)
@@ -82,6 +82,8 @@ def _resolve(base: Path, path: str) -> Path | None:
     """The file for a URL path inside ``base``, or None (reserved prefix, traversal, hidden, missing)."""
     first = path.split("/", 1)[0]
     if first in _RESERVED or any(part.startswith(".") for part in path.split("/") if part):
+        return None
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):  # %00 and friends: never a file name
         return None
     file = (base / (path or "index.html")).resolve()
     if not file.is_relative_to(base) or not file.is_file() or file.suffix not in _TYPES:

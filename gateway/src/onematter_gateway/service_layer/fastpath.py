@@ -45,7 +45,14 @@ __all__ = ["FastPath"]
 log = logging.getLogger("onematter.gateway.proxy")
 _INTERNAL = INTERNAL_HEADER.encode()
 #: Stripped headers the fast path still reads (their values, never forwarded as sent).
-_READ = {b"authorization", b"x-request-id", b"traceparent", b"transfer-encoding", b"x-forwarded-for"}
+_READ = {
+    b"authorization",
+    b"x-request-id",
+    b"traceparent",
+    b"transfer-encoding",
+    b"x-forwarded-for",
+    b"forwarded",
+}
 
 
 def _noop() -> None:
@@ -69,8 +76,7 @@ class FastPath:
         #: on always has at least half of its life left (the signer renews at a third).
         self._internal: dict[tuple[bytes | None, str], tuple[bytes, float]] = {}
         self._reuse_seconds = internal_token_ttl / 6
-        #: uvicorn's trusted proxies when ``X-Forwarded-For`` is honoured (``--forwarded-allow-ips``).
-        self.trusted_hosts: Any = None
+        self._forwarded = proxy.proxies.header.encode()
 
     async def handle(self, cycle: Any, app: Any) -> None:
         """Answer one request on ``cycle`` (uvicorn's); ``app`` is the ASGI app, for what is not fast."""
@@ -108,40 +114,13 @@ class FastPath:
             traceparent = new_traceparent()
         request_id_var.set(request_id)  # for log lines of this request's task
         traceparent_var.set(traceparent)
-        route, status = "unmatched", 500
-        client_ip = self._client_ip(scope, read)
+        outcome: list[str | int] = ["unmatched", 500]  # route and status, as far as the request got
         try:
-            rule, principal = await self.proxy.admit_request(
-                method=scope["method"],
-                path=scope["path"],
-                client_ip=client_ip,
-                authorization=read.get(b"authorization"),
-            )
-            route = rule.path
-            has_body = declared > 0 or b"transfer-encoding" in read
-            forwarded += self._context_headers(
-                rule,
-                principal,
-                read.get(b"authorization"),
-                request_id=request_id,
-                traceparent=traceparent,
-                client_ip=client_ip,
-            )
-            response = await self._forward(cycle, rule, forwarded, has_body=has_body, declared=declared)
-            status = response.status
-            await self._respond(cycle, response, request_id, stream=rule.stream)
-        except ProblemError as exc:
-            status = exc.status
-            await self._problem(cycle, exc, request_id)
-        except Exception:
-            log.exception("unexpected error in the proxy")
-            if cycle.response_started:
-                cycle.transport.close()  # the status line is out; breaking the connection is the signal left
-            else:
-                await self._problem(cycle, None, request_id)
+            await self._exchange(cycle, scope, read, forwarded, declared, (request_id, traceparent), outcome)
         finally:
             cycle.on_response = _noop
             elapsed = time.perf_counter() - started
+            route, status = str(outcome[0]), int(outcome[1])
             self._record(scope["method"], route, status, elapsed)
             self._access.request(
                 request_id=request_id,
@@ -153,14 +132,54 @@ class FastPath:
                 client_request_id=client_request_id,
             )
 
+    async def _exchange(
+        self,
+        cycle: Any,
+        scope: dict[str, Any],
+        read: dict[bytes, bytes],
+        forwarded: list[tuple[bytes, bytes]],
+        declared: int,
+        ids: tuple[str, str],
+        outcome: list[str | int],
+    ) -> None:
+        """Admit, forward and answer; ``outcome`` gets the route and the status answered."""
+        (request_id, traceparent), client_ip = ids, self._client_ip(scope, read)
+        try:
+            rule, principal = await self.proxy.admit_request(
+                method=scope["method"],
+                path=scope["path"],
+                client_ip=client_ip,
+                authorization=read.get(b"authorization"),
+            )
+            outcome[0] = rule.path
+            forwarded += self._context_headers(
+                rule,
+                principal,
+                read.get(b"authorization"),
+                request_id=request_id,
+                traceparent=traceparent,
+                client_ip=client_ip,
+            )
+            has_body = declared > 0 or b"transfer-encoding" in read
+            response = await self._forward(cycle, rule, forwarded, has_body=has_body, declared=declared)
+            outcome[1] = response.status
+            await self._respond(cycle, response, request_id, stream=rule.stream)
+        except ProblemError as exc:
+            outcome[1] = exc.status
+            await self._problem(cycle, exc, request_id)
+        except Exception:
+            log.exception("unexpected error in the proxy")
+            if cycle.response_started:
+                cycle.transport.close()  # the status line is out; breaking the connection is the signal left
+            else:
+                await self._problem(cycle, None, request_id)
+
     def _client_ip(self, scope: dict[str, Any], read: dict[bytes, bytes]) -> str:
+        """The real client's address: the peer's, or from a trusted proxy's forwarding header."""
         client = scope["client"]
         peer = client[0] if client else "unknown"
-        if self.trusted_hosts is not None and peer in self.trusted_hosts and b"x-forwarded-for" in read:
-            forwarded_for = read[b"x-forwarded-for"].decode("latin-1")
-            host, _ = self.trusted_hosts.get_trusted_client_address(forwarded_for)
-            return host or peer
-        return peer
+        forwarded = read.get(self._forwarded)
+        return self.proxy.proxies.client(peer, forwarded.decode("latin-1") if forwarded else None)
 
     def _context_headers(
         self,
@@ -215,7 +234,10 @@ class FastPath:
     ) -> None:
         response.headers.append((b"x-request-id", request_id.encode()))
         if response.body is None:  # large or streamed: chunk by chunk through uvicorn's send
-            await relay(response, receive=cycle.receive, send=cycle.send, watch_disconnect=stream)
+            head_only = cycle.scope["method"] == "HEAD"
+            await relay(
+                response, receive=cycle.receive, send=cycle.send, watch_disconnect=stream, head_only=head_only
+            )
             return
         await _write_whole(cycle, response.status, response.headers, response.body)
 
@@ -227,9 +249,9 @@ class FastPath:
 
 async def _write_whole(cycle: Any, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
     """Head and body in one write, then what uvicorn's ``send`` does on completion (keep-alive or close,
-    start the next pipelined request). The rest of a body the client is still sending is read and
-    dropped by uvicorn's parser, as on the ASGI path: closing at once would reset the connection before
-    the client has read this answer."""
+    start the next pipelined request). An answer sent before the request's body has arrived (a refusal)
+    says ``connection: close``; the protocol then closes with a lingering close (closing at once could
+    reset the connection before the client has read this answer)."""
     if cycle.flow.write_paused and not cycle.disconnected:
         await cycle.flow.drain()
     if cycle.disconnected:
@@ -237,7 +259,7 @@ async def _write_whole(cycle: Any, status: int, headers: list[tuple[bytes, bytes
     parts = [STATUS_LINE[status]]
     for name, value in (*cycle.default_headers, *headers):
         parts += (name, b": ", value, b"\r\n")
-    if not cycle.keep_alive:
+    if not cycle.keep_alive or cycle.more_body:
         parts.append(b"connection: close\r\n")
     parts.append(b"\r\n")
     if cycle.scope["method"] != "HEAD":

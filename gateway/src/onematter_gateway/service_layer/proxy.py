@@ -29,6 +29,7 @@ from onematter_gateway.adapters.upstream import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from onematter_gateway.domain.client_address import TrustedProxies
 from onematter_gateway.domain.policy import RoutePolicy, RouteRule
 from onematter_gateway.domain.ratelimit import TokenBucketLimiter
 from onematter_gateway.service_layer.streams import RequestBody, relay
@@ -155,9 +156,12 @@ class Proxy:
         signer: InternalTokenSigner,
         upstreams: Upstreams,
         limits: Limits,
+        proxies: TrustedProxies | None = None,
     ) -> None:
         self.policy, self.verifier, self.signer, self.upstreams = policy, verifier, signer, upstreams
         self.limits = limits
+        #: Whose forwarding header is believed (none by default): rate limits key on the real client.
+        self.proxies = proxies or TrustedProxies(())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -171,18 +175,26 @@ class Proxy:
             log.exception("unexpected error in the proxy")
             await gateway_problem(None, scope["path"])(scope, receive, send)
             return
-        await relay(response, receive=receive, send=send, watch_disconnect=rule.stream)
+        head_only = scope["method"] == "HEAD"
+        await relay(response, receive=receive, send=send, watch_disconnect=rule.stream, head_only=head_only)
 
     async def admit(self, scope: Scope) -> tuple[RouteRule, Principal | None]:
         """The matching rule and the verified caller, or the problem that refuses the request."""
-        client = scope.get("client")
         authorization = next((v for k, v in scope["headers"] if k == b"authorization"), None)
         return await self.admit_request(
             method=scope["method"],
             path=scope["path"],
-            client_ip=client[0] if client else "unknown",
+            client_ip=self.client_address(scope),
             authorization=authorization,
         )
+
+    def client_address(self, scope: Scope) -> str:
+        """The real client's address of an ASGI request (see :class:`TrustedProxies`)."""
+        client = scope.get("client")
+        peer = client[0] if client else "unknown"
+        name = self.proxies.header.encode()
+        values = [v.decode("latin-1") for k, v in scope["headers"] if k == name]
+        return self.proxies.client(peer, ", ".join(values) or None)
 
     async def admit_request(
         self, *, method: str, path: str, client_ip: str, authorization: bytes | None
@@ -239,10 +251,17 @@ class Proxy:
         headers: list[tuple[bytes, bytes]],
         body: RequestBody | None,
     ) -> UpstreamResponse:
-        """Send to the rule's backend; its failures become 503/504, a failing client body 413/408/499."""
+        """Send to the rule's backend; its failures become 503/504, a failing client body 413/408/499.
+
+        A HEAD is sent on as a GET (the services' FastAPI routes know no HEAD); the caller sends the
+        answer's head only (RFC 9110 §9.3.2: the same header fields a GET would get)."""
         try:
             response = await self.upstreams.hops[rule.service].send(
-                method=method, target=target, headers=headers, body=body, stream=rule.stream
+                method="GET" if method == "HEAD" else method,
+                target=target,
+                headers=headers,
+                body=body,
+                stream=rule.stream,
             )
         except Exception as exc:
             if body is not None and body.failure is not None:
@@ -277,6 +296,5 @@ class Proxy:
             (b"x-request-id", state["request_id"].encode()),
             (b"traceparent", state["traceparent"].encode()),
         ]
-        if client := scope.get("client"):
-            headers.append((b"x-forwarded-for", client[0].encode()))
+        headers.append((b"x-forwarded-for", self.client_address(scope).encode()))
         return headers, has_body

@@ -10,7 +10,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from onematter_kit.errors import PayloadTooLargeError, ProblemError
-from starlette.types import Receive, Send
+from starlette.types import Message, Receive, Send
 
 from onematter_gateway.adapters.upstream import UpstreamResponse
 
@@ -55,7 +55,7 @@ class RequestBody:
             if not message.get("more_body", False):
                 return
 
-    async def _next(self) -> dict:  # type: ignore[type-arg]
+    async def _next(self) -> Message:
         try:
             async with asyncio.timeout(self._timeout):
                 message = await self._receive()
@@ -68,14 +68,25 @@ class RequestBody:
         return message
 
 
-async def relay(response: UpstreamResponse, *, receive: Receive, send: Send, watch_disconnect: bool) -> None:
+async def relay(
+    response: UpstreamResponse,
+    *,
+    receive: Receive,
+    send: Send,
+    watch_disconnect: bool,
+    head_only: bool = False,
+) -> None:
     """Send the backend's response on; streamed bodies go chunk by chunk, never gathered.
 
     ``watch_disconnect`` (Server-Sent Events): stop reading the backend as soon as the client leaves,
-    since an endless stream would otherwise be read for nobody.
+    since an endless stream would otherwise be read for nobody. ``head_only`` (HEAD): the status and
+    headers only; a streamed body is not read at all (its backend connection is then not reused).
     """
     try:
         await send({"type": "http.response.start", "status": response.status, "headers": response.headers})
+        if head_only:
+            await send({"type": "http.response.body", "body": b""})
+            return
         if response.body is not None:
             await send({"type": "http.response.body", "body": response.body})
             return

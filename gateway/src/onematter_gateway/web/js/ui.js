@@ -53,17 +53,31 @@ export function pick(obj, base = "name") {
   return (lang() === "en" && obj[`${base}_en`]) || obj[`${base}_zh`] || obj.code || "";
 }
 
-export function fmtDate(value) {
-  if (!value) return "—";
-  const d = new Date(value.length === 10 ? `${value}T00:00:00` : value);
-  const opts = value.length === 10 ? { dateStyle: "medium" } : { dateStyle: "medium", timeStyle: "short" };
-  return new Intl.DateTimeFormat(lang() === "en" ? "en-GB" : "zh-CN", opts).format(d);
+/** Every date and time a person sees is Beijing time (China Standard Time, UTC+8), whatever the browser's
+ * own zone: the legal clock, deadlines and acceptance numbers all count days in China (issue 15). */
+export const CHINA_TZ = "Asia/Shanghai";
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** An instant from the API: RFC 3339 with an offset. A timestamp without one is an older answer's UTC. */
+function instant(value) {
+  if (DATE_ONLY.test(value)) return new Date(`${value}T00:00:00+08:00`); // a date in China: its midnight there
+  return new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`);
 }
 
-/** Working-day deadlines are dates; "days left" here is calendar days, labelled as such. */
+export function fmtDate(value) {
+  if (!value) return "—";
+  const opts = DATE_ONLY.test(value) ? { dateStyle: "medium" } : { dateStyle: "medium", timeStyle: "short" };
+  return new Intl.DateTimeFormat(lang() === "en" ? "en-GB" : "zh-CN", { ...opts, timeZone: CHINA_TZ }).format(instant(value));
+}
+
+/** Today's date in China, ``YYYY-MM-DD`` (en-CA formats dates in that order). */
+export function chinaToday(now = new Date()) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: CHINA_TZ, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/** Working-day deadlines are dates; "days left" here is calendar days from today in China, labelled as such. */
 export function daysUntil(isoDate) {
-  const today = new Date(); today.setHours(0, 0, 0, 0);
-  return Math.round((new Date(`${isoDate}T00:00:00`) - today) / 86400000);
+  return Math.round((Date.parse(`${isoDate}T00:00:00Z`) - Date.parse(`${chinaToday()}T00:00:00Z`)) / 86400000);
 }
 
 const STATUS_CLASS = {

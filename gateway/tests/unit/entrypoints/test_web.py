@@ -143,3 +143,26 @@ async def test_the_api_docs_load_swagger_ui_from_the_gateway_not_from_a_cdn(clie
     assert len(bundle.content) > 100_000  # the real Swagger UI bundle, not a placeholder
     assert (await client.get("/docs/assets/../../etc/passwd")).status_code == 404
     assert (await client.get("/docs/assets/secret.py")).status_code == 404
+
+
+async def test_if_none_match_compares_weakly_and_star_matches_any_version(client) -> None:
+    etag = (await client.get("/js/main.js")).headers["etag"]
+    for header in (etag, f"W/{etag}", f'"other", W/{etag}', "*"):
+        response = await client.get("/js/main.js", headers={"if-none-match": header})
+        assert (response.status_code, response.content) == (304, b""), header
+    assert (await client.get("/js/main.js", headers={"if-none-match": 'W/"other"'})).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/index.html%00.js", "/js/main.js%00", "/%0d%0aSet-Cookie:x", "/js%7f/main.js"]
+)
+async def test_control_characters_in_a_static_path_are_a_clean_404(client, path: str) -> None:
+    response = await client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("path", ["/openapi.json", "/asyncapi.json", "/healthz", "/docs", "/metrics"])
+async def test_head_is_answered_wherever_get_is(client, path: str) -> None:
+    response = await client.head(path)
+    assert response.status_code == 200, path

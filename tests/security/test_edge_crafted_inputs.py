@@ -1,0 +1,125 @@
+"""Crafted input at the one door (issue 18), sent to the real system's gateway on raw sockets where a
+client library would not send it. Every answer is a clear 4xx/5xx-free problem, never a 500, and none
+of it reaches a service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+async def exchange(system, raw: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send ``raw`` on a new connection; the answer (status, headers, content-length body)."""
+    address = urlsplit(system.gateway_url)
+    reader, writer = await asyncio.open_connection(address.hostname, address.port)
+    try:
+        writer.write(raw)
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+        status_line, *lines = head.decode("latin-1").split("\r\n")
+        headers = dict(line.lower().split(": ", 1) for line in lines if line)
+        body = await asyncio.wait_for(reader.readexactly(int(headers.get("content-length", "0"))), 30)
+        return int(status_line.split()[1]), headers, body
+    finally:
+        writer.close()
+
+
+CRAFTED = [
+    (b"GET /api/v1/matters HTTP/1.1\r\nhost: gw\r\nx-big: " + b"a" * 70_000 + b"\r\n\r\n", 431),
+    (b"GET /api/v1/matters HTTP/1.1\r\nhost: gw\r\n" + b"x-n: 1\r\n" * 200 + b"\r\n", 431),
+    (b"GET /api/v1/matters?q=" + b"a" * 20_000 + b" HTTP/1.1\r\nhost: gw\r\n\r\n", 414),
+    (b"GET /api/v1/matters HTTP/2.0\r\nhost: gw\r\n\r\n", 505),
+    (b"GET /api/v1/matters\r\n\r\n", 400),
+    (b"GET /api/v1/matters HTTP/1.1\r\n\r\n", 400),
+    (b"GET /api/v1/matters HTTP/1.1\r\nhost: gw\r\nhost: evil.example\r\n\r\n", 400),
+    (b"GET /index.html%00.js HTTP/1.1\r\nhost: gw\r\n\r\n", 404),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    CRAFTED,
+    ids=[
+        "huge-header",
+        "200-headers",
+        "20k-url",
+        "http-2.0",
+        "http-0.9",
+        "no-host",
+        "two-hosts",
+        "nul-in-path",
+    ],
+)
+async def test_a_crafted_request_head_gets_a_clear_problem_and_never_a_5xx_from_a_service(
+    system, raw: bytes, status: int
+) -> None:
+    answer, headers, body = await exchange(system, raw)
+    assert answer == status, body
+    assert headers["content-type"] == "application/problem+json"
+    assert json.loads(body)["status"] == status
+
+
+async def test_head_is_answered_like_get_without_a_body_on_api_routes_and_the_documents(system) -> None:
+    async with system.client() as client:
+        for path in ("/api/v1/matters", "/openapi.json", "/asyncapi.json", "/"):
+            got, head = await client.get(path), await client.head(path)
+            assert (head.status_code, head.content) == (200, b""), path
+            assert head.headers.get("content-length") == got.headers.get("content-length"), path
+
+
+async def test_if_none_match_with_a_weak_tag_or_a_star_is_304(system) -> None:
+    async with system.client() as client:
+        etag = (await client.get("/")).headers["etag"]
+        weak = await client.get("/", headers={"If-None-Match": f"W/{etag}"})
+        star = await client.get("/", headers={"If-None-Match": "*"})
+    assert (weak.status_code, star.status_code) == (304, 304)
+
+
+async def test_a_lone_surrogate_in_a_login_body_is_422(system) -> None:
+    async with system.client() as client:
+        response = await client.post(
+            "/auth/token",
+            content=b'{"username": "\\ud800", "password": "demo"}',
+            headers={"Content-Type": "application/json"},
+        )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_guessing_one_users_password_is_stopped_with_429(system) -> None:
+    # A user name of its own: the login budget of real test users is not touched.
+    async with system.client() as client:
+        answers = [
+            await client.post("/auth/token", json={"username": "brute-force-target", "password": f"guess{n}"})
+            for n in range(11)
+        ]
+    assert [a.status_code for a in answers[:10]] == [401] * 10
+    assert answers[10].status_code == 429 and int(answers[10].headers["retry-after"]) >= 1
+
+
+async def test_an_early_refusal_closes_the_connection_of_a_client_still_sending_its_body(system) -> None:
+    address = urlsplit(system.gateway_url)
+    reader, writer = await asyncio.open_connection(address.hostname, address.port)
+    writer.write(b"POST /api/v1/applications HTTP/1.1\r\nhost: gw\r\ncontent-length: 50000000\r\n\r\n{")
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+    assert head.startswith(b"HTTP/1.1 401 ") and b"\r\nconnection: close\r\n" in head
+    for _ in range(30):  # a byte every 0.5 s: the gateway closes after its lingering time (2 s) all the same
+        try:
+            writer.write(b" ")
+            if not await asyncio.wait_for(reader.read(65536), 0.5):
+                break
+        except TimeoutError:
+            continue
+        except ConnectionError:
+            break
+    else:
+        pytest.fail("the gateway kept the connection of a client trickling a refused body")
+    writer.close()
+    async with httpx.AsyncClient(base_url=system.gateway_url) as client:
+        assert (await client.get("/healthz")).status_code == 200
