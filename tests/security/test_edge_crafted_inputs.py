@@ -123,3 +123,25 @@ async def test_an_early_refusal_closes_the_connection_of_a_client_still_sending_
     writer.close()
     async with httpx.AsyncClient(base_url=system.gateway_url) as client:
         assert (await client.get("/healthz")).status_code == 200
+
+
+async def test_a_lone_surrogate_in_a_submitted_form_is_422_and_nothing_is_stored(system) -> None:
+    token = await system.token("zhangsan")
+    body = (
+        b'{"matter_code": "newborn-birth", "form": {"child_name": "\\ud800"}, "materials": {}, '
+        b'"channel": "online"}'
+    )
+    async with system.client() as client:
+        response = await client.post(
+            "/api/v1/applications",
+            content=body,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/json",
+                "Idempotency-Key": "lone-surrogate-form",
+            },
+        )
+        mine = await client.get("/api/v1/applications", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "lone-surrogate" not in mine.text

@@ -4,6 +4,10 @@ A ``%00`` in a path or query parameter, or a ``\\u0000`` in a JSON body, passes 
 as an ordinary ``str`` and then fails deep in asyncpg (``invalid byte sequence for encoding "UTF8":
 0x00``, or ``unsupported Unicode escape sequence`` in JSONB) — a 500 for what is bad input. Found by
 fuzzing the public API; refused here once for every route instead of in every model.
+
+An unpaired UTF-16 surrogate escape (``"\\ud800"`` with no low surrogate after it, or a low one alone)
+likewise decodes to a ``str`` that cannot be encoded as UTF-8, and failed as a 500 wherever the text
+was hashed or stored (issue 18); it is refused the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +23,12 @@ __all__ = ["NulByteGuard"]
 
 #: ``\u0000`` as a JSON escape, i.e. preceded by an even number of backslashes (``\\u0000`` is text).
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+_HIGH = rb"\\u[dD][89abAB][0-9a-fA-F]{2}"
+_LOW = rb"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+#: A high surrogate escape not followed by a low one, or a low one not preceded by a high one.
+_JSON_LONE_SURROGATE = re.compile(
+    rb"(?<!\\)(?:\\\\)*(?:" + _HIGH + rb"(?!" + _LOW + rb")|(?<!" + _HIGH + rb")" + _LOW + rb")"
+)
 
 
 class NulByteGuard:
@@ -50,6 +60,9 @@ class NulByteGuard:
         if b"\x00" in body or _JSON_NUL.search(body):
             await _refuse(scope, receive, send, field="body")
             return
+        if _JSON_LONE_SURROGATE.search(body):
+            await _refuse(scope, receive, send, field="body", what="an unpaired surrogate (not a character)")
+            return
         await self.app(scope, _replay(body, receive), send)
 
 
@@ -74,11 +87,13 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _refuse(scope: Scope, receive: Receive, send: Send, *, field: str) -> None:
+async def _refuse(
+    scope: Scope, receive: Receive, send: Send, *, field: str, what: str = "a NUL character"
+) -> None:
     response = problem_response(
         422,
-        detail="NUL characters are not allowed.",
+        detail=f"The request contains {what}, which is not allowed.",
         instance=scope["path"].replace("\x00", "%00"),
-        errors=[{"field": field, "message": "contains a NUL character"}],
+        errors=[{"field": field, "message": f"contains {what}"}],
     )
     await response(scope, receive, send)

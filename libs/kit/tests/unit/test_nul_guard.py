@@ -57,3 +57,18 @@ async def test_an_escaped_backslash_before_u0000_is_text_and_passes(client) -> N
 async def test_clean_requests_pass_unchanged(client) -> None:  # type: ignore[no-untyped-def]
     assert (await client.get("/things/a?q=%01")).json() == {"thing": "a", "q": "\x01"}
     assert (await client.post("/things", json={"name": "张三"})).json() == {"name": "张三"}
+
+
+@pytest.mark.parametrize("text", [b"a\\ud800", b"\\ud800b", b"\\udc00", b"x\\ud83d\\u0041"])
+async def test_an_unpaired_surrogate_in_a_json_body_is_a_422_problem(client, text: bytes) -> None:  # type: ignore[no-untyped-def]
+    body = b'{"name": "' + text + b'"}'
+    response = await client.post("/things", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == "contains an unpaired surrogate (not a character)"
+
+
+async def test_a_surrogate_pair_is_a_character_and_passes(client) -> None:  # type: ignore[no-untyped-def]
+    body = b'{"name": "\\ud83d\\ude00 \\\\ud800"}'  # an emoji, then the text "\\ud800"
+    response = await client.post("/things", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 200
+    assert response.json() == {"name": "\U0001f600 \\ud800"}
