@@ -98,7 +98,7 @@ class PublishedItem(EventPayload):
     materials: list[ItemMaterial]
     form_fields: list[str]
     issues_licence: str | None = None
-    #: 办理结果 — the licence approving this item issues and its rules; None: no licence (or an older payload).
+    #: 办理结果 — the licence an approval issues and its rules; None: no licence (or an older payload).
     result: ItemResult | None = None
     visits_required: int = 0
     # Optional standard elements of the implementation list (added for the one-time guide; defaults keep

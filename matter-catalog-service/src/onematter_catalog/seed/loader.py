@@ -1,7 +1,8 @@
 """Reads the first-batch YAML into catalog values, adding the standard elements the YAML does not carry.
 
 The YAML (from the official list and local implementation plans) gives each item its department, committed
-days, materials and the licence it issues (its 办理结果, numbered and valid as ``licence_rules`` says). Everything else comes from the defaults tables below — one
+days, materials and the licence it issues (its 办理结果, numbered and valid as ``licence_rules`` says).
+Everything else comes from the defaults tables below — one
 place to read, and to change when a locality publishes its own implementation list:
 
 * **kind** — from what the item's code says it does (``_KIND_BY_WORD``), else 公共服务;
