@@ -66,14 +66,8 @@ class LicenceOnApproval:
 
 
 def valid_until_by_rule(result: ItemResult, *, issued_on: date) -> date | None:
-    """The same day ``validity_years`` after ``issued_on`` (29 February → 28 February); None: permanent."""
-    if result.validity_years is None:
-        return None
-    year = issued_on.year + result.validity_years
-    try:
-        return issued_on.replace(year=year)
-    except ValueError:
-        return issued_on.replace(year=year, day=28)
+    """The last valid day the item's rule gives a licence issued on ``issued_on`` (None: permanent)."""
+    return result.valid_until_from(issued_on)
 
 
 def licence_on_approval(

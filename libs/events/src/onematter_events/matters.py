@@ -6,7 +6,7 @@ the catalog on a hot path. Key: the matter code.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import Field
@@ -76,6 +76,17 @@ class ItemResult(EventPayload):
     validity_years: int | None = Field(default=None, ge=1, le=100)
     subject_name_field: str | None = None
     subject_id_field: str | None = None
+
+    def valid_until_from(self, issued_on: date) -> date | None:
+        """The last valid day by the rule: the same day ``validity_years`` after ``issued_on`` (29 February
+        → 28 February); None: permanent."""
+        if self.validity_years is None:
+            return None
+        year = issued_on.year + self.validity_years
+        try:
+            return issued_on.replace(year=year)
+        except ValueError:
+            return issued_on.replace(year=year, day=28)
 
     @classmethod
     def default_for(cls, licence_type: str) -> ItemResult:
