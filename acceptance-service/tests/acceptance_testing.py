@@ -13,6 +13,7 @@ from onematter_events import CloudEvent, new_event
 from onematter_events.matters import (
     MATTER_PUBLISHED,
     ItemMaterial,
+    ItemResult,
     MatterPublished,
     MergedMaterial,
     PublishedItem,
@@ -21,6 +22,23 @@ from onematter_kit.identity import INTERNAL_HEADER, InternalTokenVerifier
 from onematter_kit.settings import DEVELOPMENT_INTERNAL_SECRET
 from onematter_testkit import random_id
 
+#: 办理结果 of the newborn items that declare one, as in the seed's ``licence_rules`` (the subject field
+#: named as in this builder's form; the vaccination certificate's item keeps ``issues_licence`` only, as an
+#: older payload would).
+NEWBORN_RESULTS = {
+    "nhc-birth-medical-cert": ItemResult(
+        licence_type="birth_medical_cert", number_prefix="CSYXZM", subject_name_field="child_name"
+    ),
+    "mps-birth-registration": ItemResult(
+        licence_type="hukou_book", number_prefix="HKB", subject_name_field="child_name"
+    ),
+    "mohrss-card-application": ItemResult(
+        licence_type="social_security_card",
+        number_prefix="SBK",
+        validity_years=10,
+        subject_name_field="child_name",
+    ),
+}
 NEWBORN_ITEMS = [  # as in matter-catalog-service/src/onematter_catalog/seed/key-matters-2024-batch1.yaml
     ("nhc-birth-medical-cert", "出生医学证明", "nhc", 1, ["id_card", "marriage_cert"], "birth_medical_cert"),
     ("ndcpa-vaccination-cert", "预防接种证办理", "ndcpa", 1, ["birth_medical_cert"], "vaccination_cert"),
@@ -171,6 +189,7 @@ def _newborn_items(
             statutory_days=days_of.get(d, days) * 2,
             form_fields=[f for f, its in FIELD_ITEMS.items() if c in its],
             issues_licence=issues,
+            result=NEWBORN_RESULTS.get(c),
             materials=[
                 ItemMaterial(material_type=m, deferrable=m in deferrable, commitment_allowed=m in commitment)
                 for m in mats

@@ -17,6 +17,7 @@ from onematter_events.applications import (
     TaskCompleted,
 )
 from onematter_events.materials import LICENCE_ISSUED
+from onematter_events.matters import ItemResult
 from onematter_testkit import publish_event, random_id, read_events, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -85,6 +86,8 @@ async def test_an_officer_reads_a_material_only_while_the_task_is_open_and_appro
                     completed_at=datetime.now(UTC),
                     officer_id="officer-nhc",
                     licence_type="birth_medical_cert",
+                    # Issue 16: a licence is issued only as the item's declared result (办理结果).
+                    result=ItemResult(licence_type="birth_medical_cert", number_prefix="CSYXZM"),
                 ),
             ),
             create_topic=True,

@@ -272,6 +272,20 @@ async def test_an_officer_cannot_smuggle_an_outcome_into_an_approval(system, vic
     assert after.json()["status"] == task["status"]
 
 
+async def test_an_officer_cannot_issue_a_licence_its_item_does_not_declare(system, victim) -> None:
+    """Issue 16: officer-mohrss naming a marriage certificate on its own task — 403, the task unchanged."""
+    task = victim.task_of("mohrss")
+    forged = {"licence_type": "marriage_cert", "licence_number": "X1", "licence_valid_until": "2099-12-31"}
+    async with system.client() as client:
+        officer = await system.auth("officer-mohrss")
+        response = await client.post(f"/api/v1/tasks/{task['id']}/approve", json=forged, headers=officer)
+        after = await client.get(f"/api/v1/tasks/{task['id']}", headers=officer)
+        licences = (await client.get("/api/v1/licences", headers=await system.auth("zhangsan"))).json()
+    assert _is_problem(response, 403)
+    assert after.json()["status"] == task["status"]
+    assert not [lic for lic in licences["items"] if lic["task_id"] == task["id"]]
+
+
 # --- API4 unrestricted resource consumption ------------------------------------------------------------
 
 LISTS = [

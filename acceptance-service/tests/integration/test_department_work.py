@@ -203,14 +203,27 @@ async def test_a_submission_reads_all_its_materials_in_one_call_to_the_material_
     assert sorted(service.materials.calls) == ["/api/v1/licences", "/api/v1/materials"]
 
 
-async def test_an_approval_emits_task_completed_with_the_licence_it_issues(service):
+async def test_an_approval_emits_task_completed_with_the_licence_its_item_declares(service):
     _, application = await _accepted(service)
     task = _task(application, "nhc")
 
-    await service.client.post(
+    refused = await service.client.post(
+        f"/api/v1/tasks/{task['id']}/approve",
+        headers=_officer(service, "nhc"),
+        json={"licence_type": "marriage_cert", "licence_number": "X1", "licence_valid_until": "2099-12-31"},
+    )
+    assert refused.status_code == 403
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    own_number = await service.client.post(
         f"/api/v1/tasks/{task['id']}/approve",
         headers=_officer(service, "nhc"),
         json={"licence_type": "birth_medical_cert", "licence_number": "N-1"},
+    )
+    assert own_number.status_code == 422, own_number.text
+    await service.client.post(
+        f"/api/v1/tasks/{task['id']}/approve",
+        headers=_officer(service, "nhc"),
+        json={"licence_type": "birth_medical_cert"},
     )
 
     [event] = await read_events(
@@ -220,3 +233,4 @@ async def test_an_approval_emits_task_completed_with_the_licence_it_issues(servi
         where=lambda e: e.type == "gov.onematter.task.completed",
     )
     assert (event.data["outcome"], event.data["licence_type"]) == ("approved", "birth_medical_cert")
+    assert event.data["licence_number"] is None and event.data["result"]["number_prefix"] == "CSYXZM"

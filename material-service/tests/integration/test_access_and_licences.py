@@ -16,6 +16,7 @@ from onematter_events.applications import (
     TaskCompleted,
 )
 from onematter_events.materials import LICENCE_ISSUED
+from onematter_events.matters import ItemResult
 from onematter_kit.kafka import ensure_topics
 from onematter_testkit import random_code, random_id, read_events, wait_for
 
@@ -60,7 +61,7 @@ def _approved(*, task_id: str, application_id: str, department: str, applicant_i
             completed_at=datetime.now(UTC),
             officer_id="officer-1",
             licence_type="birth_medical_cert",
-            licence_valid_until=date(2099, 12, 31),
+            result=ItemResult(licence_type="birth_medical_cert", number_prefix="CSYXZM"),
         ),
     )
 
@@ -166,3 +167,37 @@ async def test_a_licence_issued_at_2026_11_30T20_04_52Z_is_dated_1_december_and_
     licence = await wait_for(issued, timeout=40, message="the licence from task.completed")
     assert licence["valid_from"] == "2026-12-01" and "-20261201-" in licence["number"]
     assert licence["issued_at"] == "2026-12-01T04:04:52+08:00"
+
+
+async def test_the_issuing_department_revokes_a_licence_and_verification_and_the_holder_see_it(
+    client: httpx.AsyncClient, kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    owner, health = applicant("王小明"), random_code("health")
+    topic = task_topic(health, topic_prefix)
+    await ensure_topics(kafka_bootstrap, [topic])
+    ids = {"task_id": random_id("task"), "application_id": random_id("app"), "department": health}
+    await publish(kafka_bootstrap, topic, _approved(**ids, applicant_id=owner.subject))
+
+    async def issued() -> dict[str, Any] | None:
+        items = (await client.get("/api/v1/licences", headers=headers(owner))).json()["items"]
+        return items[0] if items else None
+
+    licence = await wait_for(issued, timeout=40, message="the licence from task.completed")
+    revoke_url = f"/api/v1/licences/{licence['id']}/revoke"
+    reason = {"reason": "以欺骗手段取得"}
+    outsider = await client.post(revoke_url, json=reason, headers=headers(officer(random_code("police"))))
+    assert outsider.status_code == 404
+    assert (await client.post(revoke_url, json=reason, headers=headers(owner))).status_code == 403
+
+    revoked = await client.post(revoke_url, json=reason, headers=headers(officer(health)))
+
+    assert revoked.status_code == 200, revoked.text
+    assert (revoked.json()["status"], revoked.json()["status_reason"]) == ("revoked", "以欺骗手段取得")
+    verify_url = f"/api/v1/licences/verify/{licence['verification_code']}"
+    verified = (await client.get(verify_url, headers=headers(owner))).json()
+    assert (verified["status"], verified["issuing_department"]) == ("revoked", health)
+    assert verified["issued_on"] == licence["valid_from"]
+    held = (await client.get("/api/v1/licences", headers=headers(owner))).json()["items"][0]
+    assert held["status"] == "revoked" and held["status_reason"] == "以欺骗手段取得"
+    again = await client.post(revoke_url, json=reason, headers=headers(officer(health)))
+    assert again.status_code == 409

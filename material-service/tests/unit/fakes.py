@@ -138,6 +138,12 @@ class FakeLicences(LicenceRepository):
     async def by_code(self, verification_code: str) -> Licence | None:
         return next((r for r in self.rows if r.verification_code == verification_code), None)
 
+    async def get(self, licence_id: str, *, lock: bool = False) -> Licence | None:
+        return next((r for r in self.rows if r.id == licence_id), None)
+
+    async def count_numbered(self, stem: str) -> int:
+        return sum(r.number.startswith(stem) for r in self.rows)
+
     async def page(
         self, holder_id: str, *, licence_type: str | None, limit: int, offset: int
     ) -> tuple[list[Licence], int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from onematter_catalog.domain.form_fields import FIELD_LIBRARY
 from onematter_catalog.domain.model import FieldSpec, ItemKind, ItemSpec, MaterialRequirement, MatterSpec
@@ -27,6 +28,7 @@ def an_item(
     days: int = 1,
     materials: list[MaterialRequirement] | None = None,
     fields: list[FieldSpec] | None = None,
+    **extra: Any,
 ) -> ItemSpec:
     return ItemSpec(
         code=code or random_code("item"),
@@ -38,6 +40,7 @@ def an_item(
         committed_days=days,
         materials=materials or [],
         form_fields=fields if fields is not None else [FIELD_LIBRARY["id_number"]],
+        **extra,
     )
 
 

@@ -7,12 +7,13 @@ carry only what the task's department needs. ``time`` is stamped by the unit of 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from onematter_events import CloudEvent, new_event
 from onematter_events import applications as ev
 
 from onematter_acceptance.domain.application import Application
+from onematter_acceptance.domain.results import LicenceOnApproval
 from onematter_acceptance.domain.reviews import Rectification, Review
 from onematter_acceptance.domain.supplement import Resumed
 from onematter_acceptance.domain.task import Alert, Task
@@ -78,7 +79,8 @@ def assigned(task: Task, application: Application) -> CloudEvent:
     return new_event(ev.TASK_ASSIGNED, payload, subject=application.acceptance_number)
 
 
-def task_completed(task: Task, application: Application, *, licence_valid_until: date | None) -> CloudEvent:
+def task_completed(task: Task, application: Application, *, licence: LicenceOnApproval | None) -> CloudEvent:
+    """The decision; an approval that issues a licence carries the item's declared result (办理结果)."""
     payload = ev.TaskCompleted(
         task_id=task.id,
         **_ids(application),
@@ -89,9 +91,12 @@ def task_completed(task: Task, application: Application, *, licence_valid_until:
         reason=task.reason,
         completed_at=task.completed_at,
         officer_id=task.officer_id or "",
-        licence_type=task.licence_type,
-        licence_number=task.licence_number,
-        licence_valid_until=licence_valid_until,
+        licence_type=licence.result.licence_type if licence else None,
+        licence_number=licence.number if licence else None,
+        licence_valid_until=licence.valid_until if licence else None,
+        result=licence.result if licence else None,
+        licence_subject_name=licence.subject_name if licence else None,
+        licence_subject_id=licence.subject_id if licence else None,
     )
     return new_event(ev.TASK_COMPLETED, payload, subject=application.acceptance_number)
 

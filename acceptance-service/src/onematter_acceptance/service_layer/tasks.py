@@ -12,6 +12,7 @@ from onematter_acceptance.domain.task import Decision, Task
 from onematter_acceptance.service_layer import events
 from onematter_acceptance.service_layer.access import officers_task
 from onematter_acceptance.service_layer.commands import DecideTask, RequestSupplement
+from onematter_acceptance.service_layer.results import approval_licence
 from onematter_acceptance.service_layer.unit_of_work import AcceptanceUnitOfWork
 
 __all__ = ["decide_task", "request_supplement"]
@@ -21,11 +22,17 @@ async def decide_task(cmd: DecideTask, uow: AcceptanceUnitOfWork, *, calendar: W
     """Approve or reject (409 unless the task runs); the last decision completes the application (办结)."""
     async with uow:
         task, application = await officers_task(uow, cmd.task_id, cmd.officer, lock=True)
-        decision = Decision(cmd.outcome, cmd.reason, cmd.licence_type, cmd.licence_number)
+        licence = await approval_licence(cmd, task, application, uow)  # the item's 办理结果, or 403/422
+        decision = Decision(
+            cmd.outcome,
+            cmd.reason,
+            licence.result.licence_type if licence else None,
+            licence.number if licence else None,
+        )
         completed = application.decide(
             task, decision, officer_id=cmd.officer.subject, now=uow.clock.now(), calendar=calendar
         )
-        uow.emit(events.task_completed(task, application, licence_valid_until=cmd.licence_valid_until))
+        uow.emit(events.task_completed(task, application, licence=licence))
         if completed:
             uow.emit(events.completed(application))
         await uow.commit()

@@ -10,7 +10,7 @@ from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.domain.errors import NotPossibleNow
 from onematter_acceptance.service_layer.commands import DecideTask, RequestSupplement
 from onematter_acceptance.service_layer.tasks import decide_task, request_supplement
-from onematter_kit.errors import NotFoundError
+from onematter_kit.errors import ForbiddenError, NotFoundError, ValidationProblem
 
 
 def _task_of(application, department):
@@ -54,15 +54,70 @@ async def test_a_rejection_with_its_reason_completes_the_application_with_reject
     assert completed.data["rejections"][0]["reason"] == "信息不符"
 
 
-async def test_an_approval_emits_the_licence_it_issues(uow, submit):
+async def test_an_approval_emits_the_licence_its_item_declares_about_its_subject(uow, submit):
     application = await submit()
-    nhc = _task_of(application, "nhc")
+    mohrss = _task_of(application, "mohrss")
 
-    await _approve(uow, nhc, licence_number="N-1", licence_valid_until=date(2030, 1, 1))
+    await _approve(uow, mohrss)
 
     [event] = uow.events("gov.onematter.task.completed")
-    assert (event.data["licence_type"], event.data["licence_number"]) == ("birth_medical_cert", "N-1")
-    assert event.data["licence_valid_until"] == "2030-01-01"
+    assert (event.data["licence_type"], event.data["licence_number"]) == ("social_security_card", None)
+    # Approved on 2025-09-30 in Beijing; a social security card is valid 10 years from its issue.
+    assert event.data["licence_valid_until"] == "2035-09-30"
+    assert event.data["result"]["number_prefix"] == "SBK"
+    assert event.data["licence_subject_name"] == "张小宝"
+
+
+async def test_an_officer_cannot_issue_a_licence_type_its_item_does_not_declare(uow, submit):
+    application = await submit()
+    mohrss = _task_of(application, "mohrss")
+
+    with pytest.raises(ForbiddenError):
+        await _approve(
+            uow,
+            mohrss,
+            licence_type="marriage_cert",
+            licence_number="X1",
+            licence_valid_until=date(2099, 12, 31),
+        )
+
+    assert _task_of(uow.stored(application.acceptance_number), "mohrss").status == "in_progress"
+    assert uow.emitted == []
+
+
+@pytest.mark.parametrize(
+    ("department", "extra"),
+    [
+        ("nhc", {"licence_number": "N-1"}),  # generated numbers only
+        ("nhc", {"licence_valid_until": date(2030, 1, 1)}),  # a permanent certificate
+        ("mohrss", {"licence_valid_until": date(2099, 12, 31)}),  # beyond ten years
+    ],
+    ids=["own-number", "validity-on-permanent", "validity-too-long"],
+)
+async def test_a_number_or_validity_the_items_rule_does_not_allow_is_422(uow, submit, department, extra):
+    application = await submit()
+    task = _task_of(application, department)
+
+    with pytest.raises(ValidationProblem):
+        await _approve(uow, task, **extra)
+
+    assert _task_of(uow.stored(application.acceptance_number), department).status == "in_progress"
+    assert uow.emitted == []
+
+
+async def test_a_rejection_issues_nothing_and_may_name_no_licence(uow, submit):
+    application = await submit()
+    nhc = _task_of(application, "nhc")
+    command = DecideTask(
+        task_id=nhc.id,
+        officer=officer("nhc"),
+        outcome="rejected",
+        reason="x",
+        licence_type="birth_medical_cert",
+    )
+
+    with pytest.raises(ForbiddenError):
+        await decide_task(command, uow, calendar=WorkCalendar())
 
 
 async def test_an_officer_of_another_department_finds_no_such_task(uow, submit):

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from onematter_events.envelope import EventPayload
+from onematter_events.matters import ItemResult
 
 __all__ = [
     "APPLICATION_ACCEPTED",
@@ -139,10 +140,17 @@ class TaskCompleted(EventPayload):
     reason: str | None = None
     completed_at: datetime
     officer_id: str
-    #: The electronic licence type (a material type) the approval issues, if any.
+    #: The electronic licence type (a material type) the approval issues, if any: always the item's
+    #: declared result (``result.licence_type``); an approval without ``result`` issues nothing.
     licence_type: str | None = None
+    #: The department's own register number (``result.number_source == "department"``); else None.
     licence_number: str | None = None
     licence_valid_until: date | None = None
+    #: 办理结果 — the catalog item's declared result, passed along so the licence follows its rules.
+    result: ItemResult | None = None
+    #: Whom the licence is about, read from the form fields ``result`` names (None: the applicant).
+    licence_subject_name: str | None = None
+    licence_subject_id: str | None = None
 
 
 class SupplementItem(EventPayload):

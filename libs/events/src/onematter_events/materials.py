@@ -36,3 +36,6 @@ class LicenceIssued(EventPayload):
     application_id: str | None = None
     task_id: str | None = None
     issued_at: datetime
+    #: Whom the licence is about when not the holder (the newborn's 出生医学证明 held by a parent); None:
+    #: the holder.
+    subject_name: str | None = None

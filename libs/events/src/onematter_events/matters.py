@@ -6,7 +6,7 @@ the catalog on a hot path. Key: the matter code.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import Field
@@ -21,6 +21,7 @@ __all__ = [
     "Channel",
     "ItemFee",
     "ItemMaterial",
+    "ItemResult",
     "MatterPublished",
     "MatterRetired",
     "MergedMaterial",
@@ -56,6 +57,45 @@ class ItemFee(EventPayload):
     basis: str = ""
 
 
+class ItemResult(EventPayload):
+    """What approving a service item issues (办理结果): one electronic licence (电子证照) type and its rules.
+
+    * number — ``generated``: ``<number_prefix>-<YYYYMMDD, the issue date in China>-<6-digit sequence of
+      that type and day>``; ``department``: the department supplies its own register number (e.g. the
+      unified social credit code on a 营业执照), which must fully match ``number_pattern``;
+    * validity — ``validity_years`` None: permanent (长期有效); N: until the same day N years after issue
+      (a department may shorten it, never extend it);
+    * subject — whom the licence is about: the form field holding the subject's name and, if any, ID
+      (the newborn's ``newborn_name`` for 出生医学证明 held by the parent as guardian); None: the holder.
+    """
+
+    licence_type: str
+    number_source: Literal["generated", "department"] = "generated"
+    number_prefix: str = Field(default="", pattern=r"^[A-Z0-9]{0,12}$")
+    number_pattern: str | None = Field(default=None, max_length=200)
+    validity_years: int | None = Field(default=None, ge=1, le=100)
+    subject_name_field: str | None = None
+    subject_id_field: str | None = None
+
+    def valid_until_from(self, issued_on: date) -> date | None:
+        """The last valid day by the rule: the same day ``validity_years`` after ``issued_on`` (29 February
+        → 28 February); None: permanent."""
+        if self.validity_years is None:
+            return None
+        year = issued_on.year + self.validity_years
+        try:
+            return issued_on.replace(year=year)
+        except ValueError:
+            return issued_on.replace(year=year, day=28)
+
+    @classmethod
+    def default_for(cls, licence_type: str) -> ItemResult:
+        """The result of an item that names only its licence type (older drafts and payloads): a generated
+        number prefixed with the type's initials (birth_medical_cert → BMC), permanent, the holder's."""
+        prefix = "".join(word[0] for word in licence_type.split("_") if word).upper()[:12]
+        return cls(licence_type=licence_type, number_prefix=prefix)
+
+
 class PublishedItem(EventPayload):
     """A service item (事项) as published within a key matter."""
 
@@ -69,6 +109,8 @@ class PublishedItem(EventPayload):
     materials: list[ItemMaterial]
     form_fields: list[str]
     issues_licence: str | None = None
+    #: 办理结果 — the licence an approval issues and its rules; None: no licence (or an older payload).
+    result: ItemResult | None = None
     visits_required: int = 0
     # Optional standard elements of the implementation list (added for the one-time guide; defaults keep
     # older payloads valid).

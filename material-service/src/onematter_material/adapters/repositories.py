@@ -109,6 +109,13 @@ class LicenceRepository(abc.ABC):
     async def by_code(self, verification_code: str) -> Licence | None: ...
 
     @abc.abstractmethod
+    async def get(self, licence_id: str, *, lock: bool = False) -> Licence | None: ...
+
+    @abc.abstractmethod
+    async def count_numbered(self, stem: str) -> int:
+        """How many licences have a number starting with ``stem`` (a type's generated numbers of a day)."""
+
+    @abc.abstractmethod
     async def page(
         self, holder_id: str, *, licence_type: str | None, limit: int, offset: int
     ) -> tuple[list[Licence], int]:

@@ -180,6 +180,17 @@ class SqlLicenceRepository(_Sql, LicenceRepository):
         statement = select(Licence).where(col(Licence.verification_code) == verification_code)
         return (await self.session.execute(statement)).scalar_one_or_none()
 
+    async def get(self, licence_id: str, *, lock: bool = False) -> Licence | None:
+        statement = select(Licence).where(col(Licence.id) == licence_id)
+        if lock:
+            statement = statement.with_for_update()
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def count_numbered(self, stem: str) -> int:
+        # A stem is letters, digits and hyphens (ItemResult.number_prefix), so nothing needs escaping.
+        statement = select(func.count()).where(col(Licence.number).like(f"{stem}%"))
+        return int((await self.session.execute(statement)).scalar_one())
+
     async def page(
         self, holder_id: str, *, licence_type: str | None, limit: int, offset: int
     ) -> tuple[list[Licence], int]:

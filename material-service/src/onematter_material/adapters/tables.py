@@ -88,6 +88,13 @@ class Licence(SQLModel, table=True):
     application_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
     task_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
     issued_at: datetime = Field(sa_column=_ts())
+    #: Whom the licence is about when not the holder (from the form field the item's result names).
+    subject_name: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
+    subject_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    #: 吊销/注销 by the issuing department: why, when and by which officer (None while in force).
+    status_reason: str | None = Field(default=None, sa_column=Column(String(500), nullable=True))
+    status_changed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    status_changed_by: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
 
 
 class AccessGrant(SQLModel, table=True):

@@ -1,5 +1,8 @@
-"""Electronic licences (电子证照): issuing one on an approval, its status on a day, and what a public
-verification may show.
+"""Electronic licences (电子证照): issuing one on an approval, its status on a day, revoking or cancelling
+it, and what a public verification may show.
+
+Issuance follows the catalog item's declared result (办理结果, issue 16): an approval whose event carries no
+result, names another type, or a department number that does not match the item's pattern issues nothing.
 
 Dates on a licence (its number's date, ``valid_from``, the day its status is judged on) are dates in
 China Standard Time (issue 15): an approval at 2026-11-30T20:04:52Z — 04:04 on 1 December in Beijing —
@@ -8,6 +11,7 @@ issues a licence dated 2026-12-01.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,17 +20,21 @@ from typing import Protocol
 
 from onematter_clock import china_date
 from onematter_events.applications import TaskCompleted
+from onematter_events.matters import ItemResult
 
 __all__ = [
     "LicenceFacts",
+    "LicenceNotChangeable",
     "LicenceStatus",
     "LicenceVerification",
     "NewLicence",
+    "declared_result",
+    "end_licence",
     "issue_date",
     "licence_for",
     "mask_name",
-    "new_licence_number",
     "new_verification_code",
+    "number_stem",
     "status_on",
     "verification",
 ]
@@ -39,7 +47,14 @@ _CODE_LENGTH = 20  # 31^20 ≈ 2^99: not guessable, not enumerable
 class LicenceStatus(StrEnum):
     valid = "valid"
     expired = "expired"
+    #: 吊销 — withdrawn by the issuing department as a sanction (e.g. obtained by a false commitment).
     revoked = "revoked"
+    #: 注销 — ended by the issuing department without sanction (the holder gave it up, the entity closed).
+    cancelled = "cancelled"
+
+
+class LicenceNotChangeable(Exception):
+    """The licence is already revoked or cancelled; ``str(error)`` says so."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,6 +71,9 @@ class NewLicence:
     application_id: str
     task_id: str
     issued_at: datetime
+    #: Whom the licence is about when not the holder (the newborn's certificate held by a parent).
+    subject_name: str | None = None
+    subject_id: str | None = None
 
 
 class LicenceFacts(Protocol):
@@ -75,6 +93,8 @@ class LicenceFacts(Protocol):
     def status(self) -> str: ...
     @property
     def holder_name(self) -> str | None: ...
+    @property
+    def status_changed_at(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -88,7 +108,14 @@ class LicenceVerification:
     valid_until: date | None
     status: LicenceStatus
     holder_name_masked: str | None
+    #: The day in China it was revoked or cancelled; None while it was never ended.
+    status_changed_on: date | None = None
     genuine: bool = True
+
+    @property
+    def issued_on(self) -> date:
+        """The issue date printed on the licence (its validity starts that day)."""
+        return self.valid_from
 
 
 def new_verification_code() -> str:
@@ -96,10 +123,22 @@ def new_verification_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
 
 
-def new_licence_number(*, licence_type: str, department: str, issued_on: date) -> str:
-    """A licence number for departments that did not give one: type, department, date and a random tail."""
-    tail = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
-    return f"{department.upper()}-{licence_type.upper()}-{issued_on:%Y%m%d}-{tail}"
+def number_stem(result: ItemResult, issued_on: date) -> str:
+    """The generated number up to its sequence: ``<prefix>-<YYYYMMDD>-`` (the issue date in China)."""
+    return f"{result.number_prefix}-{issued_on:%Y%m%d}-"
+
+
+def declared_result(task: TaskCompleted) -> ItemResult | None:
+    """The item's result if the approval may issue it: approved, with a result naming the same type and,
+    for a department-numbered item, a number matching its pattern. Otherwise None: nothing is issued."""
+    result = task.result
+    if task.outcome != "approved" or result is None or task.licence_type != result.licence_type:
+        return None
+    if result.number_source == "department":
+        number = task.licence_number or ""
+        if result.number_pattern is None or re.fullmatch(result.number_pattern, number) is None:
+            return None
+    return result
 
 
 def issue_date(approved_at: datetime) -> date:
@@ -111,29 +150,48 @@ def issue_date(approved_at: datetime) -> date:
     return day
 
 
-def licence_for(task: TaskCompleted, *, now: datetime) -> NewLicence | None:
-    """The licence an approved task issues (免证办 later), or ``None`` when it issues none.
+def licence_for(task: TaskCompleted, result: ItemResult, *, sequence: int, now: datetime) -> NewLicence:
+    """The licence an approved task issues (see :func:`declared_result`), dated the approval's day in China.
 
-    Dated the day of the approval in China; numbered by the department when it gave a number.
+    A generated number is ``<prefix>-<YYYYMMDD>-<sequence, 6 digits>``; ``sequence`` is this type's count on
+    that day plus one. Validity never exceeds the item's rule, whatever the event says.
     """
-    if task.outcome != "approved" or not task.licence_type:
-        return None
     issued_on = issue_date(task.completed_at)
-    number = task.licence_number or new_licence_number(
-        licence_type=task.licence_type, department=task.department, issued_on=issued_on
-    )
+    if result.number_source == "department" and task.licence_number:
+        number = task.licence_number
+    else:
+        number = f"{number_stem(result, issued_on)}{sequence:06d}"
     return NewLicence(
-        licence_type=task.licence_type,
+        licence_type=result.licence_type,
         number=number,
         holder_id=task.applicant_id,
         issuing_department=task.department,
         valid_from=issued_on,
-        valid_until=task.licence_valid_until,
+        valid_until=_valid_until(result, task.licence_valid_until, issued_on=issued_on),
         verification_code=new_verification_code(),
         application_id=task.application_id,
         task_id=task.task_id,
         issued_at=now,
+        subject_name=task.licence_subject_name,
+        subject_id=task.licence_subject_id,
     )
+
+
+def _valid_until(result: ItemResult, asked: date | None, *, issued_on: date) -> date | None:
+    by_rule = result.valid_until_from(issued_on)
+    if asked is None or by_rule is None or not issued_on <= asked <= by_rule:
+        return by_rule
+    return asked
+
+
+def end_licence(current: str, action: LicenceStatus) -> LicenceStatus:
+    """吊销 (``revoked``) or 注销 (``cancelled``) a licence that is still in force (valid, or merely past
+    its date); raises :class:`LicenceNotChangeable` if it was already revoked or cancelled."""
+    if action not in (LicenceStatus.revoked, LicenceStatus.cancelled):
+        raise ValueError(f"not an ending: {action}")
+    if LicenceStatus(current) in (LicenceStatus.revoked, LicenceStatus.cancelled):
+        raise LicenceNotChangeable(f"The licence is already {current}.")
+    return action
 
 
 def status_on(stored: str, *, valid_until: date | None, today: date) -> LicenceStatus:
@@ -161,4 +219,5 @@ def verification(licence: LicenceFacts, *, today: date) -> LicenceVerification:
         valid_until=licence.valid_until,
         status=status_on(licence.status, valid_until=licence.valid_until, today=today),
         holder_name_masked=mask_name(licence.holder_name),
+        status_changed_on=issue_date(licence.status_changed_at) if licence.status_changed_at else None,
     )

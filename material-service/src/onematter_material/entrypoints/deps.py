@@ -13,7 +13,7 @@ from onematter_material.adapters.blobstore import BlobStore
 from onematter_material.config import MaterialSettings
 from onematter_material.service_layer.unit_of_work import MaterialUnitOfWork
 
-__all__ = ["Applicant", "Reader", "SettingsDep", "StoreDep", "UowDep", "Uploader"]
+__all__ = ["Applicant", "Officer", "Reader", "SettingsDep", "StoreDep", "UowDep", "Uploader"]
 
 
 def _runtime(request: Request) -> ServiceRuntime:
@@ -43,3 +43,5 @@ Applicant = Annotated[Principal, require_roles(Role.applicant)]
 Uploader = Annotated[Principal, require_roles(Role.applicant, Role.clerk)]
 #: Whoever may try to read a material: its owner, or an officer with a grant (checked per material).
 Reader = Annotated[Principal, require_roles(Role.applicant, Role.officer)]
+#: A department's officer: revokes or cancels the licences its department issued (checked per licence).
+Officer = Annotated[Principal, require_roles(Role.officer)]

@@ -1,12 +1,19 @@
-"""``/api/v1/licences``: the holder's electronic licences (电子证照) and public verification by code."""
+"""``/api/v1/licences``: the holder's electronic licences (电子证照), public verification by code, and
+revocation (吊销) or cancellation (注销) by the issuing department."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
 from onematter_kit.paging import Limit, Offset, Page
 
-from onematter_material.entrypoints.deps import Applicant, UowDep
-from onematter_material.entrypoints.schemas import LicencePublic, LicenceVerificationPublic
+from onematter_material.domain.licences import LicenceStatus
+from onematter_material.entrypoints.deps import Applicant, Officer, UowDep
+from onematter_material.entrypoints.schemas import (
+    LicenceEndIn,
+    LicencePublic,
+    LicenceStatusPublic,
+    LicenceVerificationPublic,
+)
 from onematter_material.service_layer import licences as handlers
 
 __all__ = ["router"]
@@ -34,3 +41,23 @@ async def list_licences(
 async def verify(code: str, uow: UowDep) -> LicenceVerificationPublic:
     """Anyone holding the code may check that a licence is genuine and valid; 404 for an unknown code."""
     return LicenceVerificationPublic.model_validate(await handlers.verify_licence(code, uow))
+
+
+@router.post("/{licence_id}/revoke", response_model=LicenceStatusPublic)
+async def revoke(licence_id: str, body: LicenceEndIn, officer: Officer, uow: UowDep) -> LicenceStatusPublic:
+    """吊销 by the issuing department, with a reason; 404 for anyone else's licence, 409 if already ended.
+    A revoked licence no longer satisfies a material (免证办) and verification shows ``revoked``."""
+    return await _end(licence_id, body, officer, uow, action=LicenceStatus.revoked)
+
+
+@router.post("/{licence_id}/cancel", response_model=LicenceStatusPublic)
+async def cancel(licence_id: str, body: LicenceEndIn, officer: Officer, uow: UowDep) -> LicenceStatusPublic:
+    """注销 by the issuing department, with a reason; otherwise as revoke."""
+    return await _end(licence_id, body, officer, uow, action=LicenceStatus.cancelled)
+
+
+async def _end(
+    licence_id: str, body: LicenceEndIn, officer: Officer, uow: UowDep, *, action: LicenceStatus
+) -> LicenceStatusPublic:
+    command = handlers.EndLicence(licence_id=licence_id, officer=officer, action=action, reason=body.reason)
+    return LicenceStatusPublic.model_validate(await handlers.end_licence_by_issuer(command, uow))

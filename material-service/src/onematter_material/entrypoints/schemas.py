@@ -8,11 +8,18 @@ from __future__ import annotations
 from datetime import date
 
 from onematter_kit.clock import ChinaTime
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from onematter_material.adapters.tables import Material
 
-__all__ = ["AccessLogEntryPublic", "LicencePublic", "LicenceVerificationPublic", "MaterialPublic"]
+__all__ = [
+    "AccessLogEntryPublic",
+    "LicenceEndIn",
+    "LicencePublic",
+    "LicenceStatusPublic",
+    "LicenceVerificationPublic",
+    "MaterialPublic",
+]
 
 
 class MaterialPublic(BaseModel):
@@ -54,6 +61,33 @@ class LicencePublic(BaseModel):
     application_id: str | None
     task_id: str | None
     issued_at: ChinaTime
+    #: Whom the licence is about when not the holder (the newborn's, held by a parent); None: the holder.
+    subject_name: str | None = None
+    #: 吊销/注销: the issuing department's reason and when (None while in force).
+    status_reason: str | None = None
+    status_changed_at: ChinaTime | None = None
+
+
+class LicenceEndIn(BaseModel):
+    """Why the issuing department revokes (吊销) or cancels (注销) the licence; shown to the holder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class LicenceStatusPublic(BaseModel):
+    """A licence's status as its issuing department sees it after a revocation or cancellation."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    licence_type: str
+    number: str
+    issuing_department: str
+    status: str
+    status_reason: str | None
+    status_changed_at: ChinaTime | None
 
 
 class LicenceVerificationPublic(BaseModel):
@@ -67,6 +101,9 @@ class LicenceVerificationPublic(BaseModel):
     valid_until: date | None
     status: str
     holder_name_masked: str | None
+    #: The issuer's issue date (the first valid day) and, once revoked or cancelled, that day (China dates).
+    issued_on: date
+    status_changed_on: date | None = None
 
 
 class AccessLogEntryPublic(BaseModel):

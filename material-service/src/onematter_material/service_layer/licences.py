@@ -1,4 +1,5 @@
-"""Electronic licences (电子证照): issue on an approved task, list the holder's own, verify by code.
+"""Electronic licences (电子证照): issue on an approved task as its item declares, list the holder's own,
+verify by code, and let the issuing department revoke (吊销) or cancel (注销) one with a reason.
 
 Every date is judged in China: a licence's status is as of ``uow.clock.today()``.
 """
@@ -11,20 +12,32 @@ from dataclasses import dataclass
 from onematter_events import new_event
 from onematter_events.applications import TaskCompleted
 from onematter_events.materials import LICENCE_ISSUED, LicenceIssued
-from onematter_kit.errors import NotFoundError
-from onematter_kit.identity import Principal
+from onematter_kit.errors import ConflictError, NotFoundError
+from onematter_kit.identity import Principal, Role
 
 from onematter_material.adapters.tables import Licence
 from onematter_material.domain.licences import (
+    LicenceNotChangeable,
     LicenceStatus,
     LicenceVerification,
+    declared_result,
+    end_licence,
+    issue_date,
     licence_for,
+    number_stem,
     status_on,
     verification,
 )
 from onematter_material.service_layer.unit_of_work import MaterialUnitOfWork
 
-__all__ = ["ListLicences", "issue_licence", "list_licences", "verify_licence"]
+__all__ = [
+    "EndLicence",
+    "ListLicences",
+    "end_licence_by_issuer",
+    "issue_licence",
+    "list_licences",
+    "verify_licence",
+]
 
 log = logging.getLogger("onematter.material.licences")
 
@@ -37,19 +50,59 @@ class ListLicences:
     offset: int
 
 
+@dataclass(frozen=True, kw_only=True)
+class EndLicence:
+    """An officer of the issuing department revokes (吊销) or cancels (注销) a licence, saying why."""
+
+    licence_id: str
+    officer: Principal
+    action: LicenceStatus
+    reason: str
+
+
 async def issue_licence(task: TaskCompleted, uow: MaterialUnitOfWork) -> Licence | None:
-    """Issue the licence an approved task carries, once per (task, licence type), and emit
-    ``licence.issued``. Runs inside the consumer's unit of work (the consumer commits)."""
-    new = licence_for(task, now=uow.clock.now())
-    if new is None:
+    """Issue the licence the approved task's item declares, once per (task, licence type), and emit
+    ``licence.issued``; an approval without a matching declaration issues nothing (logged). Runs inside the
+    consumer's unit of work (the consumer commits)."""
+    result = declared_result(task)
+    if result is None:
+        if task.licence_type:
+            log.warning(
+                "approval names a licence its item does not declare; none issued",
+                extra={"task_id": task.task_id, "licence_type": task.licence_type},
+            )
         return None
-    existing = await uow.licences.for_task(new.task_id, new.licence_type)
+    existing = await uow.licences.for_task(task.task_id, result.licence_type)
     if existing is not None:  # the same approval re-sent under a new event id
         return existing
-    licence = await uow.licences.add(new)
+    stem = number_stem(result, issue_date(task.completed_at))
+    sequence = await uow.licences.count_numbered(stem) + 1
+    licence = await uow.licences.add(licence_for(task, result, sequence=sequence, now=uow.clock.now()))
     uow.emit(new_event(LICENCE_ISSUED, _issued(licence)))
     log.info("licence issued", extra={"licence_id": licence.id, "licence_type": licence.licence_type})
     return licence
+
+
+async def end_licence_by_issuer(cmd: EndLicence, uow: MaterialUnitOfWork) -> Licence:
+    """吊销/注销: 404 unless the officer belongs to the issuing department (not disclosed otherwise); 409 if
+    the licence already ended. Verification then shows the new status and its date."""
+    async with uow:
+        licence = await uow.licences.get(cmd.licence_id, lock=True)
+        if licence is None or not _issuer(cmd.officer, licence):
+            raise NotFoundError("No such licence.")
+        try:
+            licence.status = end_licence(licence.status, cmd.action)
+        except LicenceNotChangeable as exc:
+            raise ConflictError(str(exc)) from None
+        licence.status_reason, licence.status_changed_by = cmd.reason, cmd.officer.subject
+        licence.status_changed_at = uow.clock.now()
+        await uow.commit()
+    log.info("licence ended", extra={"licence_id": licence.id, "status": licence.status})
+    return licence
+
+
+def _issuer(officer: Principal, licence: Licence) -> bool:
+    return officer.has(Role.officer) and officer.department == licence.issuing_department
 
 
 def _issued(licence: Licence) -> LicenceIssued:
@@ -64,6 +117,7 @@ def _issued(licence: Licence) -> LicenceIssued:
         application_id=licence.application_id,
         task_id=licence.task_id,
         issued_at=licence.issued_at,
+        subject_name=licence.subject_name,
     )
 
 

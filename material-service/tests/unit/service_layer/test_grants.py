@@ -84,7 +84,7 @@ def _completed(*, at: datetime = DEFAULT_NOW, outcome: str = "approved") -> Clou
                 "completed_at": at,
                 "officer_id": "officer-1",
                 "licence_type": "birth_medical_cert",
-                "licence_valid_until": date(2099, 12, 31),
+                "result": {"licence_type": "birth_medical_cert", "number_prefix": "CSYXZM"},
             }
         ),
     )

@@ -1,4 +1,5 @@
-"""Licence handlers on fakes: the holder's list with today's status in China, public verification."""
+"""Licence handlers on fakes: the holder's list with today's status in China, public verification,
+revocation and cancellation by the issuing department."""
 
 from __future__ import annotations
 
@@ -6,10 +7,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 from onematter_clock import FixedClock
-from onematter_kit.errors import NotFoundError
+from onematter_kit.errors import ConflictError, NotFoundError
 from onematter_kit.identity import Role
-from onematter_material.domain.licences import NewLicence
-from onematter_material.service_layer.licences import ListLicences, list_licences, verify_licence
+from onematter_material.domain.licences import LicenceStatus, NewLicence
+from onematter_material.service_layer.licences import (
+    EndLicence,
+    ListLicences,
+    end_licence_by_issuer,
+    list_licences,
+    verify_licence,
+)
 from onematter_testkit import make_principal
 
 from ..fakes import FakeMaterialUnitOfWork
@@ -71,3 +78,46 @@ async def test_a_verification_shows_the_masked_name_and_the_status_of_today_in_c
 async def test_an_unknown_verification_code_is_404() -> None:
     with pytest.raises(NotFoundError):
         await verify_licence("NOSUCHCODE", FakeMaterialUnitOfWork())
+
+
+def _end(licence_id: str, department: str, action: LicenceStatus = LicenceStatus.revoked) -> EndLicence:
+    officer = make_principal(f"officer-{department}", Role.officer).model_copy(
+        update={"department": department}
+    )
+    return EndLicence(licence_id=licence_id, officer=officer, action=action, reason="以欺骗手段取得")
+
+
+async def test_the_issuing_department_revokes_a_licence_with_its_reason_and_verification_shows_it() -> None:
+    uow = FakeMaterialUnitOfWork(clock=FixedClock(LATE_EVENING_UTC))
+    await _issue(uow, valid_until=None)
+    [licence] = uow.licences.rows
+
+    await end_licence_by_issuer(_end(licence.id, "nhc"), uow)
+
+    assert uow.committed and (licence.status, licence.status_reason) == ("revoked", "以欺骗手段取得")
+    assert licence.status_changed_by == "officer-nhc" and licence.status_changed_at == LATE_EVENING_UTC
+    seen = await verify_licence("CODE1", uow)
+    assert seen.status == "revoked" and seen.status_changed_on == date(2026, 12, 1)
+
+
+async def test_another_department_cannot_revoke_and_learns_nothing_of_the_licence() -> None:
+    uow = FakeMaterialUnitOfWork()
+    await _issue(uow, valid_until=None)
+    [licence] = uow.licences.rows
+
+    with pytest.raises(NotFoundError):
+        await end_licence_by_issuer(_end(licence.id, "mps"), uow)
+
+    assert licence.status == "valid" and not uow.committed
+
+
+async def test_a_licence_already_cancelled_cannot_be_revoked() -> None:
+    uow = FakeMaterialUnitOfWork()
+    await _issue(uow, valid_until=None)
+    [licence] = uow.licences.rows
+    await end_licence_by_issuer(_end(licence.id, "nhc", LicenceStatus.cancelled), uow)
+
+    with pytest.raises(ConflictError):
+        await end_licence_by_issuer(_end(licence.id, "nhc"), uow)
+
+    assert licence.status == "cancelled"

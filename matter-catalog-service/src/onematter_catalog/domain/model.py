@@ -10,7 +10,7 @@ import re
 from enum import StrEnum
 from typing import Any, Literal
 
-from onematter_events.matters import DEFAULT_CHANNELS, Channel, ItemFee
+from onematter_events.matters import DEFAULT_CHANNELS, Channel, ItemFee, ItemResult
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "FieldSpec",
     "ItemFee",
     "ItemKind",
+    "ItemResult",
     "ItemSpec",
     "MaterialRequirement",
     "MaterialType",
@@ -152,8 +153,29 @@ class ItemSpec(_Frozen):
     fee: ItemFee = ItemFee()
     channels: list[Channel] = Field(default_factory=lambda: list(DEFAULT_CHANNELS), min_length=1)
     visits_required: int = Field(default=0, ge=0, le=10)
+    #: Kept for older drafts: the licence type alone, read as ``result`` with the default rules.
     issues_licence: str | None = None
+    #: 办理结果 — the licence approving the item issues and its rules; None: it issues none.
+    result: ItemResult | None = None
     form_fields: list[FieldSpec] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _result_from_issues_licence(cls, data: Any) -> Any:
+        """An older draft names only ``issues_licence``: a generated number, permanent, the holder's."""
+        if isinstance(data, dict) and data.get("issues_licence") and not data.get("result"):
+            return {**data, "result": ItemResult.default_for(data["issues_licence"])}
+        return data
+
+    @model_validator(mode="after")
+    def _issues_what_its_result_says(self) -> ItemSpec:
+        declared = self.result.licence_type if self.result else None
+        if self.issues_licence is not None and self.issues_licence != declared:
+            raise ValueError(
+                f"item {self.code!r}: issues_licence {self.issues_licence!r} differs from its result "
+                f"{declared!r}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _committed_within_statutory(self) -> ItemSpec:

@@ -7,6 +7,7 @@ form field, and one definition per service item across matters (同一事项同�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 
 from onematter_catalog.domain.model import ItemSpec, MatterSpec
@@ -63,14 +64,44 @@ def _item_problems(
                     "message": f"unknown material type {material.material_type!r}",
                 }
             )
-    if item.issues_licence is not None and item.issues_licence not in material_types:
-        problems.append(
-            {"field": f"{where}.issues_licence", "message": f"unknown material type {item.issues_licence!r}"}
-        )
+    if item.result is not None:
+        problems += _result_problems(item, where=f"{where}.result", material_types=material_types)
     names = [f.name for f in item.form_fields]
     for name in {n for n in names if names.count(n) > 1}:
         problems.append({"field": f"{where}.form_fields", "message": f"form field {name!r} appears twice"})
     return problems
+
+
+def _result_problems(item: ItemSpec, *, where: str, material_types: Collection[str]) -> list[Problem]:
+    """办理结果: a known licence type, a usable number rule, subject fields the item's form has."""
+    assert item.result is not None
+    result, problems = item.result, []
+    if result.licence_type not in material_types:
+        problems.append(
+            {"field": f"{where}.licence_type", "message": f"unknown material type {result.licence_type!r}"}
+        )
+    if result.number_source == "department":
+        problems += _pattern_problems(result.number_pattern, where=f"{where}.number_pattern")
+    elif not result.number_prefix:
+        problems.append({"field": f"{where}.number_prefix", "message": "a generated number needs a prefix"})
+    fields = {f.name for f in item.form_fields}
+    for name in ("subject_name_field", "subject_id_field"):
+        value = getattr(result, name)
+        if value is not None and value not in fields:
+            problems.append(
+                {"field": f"{where}.{name}", "message": f"not a form field of the item: {value!r}"}
+            )
+    return problems
+
+
+def _pattern_problems(pattern: str | None, *, where: str) -> list[Problem]:
+    if not pattern:
+        return [{"field": where, "message": "a department-supplied number needs a pattern"}]
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return [{"field": where, "message": f"not a regular expression: {exc}"}]
+    return []
 
 
 def _shared_item_problems(item: ItemSpec, shared: SharedItem, *, where: str) -> list[Problem]:

@@ -1,7 +1,8 @@
 """Reads the first-batch YAML into catalog values, adding the standard elements the YAML does not carry.
 
 The YAML (from the official list and local implementation plans) gives each item its department, committed
-days, materials and the licence it issues. Everything else comes from the defaults tables below — one
+days, materials and the licence it issues (its 办理结果, numbered and valid as ``licence_rules`` says).
+Everything else comes from the defaults tables below — one
 place to read, and to change when a locality publishes its own implementation list:
 
 * **kind** — from what the item's code says it does (``_KIND_BY_WORD``), else 公共服务;
@@ -28,6 +29,7 @@ from onematter_catalog.domain.form_fields import fields_for_item
 from onematter_catalog.domain.model import (
     Department,
     ItemKind,
+    ItemResult,
     ItemSpec,
     MaterialRequirement,
     MaterialType,
@@ -96,7 +98,23 @@ def _material(code: str, licences: set[str]) -> MaterialRequirement:
     )
 
 
-def _item(raw: dict[str, Any], *, subject: str, licences: set[str]) -> ItemSpec:
+def _result(raw: dict[str, Any], rules: dict[str, Any]) -> ItemResult | None:
+    """The item's 办理结果 from its ``issues`` and the ``licence_rules`` of that type (KeyError if none)."""
+    licence_type = raw.get("issues")
+    if licence_type is None:
+        return None
+    rule = rules[licence_type]
+    return ItemResult(
+        licence_type=licence_type,
+        number_source=rule["number"],
+        number_prefix=rule.get("prefix", ""),
+        number_pattern=rule.get("pattern"),
+        validity_years=rule.get("validity_years"),
+        subject_name_field=raw.get("subject_name"),
+    )
+
+
+def _item(raw: dict[str, Any], *, subject: str, licences: set[str], rules: dict[str, Any]) -> ItemSpec:
     kind = _kind(raw["code"])
     materials = [_material(code, licences) for code in raw.get("materials", [])]
     return ItemSpec(
@@ -112,7 +130,7 @@ def _item(raw: dict[str, Any], *, subject: str, licences: set[str]) -> ItemSpec:
         statutory_days=max(raw["days"], _STATUTORY_DAYS[kind]),
         channels=["online", "window", "kiosk"],
         visits_required=_VISITS.get(raw["code"], 0),
-        issues_licence=raw.get("issues"),
+        result=_result(raw, rules),
         form_fields=fields_for_item(
             subject=subject,
             item_code=raw["code"],
@@ -122,7 +140,7 @@ def _item(raw: dict[str, Any], *, subject: str, licences: set[str]) -> ItemSpec:
     )
 
 
-def _matter(raw: dict[str, Any], licences: set[str]) -> MatterSpec:
+def _matter(raw: dict[str, Any], licences: set[str], rules: dict[str, Any]) -> MatterSpec:
     subject = raw["subject"]
     return MatterSpec(
         code=raw["code"],
@@ -131,7 +149,7 @@ def _matter(raw: dict[str, Any], licences: set[str]) -> MatterSpec:
         subject=subject,
         stage=raw["stage"],
         lead_department=raw["lead"],
-        items=[_item(item, subject=subject, licences=licences) for item in raw["items"]],
+        items=[_item(item, subject=subject, licences=licences, rules=rules) for item in raw["items"]],
     )
 
 
@@ -148,5 +166,5 @@ def load_seed(path: Path = SEED_FILE) -> CatalogSeed:
             Department(code=d["code"], name_zh=d["zh"], name_en=d["en"]) for d in raw["departments"]
         ],
         material_types=material_types,
-        matters=[_matter(m, licences) for m in raw["matters"]],
+        matters=[_matter(m, licences, raw["licence_rules"]) for m in raw["matters"]],
     )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from onematter_events.matters import ItemResult
+
 from ..builders import SEED
 
 
@@ -36,3 +40,43 @@ def test_items_get_form_fields_by_subject_material_and_item() -> None:
     assert "premises_address" in fields["samr-food-licence"]  # needs premises_proof
     assert "commitment_signed" in fields["fire-preopening-check"]  # a commitment may replace a material
     assert "id_number" not in fields["samr-food-licence"]
+
+
+def _results() -> dict[str, ItemResult]:
+    return {item.code: item.result for matter in SEED.matters for item in matter.items if item.result}
+
+
+def test_the_items_that_issue_a_licence_declare_it_and_the_others_issue_none() -> None:
+    issuing = {code: result.licence_type for code, result in _results().items()}
+
+    # 出生医学证明, 预防接种证, 户口簿 (birth registration), 社保卡 (twice), 营业执照 (three SAMR
+    # registrations), 食品经营许可证 and 残疾人证: the licences the first batch's items really issue.
+    assert issuing == {
+        "nhc-birth-medical-cert": "birth_medical_cert",
+        "ndcpa-vaccination-cert": "vaccination_cert",
+        "mps-birth-registration": "hukou_book",
+        "mohrss-card-application": "social_security_card",
+        "mohrss-card-issue": "social_security_card",
+        "samr-establishment": "business_licence",
+        "samr-business-licence": "business_licence",
+        "samr-change-registration": "business_licence",
+        "samr-food-licence": "food_licence",
+        "cdpf-disability-cert": "disability_cert",
+    }
+
+
+def test_the_newborns_card_is_about_the_newborn_and_the_business_licence_is_numbered_by_samr() -> None:
+    results = _results()
+    card, business, food = (
+        results["mohrss-card-application"],
+        results["samr-business-licence"],
+        results["samr-food-licence"],
+    )
+
+    assert card.subject_name_field == "newborn_name" and card.validity_years == 10
+    assert results["mohrss-card-issue"].subject_name_field is None
+    assert business.number_source == "department" and business.number_pattern is not None
+    # A unified social credit code (GB 32100-2015) matches; a made-up number does not.
+    assert re.fullmatch(business.number_pattern, "91110108MA01ABCD2X")
+    assert not re.fullmatch(business.number_pattern, "X1")
+    assert food.validity_years == 5 and food.number_source == "generated"

@@ -54,6 +54,20 @@ RULES: list[RouteRule] = [
     ),
     rule("GET", "/api/v1/licences", S, Role.applicant, summary="The caller's electronic licences (电子证照)"),
     rule(
+        "POST",
+        "/api/v1/licences/{licence_id}/revoke",
+        S,
+        Role.officer,
+        summary="吊销: the issuing department revokes its licence, with a reason (others get 404)",
+    ),
+    rule(
+        "POST",
+        "/api/v1/licences/{licence_id}/cancel",
+        S,
+        Role.officer,
+        summary="注销: the issuing department cancels its licence, with a reason (others get 404)",
+    ),
+    rule(
         "GET",
         "/api/v1/licences/verify/{code}",
         S,

@@ -139,7 +139,7 @@ export async function apply(root, code) {
 }
 
 function materialsSection(matter, { licences, owned, types }) {
-  const held = new Map(licences.filter((l) => !["expired", "revoked"].includes(l.status)).map((l) => [l.licence_type, l]));
+  const held = new Map(licences.filter((l) => !["expired", "revoked", "cancelled"].includes(l.status)).map((l) => [l.licence_type, l]));
   const chosen = new Map(); // material_type → material id
   const errors = {};
   const rows = matter.materials.map((m) => {
