@@ -69,7 +69,7 @@ class ServiceRuntime:
         self.consumer_instances = [
             IdempotentConsumer(
                 name=f"{self.settings.kafka_topic_prefix}{self.settings.service_name}.{spec.name}",
-                bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                bootstrap_servers=self.settings,
                 uow_factory=self.uow,
                 handlers=spec.handlers,
                 topics=spec.topics,
@@ -90,11 +90,11 @@ class ServiceRuntime:
         )
 
     def _new_producer(self) -> Any:
-        return create_producer(self.settings.kafka_bootstrap_servers, client_id=self.settings.service_name)
+        return create_producer(self.settings, client_id=self.settings.service_name)
 
     async def _dead_letter(self, topic: str, key: bytes | None, value: bytes | None, reason: str) -> None:
         target = dead_letter_topic(topic)
-        await ensure_topics(self.settings.kafka_bootstrap_servers, [target], partitions=1)
+        await ensure_topics(self.settings, [target], partitions=1)
         if self._dlq_producer is None:
             self._dlq_producer = self._new_producer()
             await self._dlq_producer.start()
@@ -121,7 +121,7 @@ class ServiceRuntime:
         delay = 0.5
         while True:
             try:
-                await ensure_topics(self.settings.kafka_bootstrap_servers, self.topics)
+                await ensure_topics(self.settings, self.topics)
                 return
             except Exception as exc:
                 log.warning("cannot create topics yet", extra={"error": f"{type(exc).__name__}: {exc}"[:200]})
@@ -144,7 +144,7 @@ class ServiceRuntime:
         checks: dict[str, str] = {}
         probes: dict[str, Any] = {"database": ping(self.engine)}
         if self.settings.kafka_enabled:
-            probes["kafka"] = kafka_ping(self.settings.kafka_bootstrap_servers)
+            probes["kafka"] = kafka_ping(self.settings)
         for name, probe in probes.items():
             try:
                 await asyncio.wait_for(probe, timeout=3)
