@@ -22,6 +22,7 @@ from pydantic.json_schema import models_json_schema
 
 from onematter_events.catalogue import EVENT_CATALOGUE, EventSpec
 from onematter_events.envelope import CloudEvent
+from onematter_events.ownership import TOPIC_OWNERSHIP, TopicOwnership
 from onematter_events.topics import Stream
 
 __all__ = ["ASYNCAPI_VERSION", "CONTRACT_VERSION", "build_asyncapi", "example_payload", "main", "render"]
@@ -37,20 +38,33 @@ Events of OneMatter (高效办成一件事). Every Kafka message value is a Clou
 (structured mode, no Kafka headers needed); `data` is the payload described per message. The Kafka key
 keeps one application's (or matter's, or holder's) events in order. Delivery is at least once: consumers
 de-duplicate on the CloudEvent `id`. Payloads only gain optional fields within a major version, so ignore
-fields you do not know. A department subscribes to `onematter.tasks.<department code>` only."""
+fields you do not know. A department subscribes to `onematter.tasks.<department code>` only.
+
+The broker authenticates every client (SASL/SCRAM-SHA-512) and authorizes it with ACLs: each channel
+names its one writer (`x-onematter-owner`, whose CloudEvents `source` every message carries; consumers
+dead-letter any other) and its readers (`x-onematter-readers`). A department's principal
+`dept-<department code>` may read its own task topic only, in consumer groups named `<department code>.*`."""
+_SCRAM = "#/components/securitySchemes/scram"
 
 
 def _channel_id(spec: EventSpec) -> str:
     return TASKS_CHANNEL if spec.stream is None else spec.stream.name
 
 
+def _access(entry: TopicOwnership) -> dict[str, Any]:
+    readers = [*entry.consumers, *(["the department {department}"] if entry.per_department else [])]
+    return {"x-onematter-owner": entry.owner, "x-onematter-readers": readers}
+
+
 def _channels() -> dict[str, Any]:
+    access = {entry.stream: _access(entry) for entry in TOPIC_OWNERSHIP}
     channels: dict[str, Any] = {
         stream.name: {
             "address": stream.value,
             "title": stream.value,
             "messages": {},
             "description": f"The {stream.name} stream; a few partitions, keyed per event type.",
+            **access[stream],
         }
         for stream in Stream
     }
@@ -67,6 +81,7 @@ def _channels() -> dict[str, Any]:
                 "location": "$message.payload#/data/department",
             }
         },
+        **access[None],
     }
     for spec in EVENT_CATALOGUE.values():
         channels[_channel_id(spec)]["messages"][spec.type] = {"$ref": f"#/components/messages/{spec.type}"}
@@ -229,18 +244,35 @@ def build_asyncapi() -> dict[str, Any]:
         "info": {"title": "OneMatter events", "version": CONTRACT_VERSION, "description": _DESCRIPTION},
         "defaultContentType": "application/json",
         "servers": {
+            "local": {
+                "host": "127.0.0.1:9092",
+                "protocol": "kafka",
+                "description": "`make run` on one machine: SASL_PLAINTEXT; the passwords are generated "
+                "into `data/kafka/credentials/<user>` at the first start.",
+                "security": [{"$ref": _SCRAM}],
+            },
             "compose": {
                 "host": "kafka:9092",
                 "protocol": "kafka",
                 "description": "The broker inside `deploy/compose.yaml`; your operator "
                 "gives you the address and credentials of the real one.",
-            }
+                "security": [{"$ref": _SCRAM}],
+            },
         },
         "channels": _channels(),
         "operations": _operations(),
         "components": {
             "messages": {spec.type: _message(spec) for spec in EVENT_CATALOGUE.values()},
             "schemas": _schemas(),
+            "securitySchemes": {
+                "scram": {
+                    "type": "scramSha512",
+                    "description": "SASL/SCRAM-SHA-512 (security.protocol SASL_PLAINTEXT on a private "
+                    "network, SASL_SSL elsewhere). Principals: `dept-<department code>` reads "
+                    "`onematter.tasks.<department code>` in consumer groups `<department code>.*`; "
+                    "`svc-<service>` writes the topics that service owns. Nothing else is allowed.",
+                }
+            },
         },
     }
 
