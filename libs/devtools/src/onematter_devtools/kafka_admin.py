@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from confluent_kafka.admin import (
+# The documented import path; the package's stubs do not re-export these names explicitly.
+from confluent_kafka.admin import (  # type: ignore[attr-defined, unused-ignore]
     AclBinding,
     AclBindingFilter,
     AclOperation,
@@ -60,7 +61,8 @@ def provision(
     codes = list(dict.fromkeys(departments))
     grants = plan(prefix=prefix, departments=codes).grants
     logins = {user: broker.credentials.login(user) for user in grants}
-    admin = AdminClient(broker.admin.librdkafka_config(broker.bootstrap) | {"log_level": "3"})
+    config: dict[str, str | int | float | bool] = {**broker.admin.librdkafka_config(broker.bootstrap)}
+    admin = AdminClient(config | {"log_level": 3})
     _wait_all(admin.alter_user_scram_credentials([_upsertion(login) for login in logins.values()]), timeout)
     bindings = [_binding(user, grant) for user, user_grants in grants.items() for grant in user_grants]
     _wait_all(admin.create_acls(bindings), timeout)
@@ -99,8 +101,15 @@ def _wait_all(futures: dict[Any, Future[Any]] | list[Future[Any]], timeout: floa
 
 def _wait_applied(admin: AdminClient, principals: set[str], expected: int, timeout: float) -> None:
     """Until the broker's authorizer lists (at least) the ACLs we created for ``principals``."""
+    # None matches any name, principal and host (the stubs type them as str only).
     everything = AclBindingFilter(
-        ResourceType.ANY, None, ResourcePatternType.ANY, None, None, AclOperation.ANY, AclPermissionType.ANY
+        ResourceType.ANY,
+        None,  # type: ignore[arg-type]
+        ResourcePatternType.ANY,
+        None,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
+        AclOperation.ANY,
+        AclPermissionType.ANY,
     )
     deadline = time.monotonic() + timeout
     while True:

@@ -46,7 +46,8 @@ def kafka_settings(bootstrap: str, *, login: Mapping[str, str] | None = None) ->
     ``KafkaLogin.service_env()`` of a broker of the test's own), by default the test broker's admin
     (``ONEMATTER_TEST_KAFKA_*``; none set: a plain connection)."""
     values = _test_login() if login is None else login
-    return KafkaSettings(kafka_bootstrap_servers=bootstrap, **{k.lower(): v for k, v in values.items()})
+    fields = {"kafka_bootstrap_servers": bootstrap} | {k.lower(): v for k, v in values.items()}
+    return KafkaSettings.model_validate(fields)
 
 
 def kafka_options(bootstrap: str, *, login: Mapping[str, str] | None = None) -> dict[str, Any]:
