@@ -167,6 +167,7 @@ class KafkaBroker:
         libs = ensure_jars()
         if self.fresh:
             shutil.rmtree(self.data_dir / "data", ignore_errors=True)
+        self._refuse_storage_without_admin()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         props = self.data_dir / "server.properties"
         _write_private(props, self.server_properties())
@@ -188,6 +189,14 @@ class KafkaBroker:
         self.pid_file.write_text(f"{proc.pid}\n")
         self._wait_started(proc, timeout)
         return True
+
+    def _refuse_storage_without_admin(self) -> None:
+        formatted = (self.data_dir / "data" / "meta.properties").exists()
+        if formatted and not self.credentials.path(ADMIN).exists():
+            raise InfraError(
+                f"{self.data_dir / 'data'} was formatted before Kafka took SASL logins and holds no admin "
+                f"credential; remove {self.data_dir} to start afresh (services re-create their topics)"
+            )
 
     def _refuse_unauthenticated_reuse(self) -> None:
         # A broker started by an older checkout listens without SASL: every client here would fail to log in.
