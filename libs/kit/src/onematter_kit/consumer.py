@@ -50,7 +50,7 @@ class IdempotentConsumer:
         self,
         *,
         name: str,
-        #: The service's Kafka settings (its principal), or a bootstrap string (security from ``KAFKA_*``).
+        # the service's Kafka settings (its principal), or a bootstrap string (security from KAFKA_*)
         bootstrap_servers: KafkaTarget,
         uow_factory: Callable[[], SqlUnitOfWork],
         handlers: dict[str, EventHandler],
