@@ -5,7 +5,9 @@ import socket
 import stat
 from pathlib import Path
 
+import pytest
 from onematter_devtools import infra
+from onematter_devtools._process import InfraError
 from onematter_devtools.credentials import CredentialStore
 from onematter_devtools.kafka import KafkaBroker
 from onematter_devtools.launcher import System, free_port
@@ -105,3 +107,12 @@ def test_department_codes_come_from_the_seed_departments_section(tmp_path: Path)
     )
 
     assert department_codes(seed) == ["nhc", "mps"]
+
+
+def test_a_broker_left_running_without_sasl_is_not_reused(tmp_path: Path) -> None:
+    # What an older checkout's broker left behind: a plain listener and no admin credential.
+    (tmp_path / "server.properties").write_text("listeners=PLAINTEXT://127.0.0.1:29092\n")
+    broker = KafkaBroker(data_dir=tmp_path, port=29092)
+
+    with pytest.raises(InfraError, match="without SASL/SCRAM"):
+        broker._refuse_unauthenticated_reuse()
