@@ -111,12 +111,12 @@ def run_load_generator() -> None:
 class TaskWatcher:
     """Consumes the task topics and notes when each application's ``task.assigned`` events were readable."""
 
-    def __init__(self, bootstrap: str, topics: list[str]) -> None:
+    def __init__(self, kafka: dict[str, Any], topics: list[str]) -> None:
         from aiokafka import AIOKafkaConsumer
 
         self._consumer = AIOKafkaConsumer(
             *topics,
-            bootstrap_servers=bootstrap,
+            **kafka,
             group_id=None,
             auto_offset_reset="latest",
             enable_auto_commit=False,
@@ -200,7 +200,7 @@ async def measure(
     from onematter_events import task_topic
 
     topics = [task_topic(d, stack.system.topic_prefix) for d in prepared["departments"]]
-    watcher = TaskWatcher(stack.kafka.bootstrap, topics)
+    watcher = TaskWatcher(stack.kafka.admin_options(), topics)
     await watcher.start()
     config = {
         "url": stack.system.gateway_url,

@@ -1,6 +1,7 @@
 """Guard tests that catch drift across services (no infrastructure needed).
 
 * every catalogued event type has a producer that emits it and at least one consumer inside the platform;
+* the topic-ownership table (behind the broker's ACLs) lists exactly the topics each service consumes;
 * every service has the same inside;
 * no service imports another service.
 """
@@ -12,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from onematter_events import EVENT_CATALOGUE
+from onematter_events import EVENT_CATALOGUE, TOPIC_OWNERSHIP, ownership_of, task_topic_pattern
 from onematter_events.notifications import NOTIFICATION_DELIVERED, NOTIFICATION_FAILED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,8 +34,8 @@ def _source(service: str) -> str:
     )
 
 
-def _consumed_types(tmp_path: Path) -> dict[str, set[str]]:
-    consumed: dict[str, set[str]] = {}
+def _runtimes(tmp_path: Path) -> dict[str, object]:
+    built = {}
     for service, (_, package, settings_class) in SERVICES.items():
         config = importlib.import_module(f"{package}.config")
         app_module = importlib.import_module(f"{package}.entrypoints.app")
@@ -43,9 +44,15 @@ def _consumed_types(tmp_path: Path) -> dict[str, set[str]]:
             kafka_enabled=False,
             run_workers=False,
         )
-        runtime = app_module.create_app(settings).state.runtime
-        consumed[service] = {t for spec in runtime.consumers for t in spec.handlers}
-    return consumed
+        built[service] = app_module.create_app(settings).state.runtime
+    return built
+
+
+def _consumed_types(tmp_path: Path) -> dict[str, set[str]]:
+    return {
+        service: {t for spec in runtime.consumers for t in spec.handlers}
+        for service, runtime in _runtimes(tmp_path).items()
+    }
 
 
 def test_every_event_type_has_a_producer_that_emits_it():
@@ -92,3 +99,17 @@ def test_no_service_imports_another_service(service):
         text = path.read_text()
         for other in packages - {own}:
             assert not re.search(rf"^\s*(from|import)\s+{other}\b", text, re.M), f"{path} imports {other}"
+
+
+def test_the_topic_ownership_table_lists_exactly_what_each_service_consumes(tmp_path):
+    # The broker grants READ from the table: a consumer it does not list would be refused by Kafka,
+    # a listed one that no longer consumes would keep a right it does not need.
+    readers: dict[object, set[str]] = {entry.stream: set() for entry in TOPIC_OWNERSHIP}
+    for service, runtime in _runtimes(tmp_path).items():
+        for spec in runtime.consumers:
+            if spec.pattern is not None:
+                assert spec.pattern == task_topic_pattern(), f"{service} subscribes to {spec.pattern}"
+                readers[None].add(service)
+            for topic in spec.topics:
+                readers[ownership_of(topic).stream].add(service)
+    assert readers == {entry.stream: set(entry.consumers) for entry in TOPIC_OWNERSHIP}

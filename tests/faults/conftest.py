@@ -219,7 +219,7 @@ class Lab:
         topics = [task_topic(d, self.stack.system.topic_prefix) for d in self.departments]
         consumer = AIOKafkaConsumer(
             *topics,
-            bootstrap_servers=self.stack.kafka.bootstrap,
+            **self.stack.kafka.admin_options(),
             group_id=None,
             auto_offset_reset="earliest",
             enable_auto_commit=False,

@@ -11,6 +11,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -39,7 +40,7 @@ async def test_malformed_messages_go_to_the_dead_letter_topic_and_the_consumers_
     valid = new_event(
         MATTER_RETIRED, MatterRetired(matter_code=f"fault-{run}", version=1, retired_at=datetime.now(UTC))
     )
-    producer = AIOKafkaProducer(bootstrap_servers=stack.kafka.bootstrap)
+    producer = AIOKafkaProducer(**stack.kafka.admin_options())
     await producer.start()
     try:
         for key, value in poison.items():
@@ -55,7 +56,7 @@ async def test_malformed_messages_go_to_the_dead_letter_topic_and_the_consumers_
         return bool(rows)
 
     applied = await _poll(applied_by_acceptance, within=60)
-    dead = await _dead_letters(stack.kafka.bootstrap, f"{topic}.dlq", set(poison), within=30)
+    dead = await _dead_letters(stack.kafka.admin_options(), f"{topic}.dlq", set(poison), within=30)
     lab.report(
         "poison messages", published=len(poison) + 1, dead_lettered=len(dead), valid_applied=int(applied)
     )
@@ -65,11 +66,13 @@ async def test_malformed_messages_go_to_the_dead_letter_topic_and_the_consumers_
     assert applied, "the valid event after the poison was not applied by acceptance's consumer"
 
 
-async def _dead_letters(bootstrap: str, topic: str, keys: set[str], *, within: float) -> dict[str, str]:
+async def _dead_letters(
+    kafka: dict[str, Any], topic: str, keys: set[str], *, within: float
+) -> dict[str, str]:
     """``key → the onematter-dlq-reason header`` for each of ``keys`` found on the dead-letter topic."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **kafka,
         group_id=None,
         auto_offset_reset="earliest",
         metadata_max_age_ms=1000,

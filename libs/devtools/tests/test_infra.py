@@ -1,8 +1,14 @@
 """Fast checks of the infrastructure helpers; none of them starts Kafka or PostgreSQL."""
 
+import argparse
 import socket
+import stat
 from pathlib import Path
 
+import pytest
+from onematter_devtools import infra
+from onematter_devtools._process import InfraError
+from onematter_devtools.credentials import CredentialStore
 from onematter_devtools.kafka import KafkaBroker
 from onematter_devtools.launcher import System, free_port
 from onematter_devtools.postgres import find_bindir
@@ -19,8 +25,57 @@ def test_broker_runs_kraft_combined_without_topic_auto_creation(tmp_path: Path) 
     assert props["process.roles"] == "broker,controller"
     assert props["auto.create.topics.enable"] == "false"
     assert props["controller.quorum.voters"] == "1@127.0.0.1:1235"
-    assert props["advertised.listeners"] == "PLAINTEXT://127.0.0.1:1234"
+    assert props["advertised.listeners"] == "CLIENT://127.0.0.1:1234"
     assert props["log.dirs"].startswith(str(tmp_path.resolve()))
+
+
+def test_broker_authenticates_every_listener_and_denies_what_no_acl_allows(tmp_path: Path) -> None:
+    broker = KafkaBroker(data_dir=tmp_path, port=1234, controller_port=1235)
+    props = _properties(broker.server_properties())
+
+    assert props["listener.security.protocol.map"] == "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT"
+    assert props["listener.name.client.sasl.enabled.mechanisms"] == "SCRAM-SHA-512"
+    assert props["authorizer.class.name"] == "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    assert props["allow.everyone.if.no.acl.found"] == "false"
+    assert props["super.users"] == "User:admin"
+    assert (
+        f'password="{broker.admin.password}"' in props["listener.name.client.scram-sha-512.sasl.jaas.config"]
+    )
+
+
+def test_generated_passwords_are_random_kept_private_and_reused(tmp_path: Path) -> None:
+    store = CredentialStore(tmp_path / "credentials")
+    first, other = store.login("svc-acceptance"), store.login("dept-mps")
+
+    assert store.login("svc-acceptance") == first
+    assert len(first.password) >= 40 and first.password != other.password
+    assert stat.S_IMODE(store.path("dept-mps").stat().st_mode) == 0o600
+    assert stat.S_IMODE(store.folder.stat().st_mode) == 0o700
+    assert first.password not in repr(first)
+
+
+def test_a_service_gets_its_principal_through_its_kafka_settings(tmp_path: Path) -> None:
+    login = CredentialStore(tmp_path).login("svc-material")
+    system = System(kafka_bootstrap="127.0.0.1:1", data_dir=tmp_path, kafka_logins={"material": login})
+    env = system.env_for("material")
+
+    assert (env["KAFKA_SECURITY_PROTOCOL"], env["KAFKA_SASL_MECHANISM"]) == (
+        "SASL_PLAINTEXT",
+        "SCRAM-SHA-512",
+    )
+    assert (env["KAFKA_USERNAME"], env["KAFKA_PASSWORD"]) == ("svc-material", login.password)
+
+
+def test_the_test_environment_holds_the_admin_password_as_a_file_reference(tmp_path: Path) -> None:
+    args = argparse.Namespace(
+        state_dir=str(tmp_path), kafka_port=1, kafka_controller_port=2, no_postgres=True
+    )
+    lines = infra._env_lines(args)
+    password = (tmp_path / "kafka" / "credentials" / "admin").resolve()
+
+    assert "export ONEMATTER_TEST_KAFKA_USERNAME=admin" in lines
+    assert f'export ONEMATTER_TEST_KAFKA_PASSWORD="$(cat {password})"' in lines
+    assert password.read_text().strip() not in lines
 
 
 def test_postgres_binaries_are_found() -> None:
@@ -52,3 +107,12 @@ def test_department_codes_come_from_the_seed_departments_section(tmp_path: Path)
     )
 
     assert department_codes(seed) == ["nhc", "mps"]
+
+
+def test_a_broker_left_running_without_sasl_is_not_reused(tmp_path: Path) -> None:
+    # What an older checkout's broker left behind: a plain listener and no admin credential.
+    (tmp_path / "server.properties").write_text("listeners=PLAINTEXT://127.0.0.1:29092\n")
+    broker = KafkaBroker(data_dir=tmp_path, port=29092)
+
+    with pytest.raises(InfraError, match="without SASL/SCRAM"):
+        broker._refuse_unauthenticated_reuse()

@@ -91,3 +91,21 @@ def test_the_check_option_fails_on_a_stale_copy(tmp_path: Path, capsys: pytest.C
     assert "python -m onematter_events.asyncapi" in capsys.readouterr().err
     stale.write_text(render(), "utf-8")
     assert main(["--check", str(stale)]) == 0
+
+
+def test_every_server_requires_a_scram_login_and_every_channel_names_its_writer() -> None:
+    document = build_asyncapi()
+    scheme = document["components"]["securitySchemes"]["scram"]
+
+    assert scheme["type"] == "scramSha512"
+    for server in document["servers"].values():
+        assert server["security"] == [{"$ref": "#/components/securitySchemes/scram"}]
+    owners = {name: channel["x-onematter-owner"] for name, channel in document["channels"].items()}
+    assert owners == {
+        "catalog": "matter-catalog",
+        "applications": "acceptance",
+        "materials": "material",
+        "notifications": "notification",
+        "tasks": "acceptance",
+    }
+    assert "the department {department}" in document["channels"]["tasks"]["x-onematter-readers"]

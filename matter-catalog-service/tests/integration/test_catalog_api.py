@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from onematter_events import task_topic
-from onematter_testkit import random_code, wait_for
+from onematter_testkit import kafka_options, random_code, wait_for
 
 from .conftest import Catalog, a_draft
 
@@ -141,7 +141,7 @@ async def test_every_department_of_a_published_matter_gets_its_task_topic(
     wanted = {task_topic(dept, catalog.topic_prefix) for dept in departments}
 
     async def created() -> bool:
-        admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+        admin = AIOKafkaAdminClient(**kafka_options(kafka_bootstrap))
         await admin.start()
         try:
             return wanted <= set(await admin.list_topics())

@@ -23,6 +23,7 @@ from onematter_events import CloudEvent, task_topic, topic_for
 from onematter_kit.kafka import ensure_topics
 from onematter_notification.config import NotificationSettings
 from onematter_notification.entrypoints.app import create_app
+from onematter_testkit import kafka_options
 from onematter_testkit.application_events import accepted, approved, assigned, rejected
 
 
@@ -151,7 +152,7 @@ class Bus:
 
 @pytest.fixture
 async def bus(kafka_bootstrap: str, topic_prefix: str, app: FastAPI) -> AsyncIterator[Bus]:
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+    producer = AIOKafkaProducer(**kafka_options(kafka_bootstrap), acks="all")
     await producer.start()
     yield Bus(producer, bootstrap=kafka_bootstrap, prefix=topic_prefix)
     await producer.stop()

@@ -2,8 +2,11 @@
 
 `up` starts Kafka (state in `<state-dir>/kafka`) and PostgreSQL (`/tmp/onematter-pg-<port>`) unless they
 already run, prints `export` lines for `ONEMATTER_TEST_KAFKA` / `ONEMATTER_TEST_POSTGRES` and writes them
-to `<state-dir>/env`. It adds what it newly started to a record file (default
-`<state-dir>/started-by-up`); `down` stops only what that record lists, or everything with `--all`.
+to `<state-dir>/env`. The broker takes SASL/SCRAM logins only: `ONEMATTER_TEST_KAFKA_SECURITY_PROTOCOL`,
+`…_SASL_MECHANISM`, `…_USERNAME` and `…_PASSWORD` are its admin's, the password read at `source` time from
+its 0600 file (`$(cat …)`), so it is neither printed nor copied. It adds what it newly started to a
+record file (default `<state-dir>/started-by-up`); `down` stops only what that record lists, or
+everything with `--all`.
 `make test` passes its own record file, so it never stops infrastructure somebody else started.
 """
 
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from onematter_devtools._process import InfraError, say
+from onematter_devtools.credentials import MECHANISM
 from onematter_devtools.kafka import KafkaBroker
 from onematter_devtools.postgres import PostgresCluster
 
@@ -27,16 +31,17 @@ class Component(Protocol):
     def is_running(self) -> bool: ...
 
 
+def _broker(args: argparse.Namespace) -> KafkaBroker:
+    return KafkaBroker(
+        data_dir=Path(args.state_dir) / "kafka",
+        port=args.kafka_port,
+        controller_port=args.kafka_controller_port or args.kafka_port + 1,
+        fresh=True,
+    )
+
+
 def _components(args: argparse.Namespace) -> dict[str, Component]:
-    state = Path(args.state_dir)
-    found: dict[str, Component] = {
-        "kafka": KafkaBroker(
-            data_dir=state / "kafka",
-            port=args.kafka_port,
-            controller_port=args.kafka_controller_port or args.kafka_port + 1,
-            fresh=True,
-        ),
-    }
+    found: dict[str, Component] = {"kafka": _broker(args)}
     if not args.no_postgres:
         found["postgres"] = PostgresCluster(port=args.pg_port)
     return found
@@ -47,7 +52,14 @@ def _record(args: argparse.Namespace) -> Path:
 
 
 def _env_lines(args: argparse.Namespace) -> str:
-    lines = [f"export ONEMATTER_TEST_KAFKA=127.0.0.1:{args.kafka_port}"]
+    admin = _broker(args).admin
+    lines = [
+        f"export ONEMATTER_TEST_KAFKA=127.0.0.1:{args.kafka_port}",
+        "export ONEMATTER_TEST_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT",
+        f"export ONEMATTER_TEST_KAFKA_SASL_MECHANISM={MECHANISM}",
+        f"export ONEMATTER_TEST_KAFKA_USERNAME={admin.username}",
+        f'export ONEMATTER_TEST_KAFKA_PASSWORD="$(cat {_broker(args).credentials.path(admin.username)})"',
+    ]
     if not args.no_postgres:
         lines.append(f"export ONEMATTER_TEST_POSTGRES={PostgresCluster(port=args.pg_port).dsn}")
     return "\n".join(lines) + "\n"

@@ -4,6 +4,14 @@ The jars are resolved once with Maven into `$ONEMATTER_CACHE/kafka-<version>/lib
 (default `~/.cache/onematter`); a stamp file marks a complete download, so a broken one is redone.
 The broker runs detached in its own session: it outlives the Python process that started it
 until `KafkaBroker.stop()` is called. Its data, logs and pid file live in `data_dir`.
+
+Clients authenticate (issue 16): the client listener speaks SASL_PLAINTEXT with SCRAM-SHA-512, the KRaft
+`StandardAuthorizer` allows nothing that no ACL allows, and `admin` is the one super-user. Its password is
+generated into `<data_dir>/credentials/admin` (0600) and put into the metadata log when the storage is
+formatted (`kafka-storage format --add-scram`, from an argument file, never a command line that `ps`
+shows). The controller listener uses SASL PLAIN for the same admin (SCRAM cannot authenticate the
+controller: its credentials live in the log the controller serves). Service and department principals
+and their ACLs are added afterwards through the admin API (`onematter_devtools.kafka_acl`).
 """
 
 # ruff: noqa: S603 - every subprocess runs a fixed command line built here, no shell
@@ -20,59 +28,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from onematter_devtools._process import InfraError, port_open, read_pid, say, tail, terminate_group
+from onematter_devtools.credentials import MECHANISM, CredentialStore, KafkaLogin
+from onematter_devtools.kafka_jars import KAFKA_VERSION, ensure_jars, require
 
-__all__ = ["KAFKA_VERSION", "KafkaBroker", "ensure_jars"]
+__all__ = ["ADMIN", "KAFKA_VERSION", "KafkaBroker", "ensure_jars"]
 
-KAFKA_VERSION = "3.9.1"
 STARTED_MARKER = "Kafka Server started"  # "[KafkaRaftServer nodeId=1] Kafka Server started (...)"
-_POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>dev.onematter</groupId><artifactId>kafka-broker</artifactId><version>1</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId>
-      <version>{version}</version></dependency>
-    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-reload4j</artifactId>
-      <version>1.7.36</version></dependency>
-  </dependencies>
-</project>
-"""
+#: The super-user: the broker itself, the controller listener, and the operator's tools.
+ADMIN = "admin"
+_SCRAM = "org.apache.kafka.common.security.scram.ScramLoginModule"
+_PLAIN = "org.apache.kafka.common.security.plain.PlainLoginModule"
 
 
-def require(tool: str, hint: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        raise InfraError(f"`{tool}` is not on PATH; {hint}")
-    return path
-
-
-def ensure_jars(cache_dir: Path | None = None) -> Path:
-    """The folder holding the broker jars, downloading them with Maven the first time."""
-    home = cache_dir or Path(os.environ.get("ONEMATTER_CACHE") or Path.home() / ".cache/onematter")
-    home = home / f"kafka-{KAFKA_VERSION}"
-    libs, stamp = home / "libs", home / "libs.complete"
-    if stamp.exists():
-        return libs
-    mvn = require("mvn", "install Maven (apt-get install maven) to fetch the Kafka jars")
-    say(f"Fetching Apache Kafka {KAFKA_VERSION} jars from Maven Central into {libs} (once) ...")
-    shutil.rmtree(libs, ignore_errors=True)
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "pom.xml").write_text(_POM.format(version=KAFKA_VERSION))
-    cmd = [
-        mvn,
-        "-q",
-        "-B",
-        "-f",
-        str(home / "pom.xml"),
-        "dependency:copy-dependencies",
-        f"-DoutputDirectory={libs}",
-        "-DincludeScope=runtime",
-    ]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode != 0 or not any(libs.glob("kafka_2.13-*.jar")):
-        raise InfraError(f"Maven could not fetch the Kafka jars:\n{(done.stdout + done.stderr)[-3000:]}")
-    stamp.write_text(KAFKA_VERSION + "\n")
-    return libs
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable by its owner only (it may hold a password)."""
+    path.unlink(missing_ok=True)
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+        file.write(text)
 
 
 def _cluster_id() -> str:
@@ -112,17 +84,33 @@ class KafkaBroker:
     def out_file(self) -> Path:
         return self.data_dir / "kafka.out"
 
+    @property
+    def credentials(self) -> CredentialStore:
+        """Generated passwords of this broker's principals (``<data_dir>/credentials``, 0700/0600)."""
+        return CredentialStore(self.data_dir / "credentials")
+
+    @property
+    def admin(self) -> KafkaLogin:
+        """The super-user's login (created with the broker's storage)."""
+        return self.credentials.login(ADMIN)
+
+    def admin_options(self) -> dict[str, object]:
+        """aiokafka keyword arguments for connecting as the super-user (tests, tools)."""
+        return self.admin.aiokafka_options(self.bootstrap)
+
     def server_properties(self) -> str:
+        """The broker's configuration; it holds the admin password, so it is written 0600."""
         c = self.controller_port
         props = {
             "process.roles": "broker,controller",
             "node.id": "1",
             "controller.quorum.voters": f"1@127.0.0.1:{c}",
-            "listeners": f"PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{c}",
-            "advertised.listeners": f"PLAINTEXT://127.0.0.1:{self.port}",
-            "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "listeners": f"CLIENT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{c}",
+            "advertised.listeners": f"CLIENT://127.0.0.1:{self.port}",
+            "listener.security.protocol.map": "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
             "controller.listener.names": "CONTROLLER",
-            "inter.broker.listener.name": "PLAINTEXT",
+            "inter.broker.listener.name": "CLIENT",
+            **self._security_properties(),
             "log.dirs": str(self.data_dir / "data"),
             "num.partitions": "1",
             "auto.create.topics.enable": "false",
@@ -132,6 +120,24 @@ class KafkaBroker:
             "group.initial.rebalance.delay.ms": "0",
         }
         return "".join(f"{key}={value}\n" for key, value in props.items())
+
+    def _security_properties(self) -> dict[str, str]:
+        user, password = self.admin.username, self.admin.password
+        return {
+            "sasl.mechanism.inter.broker.protocol": MECHANISM,
+            "sasl.mechanism.controller.protocol": "PLAIN",
+            "listener.name.client.sasl.enabled.mechanisms": MECHANISM,
+            f"listener.name.client.{MECHANISM.lower()}.sasl.jaas.config": (
+                f'{_SCRAM} required username="{user}" password="{password}";'
+            ),
+            "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+            "listener.name.controller.plain.sasl.jaas.config": (
+                f'{_PLAIN} required username="{user}" password="{password}" user_{user}="{password}";'
+            ),
+            "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "allow.everyone.if.no.acl.found": "false",
+            "super.users": f"User:{user}",
+        }
 
     def _log4j(self) -> str:
         # WARN in general; INFO for the one logger whose "Kafka Server started" line proves readiness.
@@ -151,6 +157,7 @@ class KafkaBroker:
     def start(self, *, timeout: float = 90.0) -> bool:
         """Start the broker unless it already runs; True if this call started it."""
         if self.is_running():
+            self._refuse_unauthenticated_reuse()
             say(f"Kafka already running at {self.bootstrap} (reused)")
             return False
         self.stop()  # a live pid whose port does not answer is a broken broker
@@ -160,9 +167,10 @@ class KafkaBroker:
         libs = ensure_jars()
         if self.fresh:
             shutil.rmtree(self.data_dir / "data", ignore_errors=True)
+        self._refuse_storage_without_admin()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         props = self.data_dir / "server.properties"
-        props.write_text(self.server_properties())
+        _write_private(props, self.server_properties())
         (self.data_dir / "log4j.properties").write_text(self._log4j())
         log4j = self.data_dir / "log4j.properties"
         classpath = ["-cp", f"{libs}/*", f"-Dlog4j.configuration=file:{log4j}"]
@@ -182,11 +190,39 @@ class KafkaBroker:
         self._wait_started(proc, timeout)
         return True
 
+    def _refuse_storage_without_admin(self) -> None:
+        formatted = (self.data_dir / "data" / "meta.properties").exists()
+        if formatted and not self.credentials.path(ADMIN).exists():
+            raise InfraError(
+                f"{self.data_dir / 'data'} was formatted before Kafka took SASL logins and holds no admin "
+                f"credential; remove {self.data_dir} to start afresh (services re-create their topics)"
+            )
+
+    def _refuse_unauthenticated_reuse(self) -> None:
+        # A broker started by an older checkout listens without SASL: every client here would fail to log in.
+        props = self.data_dir / "server.properties"
+        text = props.read_text(errors="replace") if props.exists() else ""
+        if "SASL_PLAINTEXT" not in text or not self.credentials.path(ADMIN).exists():
+            raise InfraError(
+                f"the Kafka running at {self.bootstrap} (data in {self.data_dir}) was started without "
+                "SASL/SCRAM; stop it and start it again with this checkout (e.g. `make infra-down "
+                "INFRA_ARGS=--all && make infra-up` for the test broker)"
+            )
+
     def _format(self, java: str, classpath: list[str], props: Path) -> None:
         if (self.data_dir / "data" / "meta.properties").exists():
             return
-        cmd = [java, *classpath, "kafka.tools.StorageTool", "format", "-t", _cluster_id(), "-c", str(props)]
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        admin = self.admin
+        scram = f"{MECHANISM}=[name={admin.username},password={admin.password}]"
+        # An argument file (0600, removed at once): the password never shows in a process list.
+        argfile = self.data_dir / "format.args"
+        args = ["kafka.tools.StorageTool", "format", "-t", _cluster_id(), "-c", str(props), "-S", scram]
+        _write_private(argfile, "".join(f'"{arg}"\n' for arg in args))
+        try:
+            cmd = [java, *classpath, f"@{argfile}"]
+            done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        finally:
+            argfile.unlink(missing_ok=True)
         if done.returncode != 0:
             raise InfraError(f"Kafka storage format failed:\n{done.stdout}{done.stderr}")
 

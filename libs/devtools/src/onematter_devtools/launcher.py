@@ -2,8 +2,10 @@
 
 Each service is `python -m uvicorn <factory> --factory` in its own process group, logging to
 `<data_dir>/logs/<service>.log`. The gateway starts last. All processes share one random internal-token
-secret, generated per `System`. The caller must `stop()` (or use `with System(...)`), or the
-services outlive it.
+secret, generated per `System`. Each service connects to Kafka as the principal in `kafka_logins` (its
+own `svc-<service>`, see `onematter_devtools.kafka_admin`); a service without one there inherits the
+`KAFKA_*` variables of this process's environment (tests: the shared test broker's admin). The caller
+must `stop()` (or use `with System(...)`), or the services outlive it.
 """
 
 # ruff: noqa: S603 - every subprocess runs a fixed command line built here, no shell
@@ -25,6 +27,7 @@ from pathlib import Path
 from types import TracebackType
 
 from onematter_devtools._process import InfraError, port_open, tail, terminate_group
+from onematter_devtools.credentials import KafkaLogin
 
 __all__ = ["SERVICES", "Service", "System", "free_port"]
 
@@ -71,6 +74,7 @@ class System:
         topic_prefix: str = "",
         environment: str = "development",
         extra_env: dict[str, dict[str, str]] | None = None,
+        kafka_logins: dict[str, KafkaLogin] | None = None,
     ) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.kafka_bootstrap, self.topic_prefix, self.environment = kafka_bootstrap, topic_prefix, environment
@@ -79,6 +83,8 @@ class System:
             s.name: f"sqlite+aiosqlite:///{self.data_dir}/{s.name}.db" for s in SERVICES
         } | (database_urls or {})
         self.extra_env = extra_env or {}
+        #: Kafka principal per service name; may be filled in after construction, before `start`.
+        self.kafka_logins: dict[str, KafkaLogin] = dict(kafka_logins or {})
         self.internal_token_secret = secrets.token_urlsafe(36)  # 48 characters
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
@@ -101,6 +107,8 @@ class System:
             "KAFKA_TOPIC_PREFIX": self.topic_prefix,
             "INTERNAL_TOKEN_SECRET": self.internal_token_secret,
         }
+        if login := self.kafka_logins.get(service):
+            env |= login.service_env()
         if service == "material":
             env["MATERIAL_STORAGE_DIR"] = str(self.data_dir / "materials")
         if service == "gateway":

@@ -1,8 +1,11 @@
 """`make run`: the whole system on this machine without Docker.
 
-Starts (or reuses) a local Kafka on 127.0.0.1:9092 with its state in `./data/kafka`, then every service
-with SQLite files in `./data`, waits for the gateway and prints how to use it. Ctrl-C (or SIGTERM) stops
-the services and the Kafka this run started; a second run reuses the Kafka data and the SQLite files.
+Starts (or reuses) a local Kafka on 127.0.0.1:9092 with its state in `./data/kafka`, creates the Kafka
+principals (a service's `svc-<service>`, a department's `dept-<code>`, passwords in
+`./data/kafka/credentials/`) and their ACLs, then every service with SQLite files in `./data`, waits for
+the gateway and prints how to use it, with the command a department runs to read its tasks. Ctrl-C (or
+SIGTERM) stops the services and the Kafka this run started; a second run reuses the Kafka data and the
+SQLite files.
 If a service dies, its last log lines are printed, everything stops and the exit code is 1.
 """
 
@@ -19,9 +22,11 @@ from types import FrameType
 
 from onematter_devtools._process import InfraError, say, tail
 from onematter_devtools.kafka import KafkaBroker
+from onematter_devtools.kafka_acl import department_user
+from onematter_devtools.kafka_admin import Provisioned, provision
 from onematter_devtools.launcher import System
 
-__all__ = ["department_codes", "main"]
+__all__ = ["department_codes", "department_kcat", "main"]
 
 SEED = "key-matters-2024-batch1.yaml"
 
@@ -46,15 +51,40 @@ def department_codes(seed: Path | None = None) -> list[str]:
     return [str(entry["code"]) for entry in yaml.safe_load(text).get("departments") or []]
 
 
-def _banner(system: System, kafka: KafkaBroker) -> str:
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it (the commands run from there)."""
+    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
+
+
+def department_kcat(kafka: KafkaBroker, code: str) -> str:
+    """The kcat command with which department ``code`` reads its tasks from the start (a department that
+    joins late sees the tasks already there); the password is read from its file, never printed."""
+    user = department_user(code)
+    password = _shown(kafka.credentials.path(user))
+    return (
+        f"kcat -b {kafka.bootstrap} -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512 \\\n"
+        f'       -X sasl.username={user} -X sasl.password="$(cat {password})" \\\n'
+        f"       -X auto.offset.reset=earliest -G {code}.workbench onematter.tasks.{code}"
+    )
+
+
+def _banner(system: System, kafka: KafkaBroker, principals: Provisioned) -> str:
     officers = ", ".join(f"officer-{code}" for code in department_codes()) or "officer-<department code>"
     officers = textwrap.fill(officers + ",", width=100, subsequent_indent="  ")
     url = system.gateway_url
+    example = next(iter(principals.departments), None)
+    reading = (
+        f"A department reads its tasks, e.g. {example}:\n  {department_kcat(kafka, example)}\n"
+        if example
+        else ""
+    )
     return f"""
 OneMatter is running.
   gateway   {url}   (API docs: {url}/docs)
-  kafka     {kafka.bootstrap}   (inspect: kcat -b {kafka.bootstrap} -L)
+  kafka     {kafka.bootstrap}   SASL/SCRAM-SHA-512; one principal per service (svc-<service>) and per
+            department (dept-<code>), passwords in {_shown(kafka.credentials.folder)}/
   logs      {system.data_dir}/logs/
+{reading}
 Demo users, password `demo`:
   zhangsan (individual applicant), acme-corp (enterprise applicant), clerk01 (window clerk),
   {officers}
@@ -99,10 +129,12 @@ def main() -> int:
     reused_kafka = kafka.is_running()  # decided up front, so Ctrl-C during its start still stops it
     try:
         kafka.start()
+        principals = provision(kafka, departments=department_codes())
+        system.kafka_logins = principals.services
         say("Starting the services ...")
         system.start()
         _wait_ready(system)
-        print(_banner(system, kafka), flush=True)
+        print(_banner(system, kafka, principals), flush=True)
         return _watch(system)
     except KeyboardInterrupt:
         say("\nStopping ...")

@@ -2,8 +2,10 @@
 (both on free ports) and every service plus the gateway as processes.
 
 For fault tests and benchmarks: stopping this stack's Kafka or PostgreSQL disturbs nobody else (the
-shared test infrastructure on 29092/25432 is never touched). ``start`` then ``stop`` (always, also after
-a failure); ``stop`` removes the cluster's and the broker's data.
+shared test infrastructure on 29092/25432 is never touched). As in `make run`, each service connects to
+the broker as its own principal with the ACLs of the topic-ownership table (the seed's departments get
+theirs too); tests reach the broker as its admin (``stack.kafka.admin_options()``). ``start`` then
+``stop`` (always, also after a failure); ``stop`` removes the cluster's and the broker's data.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from pathlib import Path
 
 from onematter_devtools._process import InfraError
 from onematter_devtools.kafka import KafkaBroker
+from onematter_devtools.kafka_admin import provision
 from onematter_devtools.launcher import SERVICES, System, free_port
 from onematter_devtools.postgres import PostgresCluster, find_bindir
+from onematter_devtools.run import department_codes
 
 __all__ = ["DedicatedStack"]
 
@@ -32,6 +36,7 @@ class DedicatedStack:
         extra_env: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self.work_dir = Path(work_dir).resolve()
+        self.topic_prefix = topic_prefix
         self.kafka = KafkaBroker(
             data_dir=self.work_dir / "kafka", port=free_port(), controller_port=free_port()
         )
@@ -66,6 +71,8 @@ class DedicatedStack:
         self.postgres.start()
         self._create_databases()
         self.kafka.start()
+        principals = provision(self.kafka, prefix=self.topic_prefix, departments=department_codes())
+        self.system.kafka_logins = principals.services
         self.system.start()
         self.system.wait_ready(timeout=timeout)
 

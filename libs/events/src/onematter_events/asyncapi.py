@@ -12,16 +12,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import types
 import uuid
-from datetime import date, datetime
-from typing import Any, Literal, Union, get_args, get_origin
+from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from onematter_events.catalogue import EVENT_CATALOGUE, EventSpec
 from onematter_events.envelope import CloudEvent
+from onematter_events.examples import EXAMPLE_TIME, example_payload
+from onematter_events.ownership import TOPIC_OWNERSHIP, TopicOwnership
 from onematter_events.topics import Stream
 
 __all__ = ["ASYNCAPI_VERSION", "CONTRACT_VERSION", "build_asyncapi", "example_payload", "main", "render"]
@@ -31,26 +31,38 @@ ASYNCAPI_VERSION = "3.0.0"
 CONTRACT_VERSION = "1.0.0"
 TASKS_CHANNEL = "tasks"
 _SCHEMAS = "#/components/schemas/"
-_EXAMPLE_TIME = "2025-01-06T09:30:00+08:00"
 _DESCRIPTION = """\
 Events of OneMatter (高效办成一件事). Every Kafka message value is a CloudEvents 1.0 document in JSON
 (structured mode, no Kafka headers needed); `data` is the payload described per message. The Kafka key
 keeps one application's (or matter's, or holder's) events in order. Delivery is at least once: consumers
 de-duplicate on the CloudEvent `id`. Payloads only gain optional fields within a major version, so ignore
-fields you do not know. A department subscribes to `onematter.tasks.<department code>` only."""
+fields you do not know. A department subscribes to `onematter.tasks.<department code>` only.
+
+The broker authenticates every client (SASL/SCRAM-SHA-512) and authorizes it with ACLs: each channel
+names its one writer (`x-onematter-owner`, whose CloudEvents `source` every message carries; consumers
+dead-letter any other) and its readers (`x-onematter-readers`). A department's principal
+`dept-<department code>` may read its own task topic only, in consumer groups named `<department code>.*`."""
+_SCRAM = "#/components/securitySchemes/scram"
 
 
 def _channel_id(spec: EventSpec) -> str:
     return TASKS_CHANNEL if spec.stream is None else spec.stream.name
 
 
+def _access(entry: TopicOwnership) -> dict[str, Any]:
+    readers = [*entry.consumers, *(["the department {department}"] if entry.per_department else [])]
+    return {"x-onematter-owner": entry.owner, "x-onematter-readers": readers}
+
+
 def _channels() -> dict[str, Any]:
+    access = {entry.stream: _access(entry) for entry in TOPIC_OWNERSHIP}
     channels: dict[str, Any] = {
         stream.name: {
             "address": stream.value,
             "title": stream.value,
             "messages": {},
             "description": f"The {stream.name} stream; a few partitions, keyed per event type.",
+            **access[stream],
         }
         for stream in Stream
     }
@@ -67,6 +79,7 @@ def _channels() -> dict[str, Any]:
                 "location": "$message.payload#/data/department",
             }
         },
+        **access[None],
     }
     for spec in EVENT_CATALOGUE.values():
         channels[_channel_id(spec)]["messages"][spec.type] = {"$ref": f"#/components/messages/{spec.type}"}
@@ -117,7 +130,7 @@ def _example(spec: EventSpec) -> dict[str, Any]:
         source=spec.source,
         type=spec.type,
         subject=key,
-        time=datetime.fromisoformat(_EXAMPLE_TIME),
+        time=datetime.fromisoformat(EXAMPLE_TIME),
         data=payload,
     )
     return {
@@ -156,80 +169,6 @@ def _schemas() -> dict[str, Any]:
 
 
 #: Realistic values by field name (a newborn's birth, 新生儿出生一件事); other fields get a value by type.
-_EXAMPLE_VALUES: dict[str, Any] = {
-    "department": "mps",
-    "lead_department": "nhc",
-    "issuing_department": "mps",
-    "application_id": "app-01jgx7k2q9",
-    "task_id": "task-01jgx7k2r4",
-    "acceptance_number": "YW2025010600123",
-    "matter_code": "newborn-birth",
-    "item_code": "mps-birth-registration",
-    "item_name_zh": "出生登记（户口登记）",
-    "applicant_id": "zhangsan",
-    "holder_id": "zhangsan",
-    "owner_id": "zhangsan",
-    "recipient": "zhangsan",
-    "submitted_by": "zhangsan",
-    "officer_id": "officer-mps",
-    "material_type": "birth_medical_cert",
-    "licence_type": "hukou_book",
-    "issues_licence": "hukou_book",
-    "number_prefix": "HKB",
-    "number_source": "generated",
-    "number_pattern": None,
-    "validity_years": None,
-    "subject_name_field": "newborn_name",
-    "subject_id_field": None,
-    "licence_subject_name": "张小宝",
-    "licence_subject_id": None,
-    "subject_name": "张小宝",
-    "media_type": "application/pdf",
-    "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-    "number": "110101202501060012",
-    "name_zh": "新生儿出生一件事",
-    "name_en": "Birth of a newborn",
-    "stage": "birth",
-    "kind": "administrative",
-    "reason": "出生医学证明照片不清晰，请重新上传。",
-    "comment": "一次办好，很方便。",
-    "level": 5,
-    "error": None,
-}
-
-
-def _sample(annotation: Any, name: str) -> Any:
-    """A JSON value of ``annotation`` for the field ``name``; deterministic, so the document is stable."""
-    if name in _EXAMPLE_VALUES:
-        return _EXAMPLE_VALUES[name]
-    origin, args = get_origin(annotation), get_args(annotation)
-    if origin is Literal:
-        return args[0]
-    if origin in (Union, types.UnionType):
-        return _sample(next(arg for arg in args if arg is not type(None)), name)
-    if origin is list:
-        return [_sample(args[0], name.removesuffix("s"))]
-    if origin is dict:
-        return {} if args[1] is Any else {"birth_medical_cert": _sample(args[1], name)}
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return example_payload(annotation)
-    scalars: dict[Any, Any] = {
-        bool: False,
-        int: 1,
-        float: 1.0,
-        datetime: _EXAMPLE_TIME,
-        date: "2025-01-07",
-        str: f"{name.replace('_', '-')}-example",
-    }
-    return scalars[annotation]
-
-
-def example_payload(model: type[BaseModel]) -> dict[str, Any]:
-    """An example ``data`` for ``model``, validated by the model itself (so it cannot drift from it)."""
-    raw = {name: _sample(field.annotation, name) for name, field in model.model_fields.items()}
-    return model.model_validate(raw).model_dump(mode="json")
-
-
 def build_asyncapi() -> dict[str, Any]:
     """The whole AsyncAPI 3.0 document as a JSON-ready dict (deterministic; safe to cache)."""
     return {
@@ -238,18 +177,35 @@ def build_asyncapi() -> dict[str, Any]:
         "info": {"title": "OneMatter events", "version": CONTRACT_VERSION, "description": _DESCRIPTION},
         "defaultContentType": "application/json",
         "servers": {
+            "local": {
+                "host": "127.0.0.1:9092",
+                "protocol": "kafka",
+                "description": "`make run` on one machine: SASL_PLAINTEXT; the passwords are generated "
+                "into `data/kafka/credentials/<user>` at the first start.",
+                "security": [{"$ref": _SCRAM}],
+            },
             "compose": {
                 "host": "kafka:9092",
                 "protocol": "kafka",
                 "description": "The broker inside `deploy/compose.yaml`; your operator "
                 "gives you the address and credentials of the real one.",
-            }
+                "security": [{"$ref": _SCRAM}],
+            },
         },
         "channels": _channels(),
         "operations": _operations(),
         "components": {
             "messages": {spec.type: _message(spec) for spec in EVENT_CATALOGUE.values()},
             "schemas": _schemas(),
+            "securitySchemes": {
+                "scram": {
+                    "type": "scramSha512",
+                    "description": "SASL/SCRAM-SHA-512 (security.protocol SASL_PLAINTEXT on a private "
+                    "network, SASL_SSL elsewhere). Principals: `dept-<department code>` reads "
+                    "`onematter.tasks.<department code>` in consumer groups `<department code>.*`; "
+                    "`svc-<service>` writes the topics that service owns. Nothing else is allowed.",
+                }
+            },
         },
     }
 

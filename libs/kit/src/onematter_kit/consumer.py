@@ -4,6 +4,9 @@ the Kafka offset is committed only after that transaction.
 * A redelivered event (same id) is skipped: its effect is applied once.
 * A poison message — bytes that are not a CloudEvent, or a payload its model refuses — goes to the
   dead-letter topic ``<topic>.dlq`` with the reason in its headers, and the partition moves on.
+* So does a forged event: one whose CloudEvents ``source`` is not the topic's owner in the ownership
+  table (``onematter_events.ownership``), or that arrived on a topic OneMatter does not own. The broker's
+  ACLs already stop other principals from writing; this stops what a stolen or misused credential sends.
 * Any other failure (the database is down, a bug) is retried with backoff without committing the offset,
   so nothing is lost or skipped.
 * Event types a consumer does not handle are recorded as processed and skipped.
@@ -16,17 +19,17 @@ from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from onematter_events import CloudEvent, MalformedEvent, parse_payload
+from onematter_events import CloudEvent, MalformedEvent, owner_source, parse_payload
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import col
 
 from onematter_kit.backoff import Backoff, retry, run_forever
-from onematter_kit.kafka import stop_within
+from onematter_kit.kafka import KafkaTarget, kafka_client_options, stop_within
 from onematter_kit.tables import ProcessedEvent
 from onematter_kit.unit_of_work import SqlUnitOfWork
 
-__all__ = ["EventHandler", "IdempotentConsumer", "PoisonMessage"]
+__all__ = ["EventHandler", "ForgedEvent", "IdempotentConsumer", "PoisonMessage"]
 
 log = logging.getLogger("onematter.consumer")
 
@@ -38,12 +41,17 @@ class PoisonMessage(Exception):
     """Raised by a handler for an event that can never be applied; it goes to the dead-letter topic."""
 
 
+class ForgedEvent(PoisonMessage):
+    """An event whose ``source`` is not the owner of the topic it arrived on; dead-lettered, never applied."""
+
+
 class IdempotentConsumer:
     def __init__(
         self,
         *,
         name: str,
-        bootstrap_servers: str,
+        # the service's Kafka settings (its principal), or a bootstrap string (security from KAFKA_*)
+        bootstrap_servers: KafkaTarget,
         uow_factory: Callable[[], SqlUnitOfWork],
         handlers: dict[str, EventHandler],
         topics: Collection[str] = (),
@@ -55,7 +63,7 @@ class IdempotentConsumer:
         if not topics and not pattern:
             raise ValueError("a consumer needs topics or a pattern")
         self.name = name
-        self._bootstrap = bootstrap_servers
+        self._client_options = kafka_client_options(bootstrap_servers)
         self._uow_factory = uow_factory
         self._handlers = handlers
         self._topics = list(topics)
@@ -71,7 +79,7 @@ class IdempotentConsumer:
 
     def _new_consumer(self) -> AIOKafkaConsumer:
         return AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap,
+            **self._client_options,
             group_id=self.name,
             client_id=self.name,
             enable_auto_commit=False,
@@ -153,9 +161,12 @@ class IdempotentConsumer:
             await self._dead_letter(record.topic, record.key, record.value, reason)
             self.dead_lettered += 1
 
-    async def handle(self, raw: bytes | None, *, topic: str = "", key: bytes | None = None) -> bool:
-        """Apply one message once. Returns False when it was a duplicate or of a type not handled."""
+    async def handle(self, raw: bytes | None, *, topic: str, key: bytes | None = None) -> bool:
+        """Apply one message from ``topic`` once. Returns False when it was a duplicate or of a type not
+        handled. Raises ``MalformedEvent``, ``ValidationError`` or ``PoisonMessage`` (``ForgedEvent``) for
+        what must be dead-lettered, before any effect."""
         event = CloudEvent.from_bytes(raw)
+        _refuse_forged(event, topic)
         handler = self._handlers.get(event.type)
         if handler is not None:
             parse_payload(event)  # a payload its model refuses is poison, found before any effect
@@ -175,3 +186,13 @@ class IdempotentConsumer:
         if handler is not None:
             self.applied_total += 1
         return handler is not None
+
+
+def _refuse_forged(event: CloudEvent, topic: str) -> None:
+    """Raise :class:`ForgedEvent` unless ``event.source`` is the source of ``topic``'s owner. The claimed
+    source is not repeated in the reason: it is whatever the sender chose to write."""
+    expected = owner_source(topic)
+    if expected is None:
+        raise ForgedEvent(f"{topic} is not a OneMatter topic with a known owner")
+    if event.source != expected:
+        raise ForgedEvent(f"source is not {expected}, the owner of {topic}")

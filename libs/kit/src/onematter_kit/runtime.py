@@ -89,7 +89,7 @@ class ServiceRuntime(Generic[UowT]):
         self.consumer_instances = [
             IdempotentConsumer(
                 name=f"{self.settings.kafka_topic_prefix}{self.settings.service_name}.{spec.name}",
-                bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                bootstrap_servers=self.settings,
                 uow_factory=self.uow,
                 handlers=spec.handlers,
                 topics=spec.topics,
@@ -112,11 +112,11 @@ class ServiceRuntime(Generic[UowT]):
         )
 
     def _new_producer(self) -> Any:
-        return create_producer(self.settings.kafka_bootstrap_servers, client_id=self.settings.service_name)
+        return create_producer(self.settings, client_id=self.settings.service_name)
 
     async def _dead_letter(self, topic: str, key: bytes | None, value: bytes | None, reason: str) -> None:
         target = dead_letter_topic(topic)
-        await ensure_topics(self.settings.kafka_bootstrap_servers, [target], partitions=1)
+        await ensure_topics(self.settings, [target], partitions=1)
         if self._dlq_producer is None:
             self._dlq_producer = self._new_producer()
             await self._dlq_producer.start()
@@ -141,7 +141,7 @@ class ServiceRuntime(Generic[UowT]):
     async def _ensure_topics_until_done(self) -> None:
         # Kafka may start after the service; topics are created as soon as it answers.
         await retry(
-            lambda: ensure_topics(self.settings.kafka_bootstrap_servers, self.topics),
+            lambda: ensure_topics(self.settings, self.topics),
             backoff=Backoff(initial=0.5, maximum=10),
             log=log,
             what="cannot create topics yet",
@@ -180,7 +180,7 @@ class ServiceRuntime(Generic[UowT]):
         """
         probes: dict[str, Any] = {"database": ping(self.engine)}
         if self.settings.kafka_enabled and time.monotonic() >= self._kafka_ok_until:
-            probes["kafka"] = kafka_ping(self.settings.kafka_bootstrap_servers)
+            probes["kafka"] = kafka_ping(self.settings)
         results = await asyncio.gather(
             *(asyncio.wait_for(probe, timeout=3) for probe in probes.values()), return_exceptions=True
         )

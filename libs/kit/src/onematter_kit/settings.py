@@ -2,21 +2,29 @@
 
 Each service has one subclass with its own ``env_prefix``-free field names; the environment always wins.
 ``production`` refuses to start with a development default secret, so a forgotten variable is a clear
-start-up error rather than a platform that anyone can sign tokens for.
+start-up error rather than a platform that anyone can sign tokens for; it also refuses a Kafka connection
+without authentication (issue 16: the broker decides who may write and read each topic, which only works
+if every client says who it is).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from onematter_clock import AsOfClock, Clock, SystemClock
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AwareDatetime, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from onematter_kit.errors import ConfigurationError
 
-__all__ = ["DEVELOPMENT_INTERNAL_SECRET", "Environment", "ServiceSettings"]
+__all__ = [
+    "DEVELOPMENT_INTERNAL_SECRET",
+    "Environment",
+    "KafkaSecurityProtocol",
+    "KafkaSettings",
+    "ServiceSettings",
+]
 
 #: Known to everyone who reads this file — acceptable only on a developer's machine and in tests.
 DEVELOPMENT_INTERNAL_SECRET = "onematter-development-internal-token-secret-do-not-use"  # noqa: S105
@@ -28,7 +36,41 @@ class Environment(StrEnum):
     production = "production"
 
 
-class ServiceSettings(BaseSettings):
+class KafkaSecurityProtocol(StrEnum):
+    """Kafka's ``security.protocol``. SASL_PLAINTEXT authenticates (SCRAM never sends the password) but
+    does not encrypt: use it on a private network only, SASL_SSL anywhere else."""
+
+    plaintext = "PLAINTEXT"
+    sasl_plaintext = "SASL_PLAINTEXT"
+    sasl_ssl = "SASL_SSL"
+
+
+class KafkaSettings(BaseSettings):
+    """Where Kafka is and who this process is to it (``KAFKA_*`` variables); every producer, consumer and
+    admin client is built from these through ``onematter_kit.kafka.kafka_client_options``."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_security_protocol: KafkaSecurityProtocol = KafkaSecurityProtocol.plaintext
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256"] = "SCRAM-SHA-512"
+    #: The principal: ``svc-<service>`` for a service, as created by the operator (``make run`` does).
+    kafka_username: str | None = None
+    kafka_password: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _sasl_needs_a_login(self) -> KafkaSettings:
+        if self.kafka_security_protocol is not KafkaSecurityProtocol.plaintext and not (
+            self.kafka_username and self.kafka_password and self.kafka_password.get_secret_value()
+        ):
+            raise ConfigurationError(
+                f"KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol.value} needs KAFKA_USERNAME and "
+                "KAFKA_PASSWORD"
+            )
+        return self
+
+
+class ServiceSettings(KafkaSettings):
     """What every OneMatter process needs; subclasses add their own fields."""
 
     model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
@@ -39,7 +81,6 @@ class ServiceSettings(BaseSettings):
     environment: Environment = Environment.development
     database_url: str = "sqlite+aiosqlite:///./data/service.db"
     database_pool_size: int = Field(default=10, ge=1, le=200)
-    kafka_bootstrap_servers: str = "127.0.0.1:9092"
     #: Prepended to every topic name; tests use it to isolate runs on one broker. Empty in production.
     kafka_topic_prefix: str = ""
     kafka_enabled: bool = True
@@ -73,7 +114,18 @@ class ServiceSettings(BaseSettings):
                 raise ConfigurationError(
                     "CLOCK_AS_OF is for development and tests; production runs on real time"
                 )
+            if self.uses_kafka and self.kafka_security_protocol is KafkaSecurityProtocol.plaintext:
+                raise ConfigurationError(
+                    "production needs an authenticated Kafka connection: KAFKA_SECURITY_PROTOCOL="
+                    "SASL_SSL (or SASL_PLAINTEXT on a private network), KAFKA_USERNAME, KAFKA_PASSWORD"
+                )
         return self
+
+    @property
+    def uses_kafka(self) -> bool:
+        """Kafka is on and this process has an outbox and consumers, i.e. a database of its own (the
+        gateway has neither, so it needs no Kafka principal)."""
+        return self.kafka_enabled and self.uses_database
 
     def build_clock(self) -> Clock:
         """The process's one clock: real time, or "as of" ``clock_as_of`` outside production."""

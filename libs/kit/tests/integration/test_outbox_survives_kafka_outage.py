@@ -11,7 +11,7 @@ from onematter_events.materials import MATERIAL_UPLOADED, MaterialUploaded
 from onematter_kit.kafka import create_producer, ensure_topics
 from onematter_kit.outbox import OutboxRelay
 from onematter_kit.unit_of_work import SqlUnitOfWork
-from onematter_testkit import read_events, wait_for
+from onematter_testkit import kafka_settings, read_events, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -36,16 +36,17 @@ async def test_rows_committed_while_kafka_is_down_are_published_after_it_returns
 ):
     broker = KafkaBroker(data_dir=tmp_path / "kafka", port=free_port(), controller_port=free_port())
     await asyncio.to_thread(broker.start)
+    kafka = kafka_settings(broker.bootstrap, login=broker.admin.service_env())
     relay = OutboxRelay(
         session_factory=session_factory,
         poll_interval=0.3,
         max_backoff=1.0,
-        producer_factory=lambda: create_producer(broker.bootstrap, client_id="outbox-test"),
+        producer_factory=lambda: create_producer(kafka, client_id="outbox-test"),
     )
     relay_task = None
     try:
         topic = topic_name(Stream.materials, topic_prefix)
-        await ensure_topics(broker.bootstrap, [topic])
+        await ensure_topics(kafka, [topic])
         relay_task = asyncio.create_task(relay.run())
         events = [_upload(n) for n in range(30)]
 
@@ -65,7 +66,9 @@ async def test_rows_committed_while_kafka_is_down_are_published_after_it_returns
 
         await asyncio.to_thread(broker.start)
         await wait_for(lambda: _drained(relay), timeout=90, message="backlog published after Kafka returned")
-        seen = await read_events(broker.bootstrap, topic, count=30, timeout=30)
+        seen = await read_events(
+            broker.bootstrap, topic, count=30, timeout=30, login=broker.admin.service_env()
+        )
         assert {e.id for e in events} <= {e.id for e in seen}
     finally:
         if relay_task:

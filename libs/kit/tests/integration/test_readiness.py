@@ -2,11 +2,13 @@
 
 from pathlib import Path
 
+import pytest
 from onematter_devtools.launcher import free_port
 from onematter_kit.runtime import KAFKA_READY_GRACE, ServiceRuntime
 from onematter_kit.settings import ServiceSettings
 from onematter_testkit import wait_for
 
+pytestmark = pytest.mark.integration
 MIGRATIONS = Path(__file__).parent / "kit_migrations"
 
 

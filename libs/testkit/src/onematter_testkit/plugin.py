@@ -2,6 +2,11 @@
 
 Integration tests that lack them fail with a clear message instead of being skipped: a run that skips
 its integration tests would look green and prove nothing.
+
+The test broker takes SASL/SCRAM logins only. At start-up the plugin copies its admin login
+(``ONEMATTER_TEST_KAFKA_USERNAME`` …, written by ``infra up``) to the ``KAFKA_*`` variables a service's
+settings read, unless they are set: services built in-process by a test, and systems it launches, then
+reach the broker as the admin, while a ``DedicatedStack`` gives each service its own principal.
 """
 
 from __future__ import annotations
@@ -12,7 +17,15 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from onematter_testkit.kafka import TEST_KAFKA_SETTINGS
+
 __all__ = ["fresh_database_url", "kafka_bootstrap", "postgres_dsn", "sqlite_url", "topic_prefix"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for test_name, setting in TEST_KAFKA_SETTINGS.items():
+        if test_name in os.environ:
+            os.environ.setdefault(setting, os.environ[test_name])
 
 
 def _require(variable: str) -> str:
