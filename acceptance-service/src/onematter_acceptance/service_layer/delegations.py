@@ -36,6 +36,7 @@ __all__ = [
     "confirm_delegation",
     "grant_delegation",
     "list_delegations",
+    "read_delegation",
     "record_in_person_check",
     "request_delegation",
     "revoke_delegation",
@@ -203,6 +204,19 @@ async def revoke_delegation(caller: Principal, delegation_id: str, uow: Acceptan
             raise NotFoundError(f"No delegation {delegation_id}.")
         delegation.revoke(now=uow.clock.now())
         await uow.commit()
+    return delegation
+
+
+async def read_delegation(caller: Principal, delegation_id: str, uow: AcceptanceUnitOfWork) -> Delegation:
+    """For its applicant and its delegate only (404 for anyone else). The material service asks this, as
+    the delegate, before a delegate uploads into the applicant's locker."""
+    async with uow:
+        delegation = await uow.delegations.get(delegation_id)
+    if delegation is None or caller.subject not in (
+        delegation.terms.applicant_id,
+        delegation.terms.delegate_id,
+    ):
+        raise NotFoundError(f"No delegation {delegation_id}.")
     return delegation
 
 

@@ -103,3 +103,12 @@ async def test_an_in_person_check_is_stored_masked_and_in_force(uow):
     assert stored.status == "active" and stored.identity_check is not None
     assert stored.identity_check.number_masked == "1101**********1234"
     assert "110101199003071234" not in repr(stored)
+
+
+async def test_a_delegation_is_read_only_by_its_applicant_and_its_delegate(uow):
+    granted = await handlers.grant_delegation(_asked(uow, APPLICANT, "clerk01"), uow)
+
+    assert (await handlers.read_delegation(CLERK, granted.id, uow)).id == granted.id
+    assert (await handlers.read_delegation(APPLICANT, granted.id, uow)).id == granted.id
+    with pytest.raises(NotFoundError):
+        await handlers.read_delegation(make_principal("clerk02", "clerk"), granted.id, uow)

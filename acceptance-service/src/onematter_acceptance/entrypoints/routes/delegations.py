@@ -40,6 +40,12 @@ async def list_delegations(principal: CurrentPrincipal, uow: UowDep) -> list[Del
     return [DelegationPublic.of(d) for d in await handlers.list_delegations(principal, uow)]
 
 
+@router.get("/{delegation_id}")
+async def read(delegation_id: str, principal: CurrentPrincipal, uow: UowDep) -> DelegationPublic:
+    """One delegation, for its applicant or its delegate."""
+    return DelegationPublic.of(await handlers.read_delegation(principal, delegation_id, uow))
+
+
 @router.post("", status_code=201)
 async def grant(body: DelegationIn, principal: CurrentPrincipal, uow: UowDep) -> DelegationPublic:
     """The applicant grants a delegation; in force at once."""

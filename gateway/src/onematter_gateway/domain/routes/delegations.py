@@ -22,6 +22,14 @@ RULES: list[RouteRule] = [
         summary="Delegations the caller granted (applicant) or was granted (clerk, agent)",
     ),
     rule(
+        "GET",
+        f"{_PATH}/{{delegation_id}}",
+        S,
+        Role.applicant,
+        Role.clerk,
+        summary="One delegation, for its applicant or its delegate",
+    ),
+    rule(
         "POST",
         _PATH,
         S,
