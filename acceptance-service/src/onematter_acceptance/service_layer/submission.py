@@ -24,6 +24,7 @@ from onematter_kit.identity import Principal
 from onematter_acceptance.adapters.material_client import MaterialClient
 from onematter_acceptance.domain.acceptance import Submission, accept
 from onematter_acceptance.domain.calendar import WorkCalendar
+from onematter_acceptance.domain.delegation import Delegation
 from onematter_acceptance.domain.forms import form_errors
 from onematter_acceptance.domain.materials import MaterialResolution, resolve_materials
 from onematter_acceptance.service_layer import events
@@ -74,19 +75,25 @@ async def submit_application(
         if number is None:
             await uow.rollback()  # a concurrent twin took the key first; answer with its application
             return Submitted(await _replay(uow, cmd, digest) or "", created=False)
-        if acting.delegation is not None:
-            uow.emit(
-                used(
-                    acting.delegation,
-                    what="submit",
-                    matter_code=cmd.matter_code,
-                    at=uow.clock.now(),
-                    material_ids=list(cmd.materials.values()),
-                    acceptance_number=number,
-                )
-            )
+        _tell_use(uow, acting.delegation, cmd, number)
         await uow.commit()
     return Submitted(number, created=True)
+
+
+def _tell_use(
+    uow: AcceptanceUnitOfWork, delegation: Delegation | None, cmd: SubmitApplication, number: str
+) -> None:
+    """A submission under a delegation goes to the applicant's access log (``delegation.used``)."""
+    if delegation is not None:
+        event = used(
+            delegation,
+            what="submit",
+            matter_code=cmd.matter_code,
+            at=uow.clock.now(),
+            material_ids=list(cmd.materials.values()),
+            acceptance_number=number,
+        )
+        uow.emit(event)
 
 
 def _taking(matter: MatterPublished | None, code: str) -> MatterPublished:
