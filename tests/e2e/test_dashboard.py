@@ -91,6 +91,7 @@ async def test_a_clerk_reuses_the_applicants_materials_and_the_dashboard_counts_
             receipt["acceptance_number"].startswith("YJS-")
             and receipt["submitted_by"] != receipt["applicant_id"]
         )
+        await client.post(f"/api/v1/delegations/{granted.json()['id']}/revoke", headers=zhangsan)
 
         # the workbench finds the task by acceptance number, with its deadline
         officer = await system.auth("officer-nhc")
