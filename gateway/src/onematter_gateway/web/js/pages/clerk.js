@@ -16,19 +16,25 @@ export async function counter(root) {
   const formBox = h("div", { id: "clerk-form" });
   const feedback = h("div", { tabindex: "-1" });
   const receipt = h("div", { id: "receipt-box" });
-  let current = null, key = idempotencyKey(), generation = 0;
+  let current = null, key = idempotencyKey(), generation = 0, asking = null;
   // The form and the materials depend on who is at the counter: what the platform already knows for them
   // (减填, prefill values) and which materials a licence or an earlier application covers (免证办, 一套材料).
   const render = async () => {
     const who = applicant.value.trim();
     if (current && current.who === who && current.matter.matter_code === matter.value) return; // unchanged: keep what was typed
+    if (!current && asking === `${who}|${matter.value}`) return; // the delegation panel for them is already up
     const mine = ++generation; // applicant and matter both trigger this: only the latest call may draw
-    clear(formBox); current = null;
+    clear(formBox); current = null; asking = null;
     if (!matter.value || !who) return;
     // 帮办代办 only under a delegation (委托) the applicant granted: none yet → start one first
     const delegation = await inForce(who, matter.value);
     if (mine !== generation) return;
-    if (!delegation) { put(formBox, delegationPanel(who, matter.value, () => { current = null; render(); })); return; }
+    if (!delegation) {
+      asking = `${who}|${matter.value}`;
+      put(formBox, delegationPanel(who, matter.value, () => { asking = null; current = null; render(); }));
+      return;
+    }
+    asking = null;
     const [m, known] = await Promise.all([get(`/api/v1/matters/${matter.value}`),
       get("/api/v1/applications/prefill", { matter_code: matter.value, on_behalf_of: who }).catch(() => null)]);
     if (mine !== generation) return;
