@@ -84,19 +84,20 @@ async def test_a_clerk_without_a_delegation_reads_submits_and_uploads_nothing(sy
         assert not [d for d in held if d["applicant_id"] == "lisi" and d["status"] == "active"]
 
 
-async def _code_from_inbox(client: httpx.AsyncClient, applicant: dict[str, str], seen: set[str]) -> str:
+async def _code_from_inbox(client: httpx.AsyncClient, applicant: dict[str, str], delegation_id: str) -> str:
+    """The code of this delegation's request: its message names the delegation (first 8 characters)."""
+
     async def arrived() -> str | None:
         response = await client.get("/api/v1/notifications", params={"limit": 50}, headers=applicant)
-        fresh = [m for m in response.json()["items"] if m["kind"] == CODE_KIND and m["id"] not in seen]
+        fresh = [
+            m
+            for m in response.json()["items"]
+            if m["kind"] == CODE_KIND and delegation_id[:8] in m["subject"]
+        ]
         found = re.search(r"(?<!\d)(\d{6})(?!\d)", fresh[0]["body"]) if fresh else None
         return found.group(1) if found else None
 
     return await wait_for(arrived, timeout=60, message="the one-time code in the applicant's inbox")
-
-
-async def _code_messages(client: httpx.AsyncClient, applicant: dict[str, str]) -> set[str]:
-    response = await client.get("/api/v1/notifications", params={"limit": 50}, headers=applicant)
-    return {m["id"] for m in response.json()["items"] if m["kind"] == CODE_KIND}
 
 
 async def _earlier_application(client: httpx.AsyncClient, applicant: dict[str, str]) -> dict[str, str]:
@@ -121,7 +122,6 @@ async def _access_log(client: httpx.AsyncClient, applicant: dict[str, str]) -> l
 async def test_a_delegation_confirmed_by_code_is_used_logged_revoked_and_then_refused(system) -> None:  # type: ignore[no-untyped-def]
     async with system.client() as client:
         zhangsan, clerk = await system.auth("zhangsan"), await system.auth("clerk01")
-        seen = await _code_messages(client, zhangsan)
         asked = await client.post(
             "/api/v1/delegations/requests",
             json={
@@ -135,7 +135,7 @@ async def test_a_delegation_confirmed_by_code_is_used_logged_revoked_and_then_re
         assert asked.status_code == 201, asked.text
         pending = asked.json()
         assert pending["status"] == "pending" and "code" not in pending and "code_hash" not in pending
-        code = await _code_from_inbox(client, zhangsan, seen)
+        code = await _code_from_inbox(client, zhangsan, pending["id"])
         confirmed = await client.post(
             f"/api/v1/delegations/{pending['id']}/confirm", json={"code": code}, headers=clerk
         )
@@ -182,7 +182,6 @@ async def test_a_delegation_confirmed_by_code_is_used_logged_revoked_and_then_re
 async def test_a_wrong_code_confirms_nothing_and_only_the_applicant_revokes(system) -> None:  # type: ignore[no-untyped-def]
     async with system.client() as client:
         zhangsan, clerk = await system.auth("zhangsan"), await system.auth("clerk01")
-        seen = await _code_messages(client, zhangsan)
         asked = await client.post(
             "/api/v1/delegations/requests",
             json={
@@ -195,7 +194,7 @@ async def test_a_wrong_code_confirms_nothing_and_only_the_applicant_revokes(syst
         )
         assert asked.status_code == 201, asked.text
         delegation_id = asked.json()["id"]
-        code = await _code_from_inbox(client, zhangsan, seen)
+        code = await _code_from_inbox(client, zhangsan, delegation_id)
         wrong = f"{(int(code) + 1) % 1_000_000:06d}"
 
         refused = await client.post(

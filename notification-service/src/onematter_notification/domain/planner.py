@@ -122,6 +122,8 @@ def _delegation_code(d: dict[str, Any]) -> list[Draft]:
         **d,
         "matters": Phrase.join(", ", (Ref("matter", code) for code in d["matter_codes"])),
         "actions": "/".join(d["actions"]),
+        # which request the code is for, as the clerk's screen shows it (several may be pending)
+        "ref": d["delegation_id"][:8],
         "expires_at": in_china(datetime.fromisoformat(d["expires_at"])).strftime("%Y-%m-%d %H:%M"),
     }
     return [Draft(user_inbox(d["applicant_id"]), "delegation.code-issued", params)]
