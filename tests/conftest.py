@@ -94,6 +94,7 @@ def system(
         database_urls={svc: f"{base}/{db}" for svc, db in names.items()},
         extra_env={
             "acceptance": {"MATERIAL_URL": f"http://127.0.0.1:{ports['material']}"},
+            "material": {"ACCEPTANCE_URL": f"http://127.0.0.1:{ports['acceptance']}"},
             "notification": {"DIGEST_WINDOW_SECONDS": "3"},
         },  # SSRF guard on, as in production
     )

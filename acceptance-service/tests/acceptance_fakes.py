@@ -12,6 +12,7 @@ import copy
 from datetime import date, datetime
 from typing import Any
 
+from delegation_fakes import FakeDelegationRepository
 from onematter_acceptance.adapters.repository import (
     ApplicationFilter,
     ApplicationRepository,
@@ -278,17 +279,20 @@ class FakeAcceptanceUnitOfWork(FakeUnitOfWork, AcceptanceUnitOfWork):
         self.reviews = FakeReviewRepository()
         self.idempotency = self.fake_idempotency = FakeIdempotencyRepository(self.fake_applications)
         self.statistics = self.fake_statistics = FakeStatisticsRepository()
+        self.delegations = self.fake_delegations = FakeDelegationRepository()
         self.commits = 0
 
     async def commit(self) -> None:
         for repository in (self.fake_applications, self.fake_rectifications, self.fake_idempotency):
             repository.commit()
+        self.fake_delegations.commit()
         self.commits += 1
         await super().commit()
 
     async def rollback(self) -> None:
         for repository in (self.fake_applications, self.fake_rectifications, self.fake_idempotency):
             repository.rollback()
+        self.fake_delegations.rollback()
         await super().rollback()
 
     def stored(self, number: str) -> Application:

@@ -23,7 +23,10 @@ GATEWAY = "gateway"
 SETTINGS: dict[str, tuple[str, set[str]]] = {
     "matter-catalog-service": ("onematter_catalog.config:CatalogSettings", set()),
     "acceptance-service": ("onematter_acceptance.config:AcceptanceSettings", {"MATERIAL_URL"}),
-    "material-service": ("onematter_material.config:MaterialSettings", {"MATERIAL_STORAGE_DIR"}),
+    "material-service": (
+        "onematter_material.config:MaterialSettings",
+        {"MATERIAL_STORAGE_DIR", "ACCEPTANCE_URL"},
+    ),
     "notification-service": (
         "onematter_notification.config:NotificationSettings",
         {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM"},

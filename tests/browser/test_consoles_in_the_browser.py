@@ -4,6 +4,7 @@ and the rule that the pages call nothing but the gateway's public API."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -22,6 +23,13 @@ def test_a_window_clerk_submits_for_lisi_and_prints_the_acceptance_receipt(porta
     expect(page.get_by_role("heading", level=1)).to_have_text("窗口受理（帮办代办）")
     page.fill("#clerk-applicant", "lisi")
     page.select_option("#clerk-matter", MATTER)
+    # 帮办代办 only under lisi's delegation (issue 16): the code goes to lisi's inbox, never to this page
+    expect(page.locator("#clerk-delegation")).to_be_visible()
+    seen = _codes(lisi)
+    page.click("#clerk-send-code")
+    expect(page.locator("#clerk-code")).to_be_visible()
+    page.fill("#clerk-code", _new_code(lisi, seen))
+    page.click("#clerk-confirm")
     expect(page.locator("#c-applicant_name")).to_be_visible()
     page.click("#clerk-submit")  # nothing filled: the schema's messages, before any request
     expect(page.locator("#c-newborn_name-err")).to_have_text("此项为必填项")
@@ -49,6 +57,26 @@ def test_a_window_clerk_submits_for_lisi_and_prints_the_acceptance_receipt(porta
     locker = lisi.get("/api/v1/materials", params={"limit": 100}).json()["items"]
     assert set(KEY_MATERIALS) <= {m["material_type"] for m in locker}  # the scans are lisi's, not the clerk's
     assert portal.off_api() == []
+    for delegation in lisi.get("/api/v1/delegations").json():  # lisi ends what she granted
+        lisi.post(f"/api/v1/delegations/{delegation['id']}/revoke")
+
+
+def _codes(applicant) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The applicant's one-time-code messages: id → body."""
+    items = applicant.get("/api/v1/notifications", params={"limit": 50}).json()["items"]
+    return {m["id"]: m["body"] for m in items if m["kind"] == "delegation.code-issued"}
+
+
+def _new_code(applicant, seen: dict[str, str], timeout: float = 60) -> str:  # type: ignore[no-untyped-def]
+    """Wait (polling, bounded) for a new code message in the applicant's inbox; its six digits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        fresh = [body for key, body in _codes(applicant).items() if key not in seen]
+        found = re.search(r"(?<!\d)(\d{6})(?!\d)", fresh[0]) if fresh else None
+        if found:
+            return found.group(1)
+        time.sleep(0.3)
+    raise AssertionError("no one-time code reached the applicant's inbox")
 
 
 def test_the_supervisor_dashboard_lists_every_matter_and_department(portal) -> None:  # type: ignore[no-untyped-def]

@@ -7,10 +7,12 @@ The system is shared by every e2e test, so the statistics are checked as differe
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
+from onematter_clock import SystemClock
 from onematter_testkit.applicant import form_from_schema, submit_application, upload_material
 
 pytestmark = pytest.mark.e2e
@@ -47,7 +49,19 @@ async def test_a_clerk_reuses_the_applicants_materials_and_the_dashboard_counts_
             await _newborn(client, supervisor, "departments"),
         )
 
-        # 帮办代办: the clerk sees what zhangsan already gave and submits without a single upload
+        # 帮办代办 (issue 16): only under a delegation zhangsan granted the clerk in her account
+        granted = await client.post(
+            "/api/v1/delegations",
+            json={
+                "delegate_id": "clerk01",
+                "matter_codes": [MATTER],
+                "actions": ["read", "submit"],
+                "valid_until": (SystemClock().now() + timedelta(days=1)).isoformat(),
+            },
+            headers=zhangsan,
+        )
+        assert granted.status_code == 201, granted.text
+        # the clerk sees what zhangsan already gave and submits without a single upload
         mine = (
             await client.get("/api/v1/applications/prefill", params={"matter_code": MATTER}, headers=zhangsan)
         ).json()
@@ -63,7 +77,9 @@ async def test_a_clerk_reuses_the_applicants_materials_and_the_dashboard_counts_
             m["material_type"]: m["material_id"] for m in coverage if m["covered_by"] == "earlier_material"
         }
         # the applicant brought a new photo: the clerk scans it into zhangsan's locker
-        reused["photo"] = await upload_material(client, clerk, "photo", on_behalf_of=mine["applicant_id"])
+        reused["photo"] = await upload_material(
+            client, clerk, "photo", on_behalf_of=mine["applicant_id"], delegation_id=granted.json()["id"]
+        )
         log = (await client.get("/api/v1/materials/access-log", headers=zhangsan)).json()["items"]
         assert (reused["photo"], "uploaded") in {(e["material_id"], e["action"]) for e in log}
         receipt = await _submit(
@@ -75,6 +91,7 @@ async def test_a_clerk_reuses_the_applicants_materials_and_the_dashboard_counts_
             receipt["acceptance_number"].startswith("YJS-")
             and receipt["submitted_by"] != receipt["applicant_id"]
         )
+        await client.post(f"/api/v1/delegations/{granted.json()['id']}/revoke", headers=zhangsan)
 
         # the workbench finds the task by acceptance number, with its deadline
         officer = await system.auth("officer-nhc")

@@ -76,6 +76,43 @@ async def test_an_applicant_cannot_read_or_delete_another_applicants_material(sy
     assert material not in listed.text
 
 
+async def test_a_clerk_without_a_delegation_cannot_act_for_the_applicant(system, victim) -> None:
+    """帮办代办 needs a delegation (issue 16): zhangsan's data, her name on a submission with her stored
+    materials, and her locker are all closed to a clerk she granted nothing — 403, nothing stored."""
+    zhangsan, clerk = await system.auth("zhangsan"), await system.auth("clerk01")
+    async with system.client() as client:
+        for granted in (await client.get("/api/v1/delegations", headers=zhangsan)).json():  # earlier tests'
+            await client.post(f"/api/v1/delegations/{granted['id']}/revoke", headers=zhangsan)
+        before = (await client.get("/api/v1/applications", headers=zhangsan)).json()["total"]
+        locker = (await client.get("/api/v1/materials", headers=zhangsan)).json()["total"]
+        prefill = await client.get(
+            "/api/v1/applications/prefill",
+            params={"matter_code": victim.detail["matter_code"], "on_behalf_of": "zhangsan"},
+            headers=clerk,
+        )
+        body = {
+            "matter_code": victim.detail["matter_code"],
+            "form": victim.detail.get("form", {}),
+            "materials": victim.materials,
+            "channel": "window",
+            "on_behalf_of": "zhangsan",
+        }
+        submitted = await client.post(
+            "/api/v1/applications", json=body, headers={**clerk, "Idempotency-Key": "bola-delegation"}
+        )
+        uploaded = await client.post(
+            "/api/v1/materials",
+            headers=clerk,
+            data={"material_type": "photo", "on_behalf_of": "zhangsan", "delegation_id": "forged"},
+            files={"file": ("p.pdf", b"%PDF-1.7\n" + b"x" * 256, "application/pdf")},
+        )
+        after = (await client.get("/api/v1/applications", headers=zhangsan)).json()["total"]
+        locker_after = (await client.get("/api/v1/materials", headers=zhangsan)).json()["total"]
+    assert all(_is_problem(r, 403) for r in (prefill, submitted, uploaded)), (prefill.text, submitted.text)
+    assert (after, locker_after) == (before, locker)
+    assert victim.id_number not in prefill.text and victim.phone not in prefill.text
+
+
 async def test_an_applicant_cannot_read_or_mark_another_users_notifications(system, victim) -> None:
     zhangsan, lisi = await system.auth("zhangsan"), await system.auth("lisi")
     async with system.client() as client:
@@ -380,6 +417,11 @@ FORBIDDEN = [
     ("officer-nhc", "POST", "/api/v1/applications", {}),
     ("supervisor", "POST", "/api/v1/tasks/any/approve", {}),
     ("admin", "GET", "/api/v1/tasks", None),
+    ("clerk01", "POST", "/api/v1/delegations", {}),
+    ("zhangsan", "POST", "/api/v1/delegations/requests", {}),
+    ("zhangsan", "POST", "/api/v1/delegations/in-person", {}),
+    ("clerk01", "POST", "/api/v1/delegations/any/revoke", None),
+    ("officer-nhc", "GET", "/api/v1/delegations", None),
 ]
 
 

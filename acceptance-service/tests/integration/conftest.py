@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -55,6 +55,25 @@ class Service:
 
     def headers(self, subject: str, *roles: str, department: str | None = None) -> dict[str, str]:
         return internal_headers(make_principal(subject, *roles, department=department), audience="acceptance")
+
+    async def grant(
+        self, applicant: str, delegate: str, *, actions: tuple[str, ...] = ("read", "submit")
+    ) -> str:
+        """``applicant`` grants ``delegate`` a delegation (委托) for 新生儿出生一件事, valid for a day by the
+        service's own clock; returns its id."""
+        until = self.app.state.runtime.clock.now() + timedelta(days=1)
+        response = await self.client.post(
+            "/api/v1/delegations",
+            json={
+                "delegate_id": delegate,
+                "matter_codes": ["newborn-birth"],
+                "actions": list(actions),
+                "valid_until": until.isoformat(),
+            },
+            headers=self.headers(applicant, "applicant"),
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
 
     async def submit(
         self,

@@ -45,13 +45,19 @@ async def test_prefill_says_which_materials_a_licence_or_an_earlier_material_alr
     assert materials["id_card"]["name_zh"] == "居民身份证"
 
 
-async def test_a_clerk_prefills_for_the_applicant_at_the_counter_and_must_name_them(service):
+async def test_a_clerk_prefills_for_the_applicant_at_the_counter_only_under_a_delegation(service):
     applicant = random_id("zhangsan")
     service.materials.grant_licence(applicant, "id_card")
     clerk = service.headers("clerk01", "clerk")
+    without = await _prefill(service, clerk, on_behalf_of=applicant)
+    await service.grant(applicant, "clerk01", actions=("read",))
 
     for_applicant = await _prefill(service, clerk, on_behalf_of=applicant)
     for_nobody = await _prefill(service, clerk)
+
+    assert without.status_code == 403 and without.headers["content-type"].startswith(
+        "application/problem+json"
+    )
 
     assert for_applicant.status_code == 200 and for_applicant.json()["applicant_id"] == applicant
     assert (

@@ -152,9 +152,11 @@ async def test_a_licence_held_satisfies_a_material_without_upload(service):
     assert response.json()["materials"]["id_card"]["licence_id"] == licence
 
 
-async def test_a_clerk_submits_for_an_applicant_who_then_owns_the_application(service):
+async def test_a_clerk_submits_under_a_delegation_for_an_applicant_who_then_owns_the_application(service):
     lisi = random_id("lisi")
     body = submission(service.materials.upload_all(lisi), channel="window", on_behalf_of=lisi)
+    refused = await service.submit(lisi, body=body, caller=("clerk",), caller_id="clerk01")
+    await service.grant(lisi, "clerk01")
 
     response = await service.submit(lisi, body=body, caller=("clerk",), caller_id="clerk01")
     mine = await service.client.get(
@@ -162,6 +164,7 @@ async def test_a_clerk_submits_for_an_applicant_who_then_owns_the_application(se
         headers=service.headers(lisi, "applicant"),
     )
 
+    assert refused.status_code == 403, refused.text
     assert response.status_code == 201 and response.json()["applicant_id"] == lisi
     assert mine.status_code == 200
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from onematter_clock import Clock, FixedClock
+from onematter_kit.identity import INTERNAL_HEADER, InternalTokenVerifier
 from onematter_material.config import MaterialSettings
 from onematter_material.entrypoints.app import create_app
 
@@ -44,8 +46,33 @@ def clock(request: pytest.FixtureRequest) -> Clock | None:
 
 
 @pytest.fixture
-async def app(settings: MaterialSettings, clock: Clock | None) -> AsyncIterator[FastAPI]:
-    application = create_app(settings, clock=clock)
+def delegations() -> dict[str, dict[str, Any]]:
+    """The acceptance service's delegations as ``GET /api/v1/delegations/{id}`` answers them; a test adds
+    what it needs. Answered only to the delegate or the applicant named (404 otherwise), like acceptance."""
+    return {}
+
+
+@pytest.fixture
+def acceptance_transport(
+    settings: MaterialSettings, delegations: dict[str, dict[str, Any]]
+) -> httpx.MockTransport:
+    verifier = InternalTokenVerifier(settings.internal_token_secret, audience="acceptance")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        caller = verifier.verify(request.headers.get(INTERNAL_HEADER))
+        found = delegations.get(request.url.path.rsplit("/", 1)[-1])
+        if found is None or caller.subject not in (found["delegate_id"], found["applicant_id"]):
+            return httpx.Response(404, json={"title": "Not found"})
+        return httpx.Response(200, json=found)
+
+    return httpx.MockTransport(answer)
+
+
+@pytest.fixture
+async def app(
+    settings: MaterialSettings, clock: Clock | None, acceptance_transport: httpx.MockTransport
+) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, clock=clock, acceptance_transport=acceptance_transport)
     async with LifespanManager(application, startup_timeout=60, shutdown_timeout=SHUTDOWN_TIMEOUT):
         yield application
 

@@ -1,6 +1,7 @@
 """减填 / 免提交: what the platform already knows for an applicant before the form is filled (rules in
-:mod:`onematter_acceptance.domain.prefill`). A window clerk asks for the applicant at the counter
-(``on_behalf_of``, 帮办代办), as when submitting."""
+:mod:`onematter_acceptance.domain.prefill`). A delegate (帮办代办: a window clerk or an agent) asks for the
+applicant it names (``on_behalf_of``) only under a delegation in force that allows ``read`` for the matter;
+the read is then told to the applicant's access log (``delegation.used``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from onematter_kit.identity import Principal
 
 from onematter_acceptance.adapters.material_client import MaterialClient
 from onematter_acceptance.domain.prefill import Prefill, coverage, known_values, reuse_candidates
-from onematter_acceptance.service_layer.submission import applicant_for
+from onematter_acceptance.service_layer.acting import acting_for, used
 from onematter_acceptance.service_layer.unit_of_work import AcceptanceUnitOfWork
 
 __all__ = ["ReadPrefill", "prefill"]
@@ -25,8 +26,12 @@ class ReadPrefill:
 
 
 async def prefill(query: ReadPrefill, uow: AcceptanceUnitOfWork, *, materials: MaterialClient) -> Prefill:
-    """404 for a matter that takes no applications; the material service is asked after the transaction."""
-    applicant = applicant_for(query.caller, query.on_behalf_of)
+    """404 for a matter that takes no applications; 403 for a delegate without a delegation in force (nothing
+    is read); the material service is asked after the transaction."""
+    acting = await acting_for(
+        uow, query.caller, query.on_behalf_of, matter_code=query.matter_code, action="read"
+    )
+    applicant = acting.applicant
     async with uow:
         matter = await uow.matters.current(query.matter_code)
         earlier = await uow.applications.earlier_of(applicant.subject)
@@ -38,6 +43,17 @@ async def prefill(query: ReadPrefill, uow: AcceptanceUnitOfWork, *, materials: M
     found = await materials.materials(applicant, list(candidates.values()))
     still_there = {kind: i for kind, i in candidates.items() if i in found}
     values, sources = known_values(matter, [e.form for e in earlier], licences)
+    if acting.delegation is not None:
+        async with uow:
+            event = used(
+                acting.delegation,
+                what="prefill",
+                matter_code=query.matter_code,
+                at=uow.clock.now(),
+                material_ids=list(still_there.values()),
+            )
+            uow.emit(event)
+            await uow.commit()
     return Prefill(
         matter_code=query.matter_code,
         applicant_id=applicant.subject,

@@ -18,19 +18,21 @@ from typing import Any
 
 from onematter_clock import china_date
 from onematter_events.matters import MatterPublished
-from onematter_kit.errors import ConflictError, ForbiddenError, ValidationProblem
-from onematter_kit.identity import Principal, Role
+from onematter_kit.errors import ConflictError, ValidationProblem
+from onematter_kit.identity import Principal
 
 from onematter_acceptance.adapters.material_client import MaterialClient
 from onematter_acceptance.domain.acceptance import Submission, accept
 from onematter_acceptance.domain.calendar import WorkCalendar
+from onematter_acceptance.domain.delegation import Delegation
 from onematter_acceptance.domain.forms import form_errors
 from onematter_acceptance.domain.materials import MaterialResolution, resolve_materials
 from onematter_acceptance.service_layer import events
+from onematter_acceptance.service_layer.acting import acting_for, used
 from onematter_acceptance.service_layer.commands import SubmitApplication
 from onematter_acceptance.service_layer.unit_of_work import AcceptanceUnitOfWork
 
-__all__ = ["Submitted", "applicant_for", "body_hash", "submit_application"]
+__all__ = ["Submitted", "body_hash", "submit_application"]
 
 
 @dataclass(frozen=True)
@@ -43,27 +45,13 @@ def body_hash(body: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def applicant_for(caller: Principal, on_behalf_of: str | None) -> Principal:
-    """帮办代办: a clerk acts for the applicant it names; an applicant acts only for itself."""
-    if caller.has(Role.clerk):
-        if not on_behalf_of:
-            raise ValidationProblem(
-                "A clerk submits for an applicant.",
-                errors=[{"field": "on_behalf_of", "message": "is required for a clerk"}],
-            )
-        return Principal(subject=on_behalf_of, roles=frozenset({Role.applicant}))
-    if not caller.has(Role.applicant):
-        raise ForbiddenError("Only applicants and window clerks submit applications.")
-    if on_behalf_of and on_behalf_of != caller.subject:
-        raise ForbiddenError("An applicant cannot submit on behalf of someone else.")
-    return caller
-
-
 async def submit_application(
     cmd: SubmitApplication, uow: AcceptanceUnitOfWork, *, materials: MaterialClient, calendar: WorkCalendar
 ) -> Submitted:
-    """Accept the submission, or answer a replay of its Idempotency-Key; 422 names every problem."""
-    applicant = applicant_for(cmd.caller, cmd.on_behalf_of)
+    """Accept the submission, or answer a replay of its Idempotency-Key; 422 names every problem; 403 for
+    a delegate without a delegation in force allowing ``submit`` for the matter (nothing stored)."""
+    acting = await acting_for(uow, cmd.caller, cmd.on_behalf_of, matter_code=cmd.matter_code, action="submit")
+    applicant = acting.applicant
     digest = body_hash(cmd.body())
     async with uow:  # read only: a replay is answered without asking the material service
         replayed = await _replay(uow, cmd, digest)
@@ -87,8 +75,25 @@ async def submit_application(
         if number is None:
             await uow.rollback()  # a concurrent twin took the key first; answer with its application
             return Submitted(await _replay(uow, cmd, digest) or "", created=False)
+        _tell_use(uow, acting.delegation, cmd, number)
         await uow.commit()
     return Submitted(number, created=True)
+
+
+def _tell_use(
+    uow: AcceptanceUnitOfWork, delegation: Delegation | None, cmd: SubmitApplication, number: str
+) -> None:
+    """A submission under a delegation goes to the applicant's access log (``delegation.used``)."""
+    if delegation is not None:
+        event = used(
+            delegation,
+            what="submit",
+            matter_code=cmd.matter_code,
+            at=uow.clock.now(),
+            material_ids=list(cmd.materials.values()),
+            acceptance_number=number,
+        )
+        uow.emit(event)
 
 
 def _taking(matter: MatterPublished | None, code: str) -> MatterPublished:

@@ -13,6 +13,7 @@ from typing import Self
 from onematter_clock import Clock
 from onematter_kit.unit_of_work import AbstractUnitOfWork, SqlUnitOfWork
 
+from onematter_acceptance.adapters.delegations import DelegationRepository, SqlDelegationRepository
 from onematter_acceptance.adapters.repository import (
     ApplicationRepository,
     IdempotencyRepository,
@@ -46,6 +47,7 @@ class AcceptanceUnitOfWork(AbstractUnitOfWork):
     timeline: TimelineRepository
     idempotency: IdempotencyRepository
     statistics: StatisticsRepository
+    delegations: DelegationRepository
 
 
 class SqlAcceptanceUnitOfWork(SqlUnitOfWork, AcceptanceUnitOfWork):
@@ -61,9 +63,12 @@ class SqlAcceptanceUnitOfWork(SqlUnitOfWork, AcceptanceUnitOfWork):
         self.timeline = SqlTimelineRepository(self.session)
         self.idempotency = SqlIdempotencyRepository(self.session)
         self.statistics = SqlStatisticsRepository(self.session)
+        self._delegations = SqlDelegationRepository(self.session)
+        self.delegations = self._delegations
         return self
 
     async def commit(self) -> None:
         await self._applications.sync()
         self._rectifications.sync()
+        self._delegations.sync()
         await super().commit()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from acceptance_builders import material_client
+from delegation_fakes import delegation_in_force
 from onematter_acceptance.service_layer.prefill import ReadPrefill, prefill
-from onematter_kit.errors import NotFoundError, ValidationProblem
+from onematter_events.delegations import DELEGATION_USED
+from onematter_kit.errors import ForbiddenError, NotFoundError, ValidationProblem
 from onematter_testkit import make_principal
 
 
@@ -32,6 +34,7 @@ async def test_prefill_says_what_earlier_applications_and_licences_already_cover
 async def test_a_clerk_must_name_the_applicant_and_an_unknown_matter_is_not_found(uow, material_service):
     clerk = make_principal("clerk01", "clerk")
     client = material_client(material_service)
+    delegation_in_force(uow, applicant="lisi", delegate="clerk01", matters=("nope",))
 
     with pytest.raises(ValidationProblem):
         await prefill(ReadPrefill(matter_code="newborn-birth", caller=clerk), uow, materials=client)
@@ -39,3 +42,33 @@ async def test_a_clerk_must_name_the_applicant_and_an_unknown_matter_is_not_foun
         await prefill(
             ReadPrefill(matter_code="nope", caller=clerk, on_behalf_of="lisi"), uow, materials=client
         )
+
+
+async def test_a_clerk_without_a_delegation_for_the_matter_reads_nothing(uow, submit, material_service):
+    await submit("lisi")
+    delegation_in_force(uow, applicant="lisi", delegate="clerk01", matters=("other-matter",))
+    asked = ReadPrefill(
+        matter_code="newborn-birth", caller=make_principal("clerk01", "clerk"), on_behalf_of="lisi"
+    )
+
+    with pytest.raises(ForbiddenError):
+        await prefill(asked, uow, materials=material_client(material_service))
+
+    assert uow.emitted == []
+
+
+async def test_a_clerk_under_a_delegation_reads_and_the_read_is_told_to_the_access_log(
+    uow, submit, material_service
+):
+    application = await submit("lisi")
+    delegation = delegation_in_force(uow, applicant="lisi", delegate="clerk01", actions=("read",))
+    asked = ReadPrefill(
+        matter_code="newborn-birth", caller=make_principal("clerk01", "clerk"), on_behalf_of="lisi"
+    )
+
+    known = await prefill(asked, uow, materials=material_client(material_service))
+
+    assert known.applicant_id == "lisi" and known.values["mother_name"] == "李梅"
+    [told] = uow.events(DELEGATION_USED)
+    assert (told.data["delegation_id"], told.data["what"]) == (delegation.id, "prefill")
+    assert application.materials["id_card"].material_id in told.data["material_ids"]

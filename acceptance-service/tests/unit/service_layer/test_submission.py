@@ -8,10 +8,12 @@ import pytest
 from acceptance_builders import material_client
 from acceptance_fakes import FakeAcceptanceUnitOfWork
 from acceptance_testing import FakeMaterialService, newborn_form, newborn_matter
+from delegation_fakes import delegation_in_force
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.service_layer.commands import SubmitApplication
 from onematter_acceptance.service_layer.submission import body_hash, submit_application
 from onematter_clock import FixedClock
+from onematter_events.delegations import DELEGATION_USED
 from onematter_kit.errors import ConflictError, ForbiddenError, ValidationProblem
 from onematter_testkit import make_principal
 
@@ -113,13 +115,10 @@ async def test_an_unknown_matter_is_a_422_on_matter_code(uow, material_service):
     assert problem.value.extensions["errors"][0]["field"] == "matter_code"
 
 
-async def test_a_clerk_submits_for_the_applicant_it_names_and_an_applicant_only_for_itself(
-    uow, material_service
-):
-    materials = material_service.upload_all("lisi")
-    by_clerk = SubmitApplication(
+def _by_clerk(materials: dict[str, str], *, key: str = "k") -> SubmitApplication:
+    return SubmitApplication(
         caller=make_principal("clerk01", "clerk"),
-        idempotency_key="k",
+        idempotency_key=key,
         matter_code="newborn-birth",
         form=newborn_form(),
         materials=materials,
@@ -127,12 +126,42 @@ async def test_a_clerk_submits_for_the_applicant_it_names_and_an_applicant_only_
         on_behalf_of="lisi",
     )
 
-    submitted = await _submit(by_clerk, uow, material_service)
+
+async def test_a_clerk_without_a_delegation_is_refused_and_nothing_is_stored(uow, material_service):
+    materials = material_service.upload_all("lisi")
+    delegation_in_force(uow, applicant="lisi", delegate="clerk01", actions=("read",))  # read only
+
+    with pytest.raises(ForbiddenError):
+        await _submit(_by_clerk(materials), uow, material_service)
+    with pytest.raises(ForbiddenError):
+        await _submit(_command("zhangsan", materials, on_behalf_of="lisi"), uow, material_service)
+
+    assert uow.fake_applications.stored == {} and uow.emitted == []
+
+
+async def test_a_clerk_under_a_delegation_submits_for_the_applicant_and_the_use_is_told(
+    uow, material_service
+):
+    materials = material_service.upload_all("lisi")
+    delegation = delegation_in_force(uow, applicant="lisi", delegate="clerk01")
+
+    submitted = await _submit(_by_clerk(materials), uow, material_service)
 
     application = uow.stored(submitted.acceptance_number)
     assert (application.applicant_id, application.submitted_by) == ("lisi", "clerk01")
+    [told] = uow.events(DELEGATION_USED)
+    assert told.data["delegation_id"] == delegation.id and told.data["what"] == "submit"
+    assert told.data["acceptance_number"] == submitted.acceptance_number
+    assert set(told.data["material_ids"]) == set(materials.values())
+
+
+async def test_a_revoked_delegation_no_longer_lets_the_clerk_submit(uow, material_service):
+    materials = material_service.upload_all("lisi")
+    delegation = delegation_in_force(uow, applicant="lisi", delegate="clerk01")
+    delegation.revoke(now=uow.clock.now())
+
     with pytest.raises(ForbiddenError):
-        await _submit(_command("zhangsan", materials, on_behalf_of="lisi"), uow, material_service)
+        await _submit(_by_clerk(materials), uow, material_service)
 
 
 async def test_a_licence_held_replaces_the_upload_and_counts_as_a_material_avoided(uow, material_service):

@@ -47,7 +47,10 @@ class DedicatedStack:
         self.databases = {s.name: f"svc_{s.name.replace('-', '_')}" for s in SERVICES if s.name != "gateway"}
         base = f"postgresql+asyncpg://postgres@127.0.0.1:{pg_port}"
         ports = {s.name: free_port() for s in SERVICES}
-        env = {"acceptance": {"MATERIAL_URL": f"http://127.0.0.1:{ports['material']}"}}
+        env = {
+            "acceptance": {"MATERIAL_URL": f"http://127.0.0.1:{ports['material']}"},
+            "material": {"ACCEPTANCE_URL": f"http://127.0.0.1:{ports['acceptance']}"},
+        }
         for service, values in (extra_env or {}).items():
             env[service] = env.get(service, {}) | values
         self.system = System(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from onematter_events import applications as app_events
+from onematter_events import delegations as delegation_events
 from onematter_events import materials as material_events
 from onematter_events import matters as matter_events
 from onematter_events import notifications as notification_events
@@ -193,6 +194,24 @@ EVENT_CATALOGUE: dict[str, EventSpec] = {
             stream=_T,
             key="application_id",
             summary="A task passed its deadline (emitted once per task).",
+        ),
+        _spec(
+            delegation_events,
+            delegation_events.DELEGATION_CODE_ISSUED,
+            delegation_events.DelegationCodeIssued,
+            producer="acceptance",
+            stream=_A,
+            key="applicant_id",
+            summary="A clerk asked to act for an applicant; a one-time code for the applicant's own inbox.",
+        ),
+        _spec(
+            delegation_events,
+            delegation_events.DELEGATION_USED,
+            delegation_events.DelegationUsed,
+            producer="acceptance",
+            stream=_A,
+            key="applicant_id",
+            summary="A delegate read or submitted for the applicant (帮办代办); goes to their access log.",
         ),
         _spec(
             material_events,

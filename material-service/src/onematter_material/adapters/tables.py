@@ -136,3 +136,5 @@ class AccessLogEntry(SQLModel, table=True):
     #: ``metadata`` or ``content`` (a read); ``uploaded``: a window clerk's upload for the owner (帮办代办).
     action: str = Field(sa_column=Column(String(16), nullable=False))
     read_at: datetime = Field(sa_column=_ts())
+    #: The delegation (委托) the reader acted under (帮办代办), else NULL.
+    delegation_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))

@@ -38,6 +38,9 @@ class AccessAction(StrEnum):
     content = "content"
     #: 帮办代办 — a window clerk put the material into the owner's locker.
     uploaded = "uploaded"
+    #: 帮办代办 under a delegation: the delegate's prefill read it, or submitted an application with it.
+    delegated_read = "delegated_read"
+    submitted = "submitted"
 
 
 class MaterialFacts(Protocol):
@@ -78,6 +81,8 @@ class AccessEntry:
     task_id: str | None
     action: AccessAction
     read_at: datetime
+    #: The delegation (委托) the reader acted under, if any.
+    delegation_id: str | None = None
 
 
 def check_material_type(material_type: str) -> None:
@@ -122,6 +127,7 @@ def access_entry(
     task_id: str | None,
     action: AccessAction,
     at: datetime,
+    delegation_id: str | None = None,
 ) -> AccessEntry | None:
     """The log line for ``reader``'s ``action`` on ``material``; ``None`` for the owner's own reads, which
     are never logged (the log answers "who else looked at my papers?")."""
@@ -137,4 +143,5 @@ def access_entry(
         task_id=task_id,
         action=action,
         read_at=at,
+        delegation_id=delegation_id,
     )

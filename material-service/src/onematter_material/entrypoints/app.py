@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 from onematter_clock import Clock
 from onematter_events import Stream, task_topic_pattern, topic_name
@@ -13,11 +14,15 @@ from onematter_events.applications import (
     TASK_CANCELLED,
     TASK_COMPLETED,
 )
+from onematter_events.delegations import DELEGATION_USED
+from onematter_kit.identity import InternalTokenSigner
 from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
 from onematter_material.adapters.blobstore import LocalBlobStore
+from onematter_material.adapters.delegation_client import DelegationClient
 from onematter_material.config import MaterialSettings
 from onematter_material.entrypoints import licences, materials
+from onematter_material.service_layer.delegations import on_delegation_used
 from onematter_material.service_layer.grants import (
     on_supplement_received,
     on_task_assigned,
@@ -46,16 +51,49 @@ def _consumers(prefix: str) -> list[ConsumerSpec]:
     supplements = ConsumerSpec(
         name="applications",
         topics=[topic_name(Stream.applications, prefix)],
-        handlers={APPLICATION_SUPPLEMENT_RECEIVED: on_supplement_received},
+        handlers={
+            APPLICATION_SUPPLEMENT_RECEIVED: on_supplement_received,
+            DELEGATION_USED: on_delegation_used,  # 帮办代办 reads and submissions, into the access log
+        },
     )
     return [tasks, supplements]
 
 
-def create_app(settings: MaterialSettings | None = None, *, clock: Clock | None = None) -> FastAPI:
-    """The service's app; ``clock`` replaces the one the settings build (tests pin time with it)."""
+class MaterialRuntime(ServiceRuntime):
+    """The kit's runtime; also closes the delegation client."""
+
+    async def stop(self) -> None:
+        await super().stop()
+        await self.extras["delegations"].aclose()
+
+
+def _delegation_client(
+    settings: MaterialSettings, transport: httpx.AsyncBaseTransport | None
+) -> DelegationClient:
+    signer = InternalTokenSigner(
+        settings.internal_token_secret,
+        issuer="onematter-material",
+        ttl_seconds=settings.internal_token_ttl_seconds,
+    )
+    return DelegationClient(
+        base_url=settings.acceptance_url,
+        signer=signer,
+        timeout=settings.acceptance_timeout_seconds,
+        transport=transport,
+    )
+
+
+def create_app(
+    settings: MaterialSettings | None = None,
+    *,
+    clock: Clock | None = None,
+    acceptance_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """The service's app; ``clock`` replaces the one the settings build (tests pin time with it);
+    ``acceptance_transport`` lets tests stand in for the acceptance service (an ``httpx.MockTransport``)."""
     settings = settings or MaterialSettings()
     prefix = settings.kafka_topic_prefix
-    runtime = ServiceRuntime(
+    runtime = MaterialRuntime(
         settings=settings,
         migrations=MIGRATIONS,
         uow_class=SqlMaterialUnitOfWork,
@@ -65,6 +103,7 @@ def create_app(settings: MaterialSettings | None = None, *, clock: Clock | None 
     if clock is not None:
         runtime.clock = clock
     runtime.extras["blob_store"] = LocalBlobStore(settings.material_storage_dir)
+    runtime.extras["delegations"] = _delegation_client(settings, acceptance_transport)
     return create_service_app(
         runtime, title="OneMatter material service", routers=[materials.router, licences.router]
     )

@@ -10,10 +10,20 @@ from onematter_kit.internal_auth import require_roles
 from onematter_kit.runtime import ServiceRuntime
 
 from onematter_material.adapters.blobstore import BlobStore
+from onematter_material.adapters.delegation_client import DelegationClient
 from onematter_material.config import MaterialSettings
 from onematter_material.service_layer.unit_of_work import MaterialUnitOfWork
 
-__all__ = ["Applicant", "Officer", "Reader", "SettingsDep", "StoreDep", "UowDep", "Uploader"]
+__all__ = [
+    "Applicant",
+    "DelegationsDep",
+    "Officer",
+    "Reader",
+    "SettingsDep",
+    "StoreDep",
+    "UowDep",
+    "Uploader",
+]
 
 
 def _runtime(request: Request) -> ServiceRuntime:
@@ -34,12 +44,18 @@ def _settings(request: Request) -> MaterialSettings:
     return cast(MaterialSettings, _runtime(request).settings)
 
 
+def _delegations(request: Request) -> DelegationClient:
+    return cast(DelegationClient, _runtime(request).extras["delegations"])
+
+
 UowDep = Annotated[MaterialUnitOfWork, Depends(_uow)]
 StoreDep = Annotated[BlobStore, Depends(_store)]
 SettingsDep = Annotated[MaterialSettings, Depends(_settings)]
+DelegationsDep = Annotated[DelegationClient, Depends(_delegations)]
 #: The owner of a locker: applicants (individuals and enterprises) act on their own materials.
 Applicant = Annotated[Principal, require_roles(Role.applicant)]
-#: Who may upload: an applicant into its own locker, a window clerk into the locker it names (帮办代办).
+#: Who may upload: an applicant into its own locker; a delegate (a clerk, an agent) into the locker of an
+#: applicant who granted it a delegation (帮办代办).
 Uploader = Annotated[Principal, require_roles(Role.applicant, Role.clerk)]
 #: Whoever may try to read a material: its owner, or an officer with a grant (checked per material).
 Reader = Annotated[Principal, require_roles(Role.applicant, Role.officer)]

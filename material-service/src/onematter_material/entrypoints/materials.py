@@ -9,9 +9,10 @@ from fastapi.responses import FileResponse
 from onematter_kit.errors import ValidationProblem
 from onematter_kit.paging import Limit, Offset, Page
 
-from onematter_material.domain.materials import AccessAction, locker_owner
+from onematter_material.domain.materials import AccessAction
 from onematter_material.entrypoints.deps import (
     Applicant,
+    DelegationsDep,
     Reader,
     SettingsDep,
     StoreDep,
@@ -22,6 +23,7 @@ from onematter_material.entrypoints.schemas import AccessLogEntryPublic, Materia
 from onematter_material.entrypoints.upload import UPLOAD_BODY, receive_upload
 from onematter_material.service_layer import materials as handlers
 from onematter_material.service_layer import queries
+from onematter_material.service_layer.delegations import locker_for
 
 __all__ = ["router"]
 
@@ -36,12 +38,19 @@ router = APIRouter(prefix="/api/v1/materials", tags=["materials"])
     openapi_extra=UPLOAD_BODY,
 )
 async def upload_material(
-    request: Request, caller: Uploader, uow: UowDep, store: StoreDep, settings: SettingsDep
+    request: Request,
+    caller: Uploader,
+    uow: UowDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    delegations: DelegationsDep,
 ) -> MaterialPublic:
     """Streamed to storage (never held in memory); 413 above the size limit, 415 for a type that is not
     PDF/JPEG/PNG/OFD or contradicts the declared one, 422 for an empty file or a missing material_type.
-    A window clerk names the applicant (``on_behalf_of``); the upload then shows in that applicant's
-    access log as ``uploaded`` by the clerk."""
+    A delegate (帮办代办: a window clerk, an agent) names the applicant (``on_behalf_of``) and the
+    delegation (``delegation_id``) that applicant granted with ``submit``; 403 otherwise (nothing stored).
+    The upload then shows in the applicant's access log as ``uploaded`` by the delegate, with the
+    delegation."""
     received = await receive_upload(request, store=store, limit=settings.max_upload_bytes)
     try:
         material_type = received.fields.get("material_type", "")
@@ -49,7 +58,13 @@ async def upload_material(
             raise ValidationProblem(
                 "material_type is required.", errors=[{"field": "material_type", "message": "required"}]
             )
-        owner = locker_owner(caller, received.fields.get("on_behalf_of"))
+        owner, delegation_id = await locker_for(
+            caller,
+            on_behalf_of=received.fields.get("on_behalf_of"),
+            delegation_id=received.fields.get("delegation_id"),
+            delegations=delegations,
+            now=uow.clock.now(),
+        )
         command = handlers.StoreUpload(
             owner=owner,
             material_type=material_type,
@@ -57,6 +72,7 @@ async def upload_material(
             declared_type=received.declared_type,
             writer=received.writer,
             uploaded_by=caller if owner is not caller else None,
+            delegation_id=delegation_id,
         )
         return MaterialPublic.of(await handlers.store_upload(command, uow))
     finally:

@@ -117,3 +117,5 @@ class AccessLogEntryPublic(BaseModel):
     task_id: str | None
     action: str
     read_at: ChinaTime
+    #: The delegation (委托) the reader acted under (帮办代办), else null.
+    delegation_id: str | None = None

@@ -24,7 +24,8 @@ if TYPE_CHECKING:  # the library declares its callback table for type checkers o
 
 __all__ = ["UPLOAD_BODY", "ReceivedUpload", "receive_upload", "safe_file_name"]
 
-_ON_BEHALF_OF = "window clerks only: the applicant at the counter (帮办代办)"
+_ON_BEHALF_OF = "a delegate only (帮办代办): the applicant whose locker this goes to"
+_DELEGATION_ID = "with on_behalf_of: the delegation (委托, with submit) that applicant granted the caller"
 #: The request body as OpenAPI shows it (the route reads the stream itself, so FastAPI cannot infer it).
 UPLOAD_BODY = {
     "requestBody": {
@@ -37,6 +38,7 @@ UPLOAD_BODY = {
                         "file": {"type": "string", "format": "binary"},
                         "material_type": {"type": "string"},
                         "on_behalf_of": {"type": "string", "description": _ON_BEHALF_OF},
+                        "delegation_id": {"type": "string", "description": _DELEGATION_ID},
                     },
                 }
             }

@@ -50,6 +50,8 @@ class StoreUpload:
     writer: BlobWriter
     #: 帮办代办: the window clerk who put it in the owner's locker (logged for the owner), else None.
     uploaded_by: Principal | None = None
+    #: The delegation (委托) the upload happens under, logged with it.
+    delegation_id: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,7 +100,14 @@ async def store_upload(cmd: StoreUpload, uow: MaterialUnitOfWork) -> Material:
             )
         )
         if cmd.uploaded_by is not None:
-            _log(uow, material, cmd.uploaded_by, grant=None, action=AccessAction.uploaded)
+            _log(
+                uow,
+                material,
+                cmd.uploaded_by,
+                grant=None,
+                action=AccessAction.uploaded,
+                delegation_id=cmd.delegation_id,
+            )
         uow.emit(new_event(MATERIAL_UPLOADED, _uploaded(material)))
         await uow.commit()
     return material
@@ -123,6 +132,7 @@ def _log(
     *,
     grant: AccessGrant | None,
     action: AccessAction,
+    delegation_id: str | None = None,
 ) -> None:
     entry = access_entry(
         material=material,
@@ -130,6 +140,7 @@ def _log(
         task_id=grant.task_id if grant else None,
         action=action,
         at=uow.clock.now(),
+        delegation_id=delegation_id,
     )
     if entry is not None:
         uow.access_log.add(entry)

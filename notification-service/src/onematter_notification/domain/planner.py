@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from onematter_events import applications as app
+from onematter_events import delegations as dlg
 from onematter_events import materials as mat
+from onematter_kit.clock import in_china
 from onematter_kit.identity import Role
 
 from onematter_notification.domain.recipients import department_inbox, role_inbox, user_inbox
@@ -113,6 +116,19 @@ def _assigned(d: dict[str, Any]) -> list[Draft]:
     ]
 
 
+def _delegation_code(d: dict[str, Any]) -> list[Draft]:
+    """The one-time code, to the applicant's own inbox only (the clerk never sees it)."""
+    params = {
+        **d,
+        "matters": Phrase.join(", ", (Ref("matter", code) for code in d["matter_codes"])),
+        "actions": "/".join(d["actions"]),
+        # which request the code is for, as the clerk's screen shows it (several may be pending)
+        "ref": d["delegation_id"][:8],
+        "expires_at": in_china(datetime.fromisoformat(d["expires_at"])).strftime("%Y-%m-%d %H:%M"),
+    }
+    return [Draft(user_inbox(d["applicant_id"]), "delegation.code-issued", params)]
+
+
 def _overdue(kind: str) -> Callable[[dict[str, Any]], list[Draft]]:
     def plan_overdue(d: dict[str, Any]) -> list[Draft]:
         params = {**d, "item_code": Ref("item", d["item_code"])}
@@ -142,6 +158,7 @@ _PLANNERS: dict[str, Callable[[dict[str, Any]], list[Draft]]] = {
     app.TASK_OVERDUE_WARNING: _overdue("task.overdue-warning"),
     app.TASK_OVERDUE: _overdue("task.overdue"),
     app.REVIEW_SUBMITTED: _review,
+    dlg.DELEGATION_CODE_ISSUED: _delegation_code,
 }
 
 

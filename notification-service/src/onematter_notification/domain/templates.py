@@ -163,6 +163,19 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "Licence issued: {licence_type}", "Your electronic licence {licence_type} was issued: {number}."
         ),
     },
+    "delegation.code-issued": {
+        "zh-CN": _T(
+            "帮办代办确认码（委托 {ref}）",
+            "窗口工作人员 {delegate_id} 申请为您办理「{matters}」（{actions}）。如由您本人在窗口当面办理，"
+            "请将确认码 {code} 告知工作人员，{expires_at} 前有效。如非本人申请，请勿告知任何人。",
+        ),
+        "en": _T(
+            "Confirmation code for assisted handling (delegation {ref})",
+            "Window clerk {delegate_id} asks to act for you on {matters} ({actions}). "
+            "If you are at the window, tell the clerk the code {code}, valid until {expires_at}. "
+            "If you did not ask for this, tell no one.",
+        ),
+    },
     "task.rejected": {
         "zh-CN": _T(
             "事项未通过：{acceptance_number}",

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from onematter_events import EVENT_CATALOGUE, CloudEvent, matters
 from onematter_events import applications as app
+from onematter_events.delegations import SECRET_BEARING
 from onematter_kit.consumer import EventHandler
 
 from onematter_notification.domain.names import catalog_names
@@ -34,7 +35,8 @@ def make_handler(*, channels: Collection[str], digest_window: timedelta) -> Even
         if entry is not None:
             await add_approval(uow, event.data, entry, window=digest_window)
         await store_drafts(uow, plan(event.type, event.data), cause_id=event.id, channels=channels)
-        await fan_out(uow, event)
+        if event.type not in SECRET_BEARING:  # a one-time code is for its applicant's inbox only
+            await fan_out(uow, event)
 
     return handle
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from onematter_events import CloudEvent
+from onematter_events import CloudEvent, new_event
 from onematter_events import applications as app_events
+from onematter_events.delegations import DELEGATION_CODE_ISSUED, DelegationCodeIssued
 from onematter_events.matters import MATTER_PUBLISHED
 from onematter_notification.adapters.tables import Subscription
 from onematter_notification.service_layer.events import handlers_for, make_handler
@@ -112,3 +113,28 @@ def test_the_handler_serves_every_type_a_producer_publishes() -> None:
     handlers = handlers_for({"acceptance"}, handle)
     assert app_events.TASK_COMPLETED in handlers and MATTER_PUBLISHED not in handlers
     assert set(handlers.values()) == {handle}
+
+
+def _code_issued() -> CloudEvent:
+    payload = DelegationCodeIssued(
+        delegation_id="d1",
+        applicant_id="u1",
+        delegate_id="clerk01",
+        matter_codes=["newborn-birth"],
+        actions=["read", "submit"],
+        code="424242",
+        expires_at=datetime(2026, 11, 30, 2, 10, tzinfo=UTC),
+    )
+    return new_event(DELEGATION_CODE_ISSUED, payload, subject="d1")
+
+
+async def test_a_one_time_code_reaches_the_applicants_inbox_only_and_never_a_webhook() -> None:
+    uow = FakeNotificationUnitOfWork()
+    uow.subscriptions.add(_subscription(department=None, types=[DELEGATION_CODE_ISSUED]))
+
+    await consume(handle, _code_issued(), uow)
+
+    [message] = uow.messages.rows
+    assert (message.recipient, message.kind) == ("user:u1", "delegation.code-issued")
+    assert "424242" in message.body and "10:10" in message.body  # 02:10 UTC is 10:10 in Beijing
+    assert uow.deliveries.rows == []

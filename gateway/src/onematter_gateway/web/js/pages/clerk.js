@@ -16,15 +16,25 @@ export async function counter(root) {
   const formBox = h("div", { id: "clerk-form" });
   const feedback = h("div", { tabindex: "-1" });
   const receipt = h("div", { id: "receipt-box" });
-  let current = null, key = idempotencyKey(), generation = 0;
+  let current = null, key = idempotencyKey(), generation = 0, asking = null;
   // The form and the materials depend on who is at the counter: what the platform already knows for them
   // (减填, prefill values) and which materials a licence or an earlier application covers (免证办, 一套材料).
   const render = async () => {
     const who = applicant.value.trim();
     if (current && current.who === who && current.matter.matter_code === matter.value) return; // unchanged: keep what was typed
+    if (!current && asking === `${who}|${matter.value}`) return; // the delegation panel for them is already up
     const mine = ++generation; // applicant and matter both trigger this: only the latest call may draw
-    clear(formBox); current = null;
+    clear(formBox); current = null; asking = null;
     if (!matter.value || !who) return;
+    // 帮办代办 only under a delegation (委托) the applicant granted: none yet → start one first
+    const delegation = await inForce(who, matter.value);
+    if (mine !== generation) return;
+    if (!delegation) {
+      asking = `${who}|${matter.value}`;
+      put(formBox, delegationPanel(who, matter.value, () => { asking = null; current = null; render(); }));
+      return;
+    }
+    asking = null;
     const [m, known] = await Promise.all([get(`/api/v1/matters/${matter.value}`),
       get("/api/v1/applications/prefill", { matter_code: matter.value, on_behalf_of: who }).catch(() => null)]);
     if (mine !== generation) return;
@@ -32,9 +42,10 @@ export async function counter(root) {
     const form = schemaForm(m.form_schema, { prefix: "c", values: known?.values, sources: known?.sources });
     const coverage = Object.fromEntries((known?.materials || []).map((x) => [x.material_type, x]));
     const ids = {};
-    current = { matter: m, form, ids, who, controls: {} };
-    const rows = m.materials.map((x) => materialRow(x, coverage[x.material_type], { who, ids, controls: current.controls, types }));
-    append(formBox, [h("h2", {}, pick(m.form_schema, "title")), form.element,
+    current = { matter: m, form, ids, who, controls: {}, delegation: delegation.id };
+    const rows = m.materials.map((x) => materialRow(x, coverage[x.material_type], { who, ids, controls: current.controls, types, delegation: delegation.id }));
+    append(formBox, [alertBox("info", t("clerk.delegation.active", { until: fmtDate(delegation.valid_until) })),
+      h("h2", {}, pick(m.form_schema, "title")), form.element,
       h("h2", {}, t("apply.materials")), alertBox("info", t("clerk.materials")), h("div.form-grid", {}, rows)]);
   };
   matter.addEventListener("change", render);
@@ -73,7 +84,7 @@ export async function counter(root) {
 
 /** One material at the counter: covered by a licence (left out), by an earlier application's material (its
  * id is named), or scanned here and uploaded into the applicant's locker on their behalf (帮办代办). */
-function materialRow(x, coverage, { who, ids, controls, types }) {
+function materialRow(x, coverage, { who, ids, controls, types, delegation }) {
   const label = `${pick(types[x.material_type]) || pick(x)}${x.deferrable ? `（${t("guide.deferrable")}）` : ""}`;
   const status = h("span.material-status", { id: `cm-${x.material_type}-status` });
   const show = (text, kind = "muted") => put(status, h(`span.pill.pill-${kind}`, {}, text));
@@ -90,6 +101,7 @@ function materialRow(x, coverage, { who, ids, controls, types }) {
       const fd = new FormData();
       fd.append("material_type", x.material_type);
       fd.append("on_behalf_of", who);
+      fd.append("delegation_id", delegation);
       fd.append("file", chosen, chosen.name);
       const saved = await request("/api/v1/materials", { method: "POST", form: fd });
       ids[x.material_type] = saved.id;
@@ -101,6 +113,57 @@ function materialRow(x, coverage, { who, ids, controls, types }) {
     }
   });
   return h("div", { "data-material": x.material_type }, field({ id: `cm-${x.material_type}`, control: file, label, hint: t("clerk.material.hint") }), status);
+}
+
+/** The delegation in force that lets this clerk read and submit for ``who`` on ``code``, or null. */
+async function inForce(who, code) {
+  const granted = await get("/api/v1/delegations").catch(() => []);
+  return granted.find((d) => d.applicant_id === who && d.status === "active" && d.matter_codes.includes(code)
+    && ["read", "submit"].every((a) => d.actions.includes(a)) && new Date(d.valid_until) > new Date()) || null;
+}
+
+/** No delegation yet: the applicant confirms with the one-time code sent to their own inbox (never shown
+ * here), or — for a person without a phone — the clerk records an in-person identity check with a witness. */
+function delegationPanel(who, code, done) {
+  const feedback = h("div", { tabindex: "-1" });
+  const terms = () => ({ applicant_id: who, matter_codes: [code], actions: ["read", "submit"],
+    valid_until: new Date(Date.now() + 24 * 3600 * 1000).toISOString() });
+  const fail = (error) => { put(feedback, error instanceof ApiError ? problemAlert(error) : alertBox("error", error.message)); feedback.focus(); };
+  const codeInput = h("input", { type: "text", inputmode: "numeric", autocomplete: "one-time-code", maxlength: 6 });
+  const confirmBox = h("div", { id: "clerk-code-box", hidden: true },
+    field({ id: "clerk-code", label: t("clerk.delegation.code"), control: codeInput, hint: t("clerk.delegation.code.hint") }),
+    h("button.btn", { type: "button", id: "clerk-confirm", on: { click: async () => {
+      try { await request(`/api/v1/delegations/${confirmBox.dataset.id}/confirm`, { method: "POST", body: { code: codeInput.value.trim() } }); done(); }
+      catch (error) { fail(error); }
+    } } }, t("clerk.delegation.confirm")));
+  const send = async () => {
+    try {
+      const pending = await request("/api/v1/delegations/requests", { method: "POST", body: terms() });
+      confirmBox.dataset.id = pending.id; confirmBox.hidden = false;
+      put(feedback, alertBox("info", t("clerk.delegation.sent")));
+      codeInput.focus();
+    } catch (error) { fail(error); }
+  };
+  const docType = h("select", {}, ["resident_id_card", "passport", "hk_macao_permit", "taiwan_permit", "other"]
+    .map((v) => h("option", { value: v }, t(`clerk.doc.${v}`))));
+  const docNumber = h("input", { type: "text", autocomplete: "off", spellcheck: false });
+  const witness = h("input", { type: "text", autocomplete: "off", spellcheck: false });
+  const inPerson = async () => {
+    try {
+      await request("/api/v1/delegations/in-person", { method: "POST", body: { ...terms(), document_type: docType.value,
+        document_number: docNumber.value.trim(), witness_id: witness.value.trim() } });
+      done();
+    } catch (error) { fail(error); }
+  };
+  return h("section.card", { id: "clerk-delegation" }, h("h2", {}, t("clerk.delegation.title")),
+    alertBox("warn", t("clerk.delegation.none")),
+    h("button.btn", { type: "button", id: "clerk-send-code", on: { click: send } }, t("clerk.delegation.send")), confirmBox,
+    h("h3", {}, t("clerk.delegation.in_person")),
+    field({ id: "clerk-doc-type", label: t("clerk.doc.type"), control: docType }),
+    field({ id: "clerk-doc-number", label: t("clerk.doc.number"), control: docNumber }),
+    field({ id: "clerk-witness", label: t("clerk.doc.witness"), control: witness, hint: t("clerk.doc.witness.hint") }),
+    h("button.btn.btn-secondary", { type: "button", id: "clerk-in-person", on: { click: inPerson } }, t("clerk.delegation.record")),
+    feedback);
 }
 
 function receiptSheet(a, matter, names) {

@@ -1,0 +1,59 @@
+"""The acceptance service, asked about one delegation on the delegate's behalf (never through the gateway).
+
+The internal token is signed for the *delegate* (the caller of the upload) with audience ``acceptance``,
+so acceptance answers only a delegation granted to (or by) that caller — 404 otherwise. Tests pass an
+``httpx.MockTransport`` as ``transport=``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import httpx
+from onematter_kit.errors import ServiceUnavailableError
+from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, Principal
+
+from onematter_material.domain.delegations import DelegationFacts
+
+__all__ = ["DelegationClient"]
+
+
+class DelegationClient:
+    """Owns one ``httpx.AsyncClient``; the composition root closes it with :meth:`aclose`."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        signer: InternalTokenSigner,
+        timeout: float = 5.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._signer = signer
+        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport)
+
+    async def get(self, delegate: Principal, delegation_id: str) -> DelegationFacts | None:
+        """The delegation as acceptance answers it to ``delegate``; ``None`` when it is not theirs."""
+        headers = {INTERNAL_HEADER: self._signer.sign(delegate, audience="acceptance")}
+        try:
+            response = await self._http.get(f"/api/v1/delegations/{delegation_id}", headers=headers)
+        except httpx.HTTPError as exc:
+            raise ServiceUnavailableError(
+                f"Delegations cannot be checked now ({type(exc).__name__}); nothing was stored."
+            ) from None
+        if response.status_code in (403, 404, 422):
+            return None
+        if response.status_code != 200:
+            raise ServiceUnavailableError("Delegations cannot be checked now; nothing was stored.")
+        body = response.json()
+        return DelegationFacts(
+            id=body["id"],
+            applicant_id=body["applicant_id"],
+            delegate_id=body["delegate_id"],
+            actions=frozenset(body["actions"]),
+            status=body["status"],
+            valid_until=datetime.fromisoformat(body["valid_until"]),
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
