@@ -45,7 +45,7 @@ def create_app(
 ) -> FastAPI:
     """``material_transport`` lets tests stand in for the material service (an ``httpx.MockTransport``)."""
     settings = settings or AcceptanceSettings()
-    calendar_file = CalendarFile(settings.work_calendar_file)
+    calendar_file = CalendarFile(settings.work_calendar_file, rule=settings.non_working_day_rule)
     runtime = _runtime(settings, calendar_file)
     runtime.extras["collaborators"] = Collaborators(
         materials=_material_client(settings, material_transport), calendar=calendar_file.calendar()
