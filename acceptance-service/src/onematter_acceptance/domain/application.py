@@ -107,10 +107,17 @@ class Application:
             raise NotPossibleNow(f"The application is {self.status}.")
 
     def request_supplement(
-        self, task: Task, *, materials: list[str], reason: str, officer_id: str, now: datetime
+        self,
+        task: Task,
+        *,
+        materials: list[str],
+        reason: str,
+        officer_id: str,
+        now: datetime,
+        due: date | None = None,
     ) -> None:
-        """补正: ``task`` waits, its clock pauses, and the applicant's one merged request grows."""
-        task.pause(materials, today=china_date(now))
+        """补正: ``task`` waits until ``due``, its clock pauses, the applicant's merged request grows."""
+        task.pause(materials, today=china_date(now), due=due)
         self.open_supplement = merge_supplement(
             self.open_supplement,
             materials=materials,
@@ -127,6 +134,7 @@ class Application:
             department=task.department,
             materials=task.requested_materials,
             reason=reason,
+            due_on=due.isoformat() if due else None,
         )
 
     def supplement_problems(self, supplied: Collection[str]) -> list[FieldError]:

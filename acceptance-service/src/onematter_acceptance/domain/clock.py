@@ -39,10 +39,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Pause:
-    """The clock stopped after ``start`` and ran again on ``end`` (inclusive); open while ``end`` is None."""
+    """The clock stopped after ``start`` and ran again on ``end`` (inclusive); open while ``end`` is None.
+
+    ``due``: the day by which the applicant must answer the 补正 request that opened the pause (None for
+    pauses recorded before due dates existed).
+    """
 
     start: date
     end: date | None = None
+    due: date | None = None
 
     @property
     def is_open(self) -> bool:
@@ -50,7 +55,7 @@ class Pause:
 
     def closed_on(self, day: date) -> Pause:
         """This pause, ended on ``day`` if it was still open."""
-        return self if self.end is not None else Pause(self.start, day)
+        return self if self.end is not None else Pause(self.start, day, self.due)
 
 
 def count_working_days(calendar: WorkCalendar, start: date, end: date) -> int:

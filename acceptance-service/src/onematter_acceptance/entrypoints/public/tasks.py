@@ -116,6 +116,8 @@ class TaskPublic(BaseModel):
     form: dict[str, Any]
     materials: list[MaterialRefPublic]
     requested_materials: list[str]
+    #: The day (China) by which the applicant must answer the open 补正 request; null when none is open.
+    supplement_due_on: date | None = None
     verify_after_commitment: bool
     issues_licence: str | None
     reason: str | None
@@ -142,6 +144,7 @@ class TaskPublic(BaseModel):
             "deadline": r.deadline.due,
             "deadline_provisional": r.deadline.provisional,
             "deadline_explanation": DeadlinePublic.of(r.deadline),
+            "supplement_due_on": t.supplement_due,
             "form": t.form,
             "materials": [MaterialRefPublic.model_validate(m.model_dump()) for m in t.materials],
             "requested_materials": t.requested_materials,
