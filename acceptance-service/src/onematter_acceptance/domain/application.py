@@ -174,7 +174,17 @@ class Application:
     def decide(
         self, task: Task, decision: Decision, *, officer_id: str, now: datetime, calendar: WorkCalendar
     ) -> bool:
-        """The officer's decision on ``task``; True when it completed the application (办结)."""
+        """The officer's decision on ``task``; True when it completed the application (办结).
+
+        Raises :class:`NotPossibleNow` for an approval while a material the task's item needs is still
+        deferred (容缺, issue 15: the item cannot be decided before the material arrives).
+        """
+        pending = [m for m in self.deferred_materials if m in task.requestable_materials]
+        if decision.outcome == "approved" and pending:
+            raise NotPossibleNow(
+                f"A material this task needs is still deferred (容缺): {', '.join(pending)}."
+                " Approve once it is handed in."
+            )
         task.decide(decision, officer_id=officer_id, now=now, calendar=calendar)
         self.record(
             actor=officer_id,

@@ -177,3 +177,19 @@ async def test_a_material_the_tasks_item_does_not_require_is_refused_and_nothing
     stored = uow.stored(application.acceptance_number)
     assert _task_of(stored, "nhsa").pauses == [] and stored.open_supplement == {}
     assert len(uow.emitted) == emitted
+
+
+async def test_a_task_whose_material_is_still_deferred_cannot_be_approved_until_it_arrives(uow, submit):
+    # photo is deferrable (容缺) and only 社会保障卡申领 (mohrss) needs it
+    application = await submit(types=["id_card", "marriage_cert", "birth_medical_cert", "hukou_book"])
+    uow.clock.set(datetime(2025, 10, 9, 2, tzinfo=UTC))
+    emitted = len(uow.emitted)
+
+    with pytest.raises(NotPossibleNow, match="still deferred"):
+        await _approve(uow, _task_of(application, "mohrss"))
+    await _approve(uow, _task_of(application, "nhsa"))  # needs only hukou_book
+
+    stored = uow.stored(application.acceptance_number)
+    assert _task_of(stored, "mohrss").status == "in_progress" and stored.deferred_materials == ["photo"]
+    assert _task_of(stored, "nhsa").status == "approved"
+    assert [e.type for e in uow.emitted[emitted:]] == ["gov.onematter.task.completed"]
