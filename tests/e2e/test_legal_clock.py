@@ -29,12 +29,13 @@ def system_as_of(launch_system) -> Iterator[object]:  # type: ignore[no-untyped-
         yield running
 
 
-async def _submit(system, client, who: str) -> dict:  # type: ignore[no-untyped-def]
+async def _submit(system, client, who: str, *, without: str | None = None) -> dict:  # type: ignore[no-untyped-def]
     headers = await system.auth(who)
     matter = (await client.get(f"/api/v1/matters/{MATTER}")).json()
     materials = {
         m["material_type"]: await upload_material(client, headers, m["material_type"])
         for m in matter["materials"]
+        if m["material_type"] != without
     }
     body = {
         "matter_code": MATTER,
@@ -146,3 +147,35 @@ async def test_a_supplement_request_is_due_five_working_days_later_by_default(sy
         # Tue 12-01 + 5 working days: 12-02, 03, 04, 07, 08
         assert requested.json()["supplement_due_on"] == "2026-12-08"
         assert requested.json()["status"] == "waiting_supplement"
+
+
+async def test_a_task_cannot_be_approved_while_a_material_it_needs_is_deferred(system_as_of) -> None:  # type: ignore[no-untyped-def]
+    """容缺: photo (deferrable in the seed catalog) is missing; 残疾人证新办 (cdpf) needs it, the mca item
+    does not. cdpf's approval is refused until the photo is handed in."""
+    async with system_as_of.client() as client:
+        application = await _submit(system_as_of, client, "zhangsan", without="photo")
+        number = application["acceptance_number"]
+        assert application["deferred_materials"] == ["photo"]
+        cdpf = next(t for t in application["tasks"] if t["department"] == "cdpf")
+        mca = next(t for t in application["tasks"] if t["department"] == "mca")
+        officer_cdpf = await system_as_of.auth("officer-cdpf")
+
+        blocked = await client.post(f"/api/v1/tasks/{cdpf['id']}/approve", json={}, headers=officer_cdpf)
+        other = await client.post(
+            f"/api/v1/tasks/{mca['id']}/approve", json={}, headers=await system_as_of.auth("officer-mca")
+        )
+
+        assert blocked.status_code == 409, blocked.text
+        assert blocked.headers["content-type"].startswith("application/problem+json")
+        assert "deferred" in blocked.json()["detail"]
+        assert other.status_code == 200, other.text
+        zhangsan = await system_as_of.auth("zhangsan")
+        photo = await upload_material(client, zhangsan, "photo")
+        handed_in = await client.post(
+            f"/api/v1/applications/{number}/supplements",
+            json={"materials": {"photo": photo}},
+            headers=zhangsan,
+        )
+        assert handed_in.status_code == 200, handed_in.text
+        approved = await client.post(f"/api/v1/tasks/{cdpf['id']}/approve", json={}, headers=officer_cdpf)
+        assert approved.status_code == 200, approved.text
