@@ -179,3 +179,18 @@ async def test_a_task_cannot_be_approved_while_a_material_it_needs_is_deferred(s
         assert handed_in.status_code == 200, handed_in.text
         approved = await client.post(f"/api/v1/tasks/{cdpf['id']}/approve", json={}, headers=officer_cdpf)
         assert approved.status_code == 200, approved.text
+
+
+async def test_the_admin_sees_which_notices_the_legal_clock_uses_and_an_applicant_does_not(
+    system_as_of,
+) -> None:  # type: ignore[no-untyped-def]
+    async with system_as_of.client() as client:
+        listed = await client.get("/api/v1/admin/calendar/notices", headers=await system_as_of.auth("admin"))
+        refused = await client.get(
+            "/api/v1/admin/calendar/notices", headers=await system_as_of.auth("zhangsan")
+        )
+
+        assert listed.status_code == 200, listed.text
+        assert listed.json()["notices"] == []  # no notices file: chinese_calendar, then provisional years
+        assert listed.json()["non_working_day_rule"] == "count_from_next_working_day"
+        assert refused.status_code == 403

@@ -16,7 +16,7 @@ from onematter_acceptance.adapters.calendar_file import CalendarFile
 from onematter_acceptance.adapters.material_client import MaterialClient
 from onematter_acceptance.config import AcceptanceSettings
 from onematter_acceptance.domain.errors import NotPossibleNow
-from onematter_acceptance.entrypoints.routes import applications, supervision, tasks
+from onematter_acceptance.entrypoints.routes import applications, calendar, supervision, tasks
 from onematter_acceptance.service_layer.collaborators import Collaborators
 from onematter_acceptance.service_layer.matters import matter_handlers
 from onematter_acceptance.service_layer.overdue import overdue_worker
@@ -53,7 +53,7 @@ def create_app(
     app = create_service_app(
         runtime,
         title="OneMatter acceptance service",
-        routers=[applications.router, tasks.router, supervision.router],
+        routers=[applications.router, tasks.router, supervision.router, calendar.router],
     )
     app.add_exception_handler(NotPossibleNow, _not_possible_now)
     return app
