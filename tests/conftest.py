@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -75,16 +77,28 @@ async def _drop_databases(admin_dsn: str, names: list[str]) -> None:
         await connection.close()
 
 
-@pytest.fixture(scope="session")
-def system(
-    kafka_bootstrap: str, postgres_dsn: str, tmp_path_factory: pytest.TempPathFactory
+@contextmanager
+def launched_system(
+    kafka_bootstrap: str,
+    postgres_dsn: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    *,
+    every_service_env: dict[str, str] | None = None,
 ) -> Iterator[RunningSystem]:
+    """A whole system on fresh databases, stopped and dropped afterwards; ``every_service_env`` is added to
+    every service's environment (e.g. ``CLOCK_AS_OF`` to run the system "as of" an instant)."""
     run_id = secrets.token_hex(4)
     names = {s.name: f"e2e_{run_id}_{s.name.replace('-', '_')}" for s in SERVICES if s.name != "gateway"}
     asyncio.run(_create_databases(postgres_dsn, list(names.values())))
     base = postgres_dsn.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
     ports = {s.name: free_port() for s in SERVICES}
     data_dir = Path(tmp_path_factory.mktemp(f"system-{run_id}"))
+    extra_env = {
+        "acceptance": {"MATERIAL_URL": f"http://127.0.0.1:{ports['material']}"},
+        "material": {"ACCEPTANCE_URL": f"http://127.0.0.1:{ports['acceptance']}"},
+        "notification": {"DIGEST_WINDOW_SECONDS": "3"},
+    }  # SSRF guard on, as in production
+    extra_env = {s.name: extra_env.get(s.name, {}) | (every_service_env or {}) for s in SERVICES}
     launched = System(
         kafka_bootstrap=kafka_bootstrap,
         data_dir=data_dir,
@@ -92,11 +106,7 @@ def system(
         topic_prefix=f"e2e{run_id}.",
         environment="test",
         database_urls={svc: f"{base}/{db}" for svc, db in names.items()},
-        extra_env={
-            "acceptance": {"MATERIAL_URL": f"http://127.0.0.1:{ports['material']}"},
-            "material": {"ACCEPTANCE_URL": f"http://127.0.0.1:{ports['acceptance']}"},
-            "notification": {"DIGEST_WINDOW_SECONDS": "3"},
-        },  # SSRF guard on, as in production
+        extra_env=extra_env,
     )
     try:
         launched.start()
@@ -105,3 +115,19 @@ def system(
     finally:
         launched.stop()
         asyncio.run(_drop_databases(postgres_dsn, list(names.values())))
+
+
+@pytest.fixture(scope="session")
+def system(
+    kafka_bootstrap: str, postgres_dsn: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningSystem]:
+    with launched_system(kafka_bootstrap, postgres_dsn, tmp_path_factory) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def launch_system(
+    kafka_bootstrap: str, postgres_dsn: str, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[..., AbstractContextManager[RunningSystem]]:
+    """Start another whole system, e.g. ``with launch_system(every_service_env={"CLOCK_AS_OF": ...})``."""
+    return partial(launched_system, kafka_bootstrap, postgres_dsn, tmp_path_factory)

@@ -4,6 +4,7 @@ domain accepts it, the material client on the in-memory material service, a depa
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from acceptance_testing import MATERIAL_NAMES, FakeMaterialService, newborn_form, newborn_matter
 from onematter_acceptance.adapters.material_client import MaterialClient
@@ -15,8 +16,48 @@ from onematter_events.matters import MatterPublished
 from onematter_kit.identity import InternalTokenSigner, Principal
 from onematter_kit.settings import DEVELOPMENT_INTERNAL_SECRET
 from onematter_testkit import make_principal, random_id
+from onematter_workdays import notice_from_dict
 
-__all__ = ["ALL_MATERIALS", "accepted_newborn", "material_client", "officer"]
+__all__ = [
+    "ALL_MATERIALS",
+    "accepted_newborn",
+    "material_client",
+    "notice_2027",
+    "officer",
+    "official_2027",
+]
+
+
+def notice_2027(**overrides: Any) -> dict[str, Any]:
+    """A MADE-UP official notice for 2027 (the real one is not published as these tests are written), valid
+    under the 2024 statute: 元旦 01-01..03, 春节 02-05..12 with Saturday 02-20 worked (调休), and so on."""
+    notice: dict[str, Any] = {
+        "year": 2027,
+        "document_number": "国办发明电〔2026〕99号",
+        "issued_on": "2026-11-20",
+        "version": 1,
+        "holidays": [
+            {"name": "元旦", "first": "2027-01-01", "last": "2027-01-03"},
+            {"name": "春节", "first": "2027-02-05", "last": "2027-02-12"},
+            {"name": "清明节", "first": "2027-04-03", "last": "2027-04-05"},
+            {"name": "劳动节", "first": "2027-05-01", "last": "2027-05-05"},
+            {"name": "端午节", "first": "2027-06-09", "last": "2027-06-09"},
+            {"name": "中秋节", "first": "2027-09-15", "last": "2027-09-15"},
+            {"name": "国庆节", "first": "2027-10-01", "last": "2027-10-07"},
+        ],
+        "adjusted_workdays": [
+            {"date": "2027-02-20", "holiday": "春节"},
+            {"date": "2027-05-08", "holiday": "劳动节"},
+            {"date": "2027-09-26", "holiday": "国庆节"},
+            {"date": "2027-10-09", "holiday": "国庆节"},
+        ],
+    }
+    return notice | overrides
+
+
+def official_2027() -> WorkCalendar:
+    """The national calendar with :func:`notice_2027` loaded."""
+    return WorkCalendar([notice_from_dict(notice_2027())])
 
 
 def material_client(service: FakeMaterialService) -> MaterialClient:

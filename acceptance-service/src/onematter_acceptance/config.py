@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from onematter_kit.settings import ServiceSettings
+from onematter_workdays import NonWorkingDayRule
 from pydantic import Field
 
 __all__ = ["AcceptanceSettings"]
@@ -14,7 +15,11 @@ class AcceptanceSettings(ServiceSettings):
     #: The material service, called on the applicant's behalf to check ownership and licences.
     material_url: str = "http://127.0.0.1:8103"
     material_timeout_seconds: float = Field(default=5.0, gt=0)
-    #: Operator calendar (JSON or YAML) for years ``chinese_calendar`` does not know yet.
+    #: Official State Council holiday notices (YAML or JSON, a list of ``HolidayNotice``), read at start;
+    #: a year without a notice comes from ``chinese_calendar`` or, failing that, the provisional rule.
     work_calendar_file: str | None = None
+    #: An application accepted on a non-working day: that day is day 0 (default) or it is deemed accepted on
+    #: the next working day (顺延). See ``onematter_workdays.NonWorkingDayRule`` for the sources.
+    non_working_day_rule: NonWorkingDayRule = NonWorkingDayRule.DEFAULT
     #: How often the overdue check runs (seconds).
     overdue_check_interval_seconds: float = Field(default=300.0, gt=0)

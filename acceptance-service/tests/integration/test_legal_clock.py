@@ -6,8 +6,8 @@ import asyncio
 from datetime import date, timedelta
 
 import pytest
+from acceptance_builders import official_2027
 from acceptance_testing import submission
-from onematter_acceptance.domain.calendar import OperatorCalendar, WorkCalendar
 from onematter_events import task_topic
 from onematter_testkit import random_id, read_events
 
@@ -76,15 +76,13 @@ async def test_the_overdue_check_warns_once_and_reports_overdue_once_per_task_ac
     ]
 
 
-async def test_a_provisional_deadline_is_recomputed_once_the_operator_calendar_knows_the_year(service):
+async def test_a_provisional_deadline_is_recomputed_once_an_official_notice_for_the_year_is_loaded(service):
     collaborators = service.collaborators
     applicant = random_id("zhangsan")
     _pin(service, date(2026, 12, 28))
     submitted = await service.submit(applicant, body=submission(service.materials.upload_all(applicant)))
     mohrss = next(t for t in submitted.json()["tasks"] if t["department"] == "mohrss")
-    collaborators.calendar = WorkCalendar(
-        OperatorCalendar(years=frozenset({2027}), holidays={date(2027, 1, 1): "元旦"})
-    )
+    collaborators.calendar = official_2027()
 
     await service.check_overdue(today=date(2026, 12, 28))
     number = submitted.json()["acceptance_number"]
@@ -95,4 +93,6 @@ async def test_a_provisional_deadline_is_recomputed_once_the_operator_calendar_k
     assert submitted.json()["deadline_provisional"] and mohrss["deadline_provisional"]
     recomputed = next(t for t in detail.json()["tasks"] if t["department"] == "mohrss")
     assert not recomputed["deadline_provisional"] and not detail.json()["deadline_provisional"]
-    assert {"date": "2027-01-01", "name": "元旦"} in recomputed["deadline_explanation"]["holidays_skipped"]
+    explained = recomputed["deadline_explanation"]
+    assert {"date": "2027-01-01", "name": "元旦"} in explained["holidays_skipped"]
+    assert "国办发明电〔2026〕99号" in [source["reference"] for source in explained["calendar"]]

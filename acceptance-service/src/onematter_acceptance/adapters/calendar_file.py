@@ -1,53 +1,47 @@
-"""The operator calendar file (``WORK_CALENDAR_FILE``): reading it, and noticing when it changed.
+"""The operator's notices file (``WORK_CALENDAR_FILE``): reading it, and noticing when it changed.
 
-``{"years": [2027], "holidays": {"2027-01-01": "元旦"}, "workdays": ["2027-02-07"]}`` — JSON, or YAML
-(``.yaml``/``.yml``). ``years`` lists the years the file fully describes; a year missing from it stays
-provisional even if a date of it is listed. ``holidays`` may also be a bare list of dates.
+The file holds official State Council holiday notices (国务院办公厅关于XXXX年部分节假日安排的通知) in the
+shape of ``onematter_workdays.HolidayNotice`` — one notice or a list of them, YAML (``.yaml``/``.yml``) or
+JSON::
+
+    - year: 2027
+      document_number: 国办发明电〔2026〕N号
+      issued_on: 2026-11-10
+      version: 1
+      holidays: [{name: 元旦, first: 2027-01-01, last: 2027-01-01}, ...]
+      adjusted_workdays: [{date: 2027-02-07, holiday: 春节}]
+
+It is validated when read: an invalid file raises ``NoticeInvalid`` listing every problem (at start the
+service refuses to run with it; a later change that is invalid is logged and the old calendar kept).
 """
 
 from __future__ import annotations
 
-import json
 import os
-from datetime import date
 from pathlib import Path
-from typing import Any
 
-from onematter_acceptance.domain.calendar import OperatorCalendar, WorkCalendar
+from onematter_workdays import HolidayNotice, load_notices
 
-__all__ = ["CalendarFile", "load_operator_calendar"]
+from onematter_acceptance.domain.calendar import NonWorkingDayRule, WorkCalendar
+
+__all__ = ["CalendarFile", "load_operator_notices"]
 
 
-def load_operator_calendar(path: str | Path | None) -> OperatorCalendar:
-    """The operator calendar in ``path``; an empty one without a path."""
-    if not path:
-        return OperatorCalendar()
-    text = Path(path).read_text(encoding="utf-8")
-    if str(path).endswith((".yaml", ".yml")):
-        import yaml
-
-        raw: dict[str, Any] = yaml.safe_load(text) or {}
-    else:
-        raw = json.loads(text)
-    holidays = raw.get("holidays", {})
-    if isinstance(holidays, list):  # a bare list of dates, without names
-        holidays = {d: "holiday" for d in holidays}
-    return OperatorCalendar(
-        years=frozenset(int(y) for y in raw.get("years", [])),
-        holidays={date.fromisoformat(str(d)): str(name) for d, name in holidays.items()},
-        workdays=frozenset(date.fromisoformat(str(d)) for d in raw.get("workdays", [])),
-    )
+def load_operator_notices(path: str | Path | None) -> tuple[HolidayNotice, ...]:
+    """The notices in ``path``; none without a path. Raises ``NoticeInvalid`` / ``OSError``."""
+    return load_notices(path) if path else ()
 
 
 class CalendarFile:
     """The file at ``path`` (or none): builds the :class:`WorkCalendar`, and again when it changed."""
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, *, rule: NonWorkingDayRule = NonWorkingDayRule.DEFAULT) -> None:
         self.path = path
+        self.rule = rule
         self._seen = self._mtime()
 
     def calendar(self) -> WorkCalendar:
-        return WorkCalendar(load_operator_calendar(self.path))
+        return WorkCalendar(load_operator_notices(self.path), rule=self.rule)
 
     def changed_calendar(self) -> WorkCalendar | None:
         """A new calendar if the file changed since the last look, else ``None``."""

@@ -27,14 +27,20 @@ _NOT_COLUMNS = frozenset({"tasks", "new_entries"})
 
 
 def _dump_pauses(pauses: list[Pause]) -> list[dict[str, Any]]:
-    return [{"from": p.start.isoformat(), "to": p.end.isoformat() if p.end else None} for p in pauses]
+    # "due" only when set, so pauses stored before 补正 due dates keep their shape
+    return [
+        {"from": p.start.isoformat(), "to": p.end.isoformat() if p.end else None}
+        | ({"due": p.due.isoformat()} if p.due else {})
+        for p in pauses
+    ]
 
 
 def _load_pauses(raw: Iterable[Mapping[str, Any]]) -> list[Pause]:
-    return [
-        Pause(date.fromisoformat(r["from"]), date.fromisoformat(r["to"]) if r.get("to") else None)
-        for r in raw
-    ]
+    return [Pause(date.fromisoformat(r["from"]), _day(r.get("to")), _day(r.get("due"))) for r in raw]
+
+
+def _day(raw: str | None) -> date | None:
+    return date.fromisoformat(raw) if raw else None
 
 
 def _dump_demands(demands: Mapping[str, Demand]) -> dict[str, Any]:

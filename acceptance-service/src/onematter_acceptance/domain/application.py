@@ -107,10 +107,17 @@ class Application:
             raise NotPossibleNow(f"The application is {self.status}.")
 
     def request_supplement(
-        self, task: Task, *, materials: list[str], reason: str, officer_id: str, now: datetime
+        self,
+        task: Task,
+        *,
+        materials: list[str],
+        reason: str,
+        officer_id: str,
+        now: datetime,
+        due: date | None = None,
     ) -> None:
-        """补正: ``task`` waits, its clock pauses, and the applicant's one merged request grows."""
-        task.pause(materials, today=china_date(now))
+        """补正: ``task`` waits until ``due``, its clock pauses, the applicant's merged request grows."""
+        task.pause(materials, today=china_date(now), due=due)
         self.open_supplement = merge_supplement(
             self.open_supplement,
             materials=materials,
@@ -127,6 +134,7 @@ class Application:
             department=task.department,
             materials=task.requested_materials,
             reason=reason,
+            due_on=due.isoformat() if due else None,
         )
 
     def supplement_problems(self, supplied: Collection[str]) -> list[FieldError]:
@@ -166,7 +174,17 @@ class Application:
     def decide(
         self, task: Task, decision: Decision, *, officer_id: str, now: datetime, calendar: WorkCalendar
     ) -> bool:
-        """The officer's decision on ``task``; True when it completed the application (办结)."""
+        """The officer's decision on ``task``; True when it completed the application (办结).
+
+        Raises :class:`NotPossibleNow` for an approval while a material the task's item needs is still
+        deferred (容缺, issue 15: the item cannot be decided before the material arrives).
+        """
+        pending = [m for m in self.deferred_materials if m in task.requestable_materials]
+        if decision.outcome == "approved" and pending:
+            raise NotPossibleNow(
+                f"A material this task needs is still deferred (容缺): {', '.join(pending)}."
+                " Approve once it is handed in."
+            )
         task.decide(decision, officer_id=officer_id, now=now, calendar=calendar)
         self.record(
             actor=officer_id,

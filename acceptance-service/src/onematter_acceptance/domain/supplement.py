@@ -10,7 +10,17 @@ from datetime import date
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.domain.task import Task, TaskStatus
 
-__all__ = ["Demand", "Resumed", "merge_supplement", "ready_to_resume", "resume_ready"]
+__all__ = [
+    "SUPPLEMENT_DEFAULT_WORKING_DAYS",
+    "SUPPLEMENT_MAX_WORKING_DAYS",
+    "Demand",
+    "Resumed",
+    "SupplementWindow",
+    "merge_supplement",
+    "ready_to_resume",
+    "request_problems",
+    "resume_ready",
+]
 
 
 @dataclass(frozen=True)
@@ -85,3 +95,47 @@ def resume_ready(
             task.resume(today=today, calendar=calendar)
             resumed.append(Resumed(task.id, task.department, ids))
     return resumed
+
+
+#: A 补正 request's default answer time, in working days after the request (issue 15: "e.g. 5 working
+#: days"; 《行政许可法》第三十二条 asks for 补正 to be requested 一次告知 and answered promptly, without a
+#: statutory number, so the platform's default is a setting of its own).
+SUPPLEMENT_DEFAULT_WORKING_DAYS = 5
+#: The latest due date a department may set, in working days after the request: a paused clock must end.
+SUPPLEMENT_MAX_WORKING_DAYS = 20
+
+
+@dataclass(frozen=True)
+class SupplementWindow:
+    """When a 补正 requested on ``today`` may be due: after it, by ``latest``; ``default`` otherwise."""
+
+    today: date
+    default: date
+    latest: date
+
+    @classmethod
+    def on(cls, today: date, calendar: WorkCalendar) -> SupplementWindow:
+        return cls(
+            today=today,
+            default=calendar.add_working_days(today, SUPPLEMENT_DEFAULT_WORKING_DAYS),
+            latest=calendar.add_working_days(today, SUPPLEMENT_MAX_WORKING_DAYS),
+        )
+
+    def problems(self, due: date | None) -> list[dict[str, str]]:
+        """Why ``due`` cannot be the due date (field ``due_on``); none for ``None`` (the default applies)."""
+        if due is not None and due <= self.today:
+            return [{"field": "due_on", "message": f"must be after today ({self.today}, China time)"}]
+        if due is not None and due > self.latest:
+            message = f"must be no later than {self.latest} ({SUPPLEMENT_MAX_WORKING_DAYS} working days)"
+            return [{"field": "due_on", "message": message}]
+        return []
+
+
+def request_problems(task: Task, materials: Sequence[str]) -> list[dict[str, str]]:
+    """Materials a 补正 request on ``task`` may not name: only the types its item requires (issue 16)."""
+    allowed = task.requestable_materials
+    return [
+        {"field": f"materials.{i}", "message": "is not a material of this task's item"}
+        for i, kind in enumerate(materials)
+        if kind not in allowed
+    ]

@@ -96,11 +96,21 @@ class Task:
         """Late: flagged by the overdue check, or running past ``due`` today (a paused clock is not)."""
         return self.overdue or (self.status == TaskStatus.in_progress and due < today)
 
-    def pause(self, materials: list[str], *, today: date) -> None:
-        """补正: the task waits for ``materials`` and its clock stops after ``today``."""
+    @property
+    def requestable_materials(self) -> frozenset[str]:
+        """The material types a 补正 request on this task may name: those its item requires."""
+        return frozenset(m.material_type for m in self.materials)
+
+    @property
+    def supplement_due(self) -> date | None:
+        """The due date of the open 补正 request, if the task waits for one."""
+        return next((p.due for p in self.pauses if p.is_open), None)
+
+    def pause(self, materials: list[str], *, today: date, due: date | None = None) -> None:
+        """补正: the task waits for ``materials`` until ``due`` and its clock stops after ``today``."""
         self.require(TaskStatus.in_progress)
         self.status, self.requested_materials = TaskStatus.waiting_supplement, list(dict.fromkeys(materials))
-        self.pauses = [*self.pauses, Pause(start=today)]
+        self.pauses = [*self.pauses, Pause(start=today, due=due)]
 
     def resume(self, *, today: date, calendar: WorkCalendar) -> None:
         """The clock runs again from ``today``; the pause's working days move the deadline."""

@@ -16,7 +16,7 @@ from onematter_acceptance.adapters.calendar_file import CalendarFile
 from onematter_acceptance.adapters.material_client import MaterialClient
 from onematter_acceptance.config import AcceptanceSettings
 from onematter_acceptance.domain.errors import NotPossibleNow
-from onematter_acceptance.entrypoints.routes import applications, delegations, supervision, tasks
+from onematter_acceptance.entrypoints.routes import applications, calendar, delegations, supervision, tasks
 from onematter_acceptance.service_layer.collaborators import Collaborators
 from onematter_acceptance.service_layer.matters import matter_handlers
 from onematter_acceptance.service_layer.overdue import overdue_worker
@@ -45,7 +45,7 @@ def create_app(
 ) -> FastAPI:
     """``material_transport`` lets tests stand in for the material service (an ``httpx.MockTransport``)."""
     settings = settings or AcceptanceSettings()
-    calendar_file = CalendarFile(settings.work_calendar_file)
+    calendar_file = CalendarFile(settings.work_calendar_file, rule=settings.non_working_day_rule)
     runtime = _runtime(settings, calendar_file)
     runtime.extras["collaborators"] = Collaborators(
         materials=_material_client(settings, material_transport), calendar=calendar_file.calendar()
@@ -53,7 +53,7 @@ def create_app(
     app = create_service_app(
         runtime,
         title="OneMatter acceptance service",
-        routers=[applications.router, tasks.router, supervision.router, delegations.router],
+        routers=[applications.router, tasks.router, supervision.router, delegations.router, calendar.router],
     )
     app.add_exception_handler(NotPossibleNow, _not_possible_now)
     return app

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,8 +45,13 @@ class RejectIn(_In):
 
 
 class SupplementRequestIn(_In):
-    materials: list[str] = Field(min_length=1, max_length=50)
+    """补正: material types the task's item requires (each at most 64 characters), why (at most 2000
+    characters), and optionally the due date (a China date after today, at most 20 working days away;
+    default 5 working days)."""
+
+    materials: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(min_length=1, max_length=50)
     reason: str = Field(min_length=1, max_length=2000)
+    due_on: date | None = None
 
 
 class SupplementIn(_In):

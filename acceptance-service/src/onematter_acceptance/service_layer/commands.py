@@ -65,6 +65,8 @@ class RequestSupplement:
     officer: Principal
     materials: list[str]
     reason: str
+    #: The due date the department sets (China date); None: the default term.
+    due_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -151,6 +151,7 @@ def task_supplement_requested(task: Task, application: Application, *, reason: s
         department=task.department,
         materials=task.requested_materials,
         reason=reason,
+        due_on=task.supplement_due,
     )
     return new_event(ev.TASK_SUPPLEMENT_REQUESTED, payload)
 
@@ -161,8 +162,13 @@ def supplement_requested(application: Application, *, requested_at: datetime) ->
         ev.SupplementItem(material_type=kind, reason="；".join(d.reasons), departments=list(d.departments))
         for kind, d in application.open_supplement.items()
     ]
+    dues = [t.supplement_due for t in application.tasks if t.supplement_due is not None]
     payload = ev.ApplicationSupplementRequested(
-        **_ids(application), applicant_id=application.applicant_id, items=items, requested_at=requested_at
+        **_ids(application),
+        applicant_id=application.applicant_id,
+        items=items,
+        requested_at=requested_at,
+        due_on=min(dues, default=None),
     )
     return new_event(ev.APPLICATION_SUPPLEMENT_REQUESTED, payload)
 

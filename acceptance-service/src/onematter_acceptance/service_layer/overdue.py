@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 
 from onematter_kit.backoff import Backoff, run_forever
+from onematter_workdays import NoticeInvalid
 
 from onematter_acceptance.adapters.calendar_file import CalendarFile
 from onematter_acceptance.domain.calendar import WorkCalendar
@@ -54,11 +55,21 @@ async def overdue_worker(
     round recomputes the provisional deadlines with the new data."""
 
     async def round_() -> None:
-        changed = calendar_file.changed_calendar()
-        if changed is not None:
-            collaborators.calendar = changed
-            log.info("operator calendar reloaded", extra={"file": calendar_file.path})
+        _reload(calendar_file, collaborators)
         await check_overdue(CheckOverdue(), uow(), calendar=collaborators.calendar)
 
     backoff = Backoff(initial=min(1.0, interval), maximum=interval)
     await run_forever(round_, every=interval, backoff=backoff, log=log, what="overdue check failed")
+
+
+def _reload(calendar_file: CalendarFile, collaborators: Collaborators) -> None:
+    """The notices file again if it changed; an invalid file is logged and the calendar in use kept, so a
+    typo in a notice never stops the legal clock."""
+    try:
+        changed = calendar_file.changed_calendar()
+    except NoticeInvalid as error:
+        log.error("notices file invalid; calendar kept", extra={"problems": error.problems})
+        return
+    if changed is not None:
+        collaborators.calendar = changed
+        log.info("notices file reloaded", extra={"file": calendar_file.path})

@@ -7,7 +7,10 @@ moment still complete the application exactly once.
 
 from __future__ import annotations
 
+from onematter_kit.errors import ValidationProblem
+
 from onematter_acceptance.domain.calendar import WorkCalendar
+from onematter_acceptance.domain.supplement import SupplementWindow, request_problems
 from onematter_acceptance.domain.task import Decision, Task
 from onematter_acceptance.service_layer import events
 from onematter_acceptance.service_layer.access import officers_task
@@ -39,13 +42,28 @@ async def decide_task(cmd: DecideTask, uow: AcceptanceUnitOfWork, *, calendar: W
     return task
 
 
-async def request_supplement(cmd: RequestSupplement, uow: AcceptanceUnitOfWork) -> Task:
-    """补正: the task waits, its clock pauses; the applicant gets one merged request (409 unless running)."""
+async def request_supplement(
+    cmd: RequestSupplement, uow: AcceptanceUnitOfWork, *, calendar: WorkCalendar
+) -> Task:
+    """补正: the task waits until its due date, its clock pauses; the applicant gets one merged request.
+
+    409 unless the task runs; 422 (``ValidationProblem`` listing ``errors``) for a material the task's item
+    does not require or a due date not after today or beyond the maximum — and then nothing changes.
+    """
     async with uow:
         task, application = await officers_task(uow, cmd.task_id, cmd.officer, lock=True)
         now = uow.clock.now()
+        window = SupplementWindow.on(uow.clock.today(), calendar)
+        errors = request_problems(task, cmd.materials) + window.problems(cmd.due_on)
+        if errors:
+            raise ValidationProblem("The supplement request cannot be made.", errors=errors)
         application.request_supplement(
-            task, materials=cmd.materials, reason=cmd.reason, officer_id=cmd.officer.subject, now=now
+            task,
+            materials=cmd.materials,
+            reason=cmd.reason,
+            officer_id=cmd.officer.subject,
+            now=now,
+            due=cmd.due_on or window.default,
         )
         uow.emit(events.task_supplement_requested(task, application, reason=cmd.reason))
         uow.emit(events.supplement_requested(application, requested_at=now))

@@ -5,9 +5,9 @@ off, Saturday 10-11 a 调休 working day). 新生儿出生一件事 accepted at 
 from datetime import UTC, date, datetime
 
 import pytest
-from acceptance_builders import accepted_newborn
+from acceptance_builders import accepted_newborn, official_2027
 from onematter_acceptance.domain.application import ApplicationStatus, Rejection
-from onematter_acceptance.domain.calendar import OperatorCalendar, WorkCalendar
+from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.domain.errors import NotPossibleNow
 from onematter_acceptance.domain.reviews import Review
 from onematter_acceptance.domain.task import Decision, TaskStatus
@@ -236,12 +236,13 @@ def test_the_clock_check_warns_a_working_day_before_and_flags_overdue_after_each
 def test_the_clock_check_recomputes_a_provisional_deadline_once_the_year_is_official():
     application = accepted_newborn(now=_at(date(2026, 12, 28)))
     mohrss = _task(application, "mohrss")
-    official = WorkCalendar(OperatorCalendar(years=frozenset({2027}), holidays={date(2027, 1, 1): "元旦"}))
+    official = official_2027()
 
     application.check_clock(
         [mohrss.id], today=date(2026, 12, 28), horizon=date(2026, 12, 29), calendar=official
     )
 
     assert not mohrss.deadline_provisional and not application.deadline_provisional
-    # 10 working days after Mon 12-28: 29, 30, 31, (元旦 off) 01-04..08, 11, 12 → 01-12
+    # 10 working days after Mon 12-28: 29, 30, 31, (元旦 01-01..03 off) 01-04..08, 11, 12 → 01-12 (the
+    # provisional calendar gave the same date, 元旦 being a statutory holiday; only the flag changes)
     assert mohrss.deadline == date(2027, 1, 12) == application.deadline

@@ -4,7 +4,8 @@ from datetime import date
 
 import chinese_calendar
 import pytest
-from onematter_acceptance.domain.calendar import OperatorCalendar, WorkCalendar
+from acceptance_builders import official_2027
+from onematter_acceptance.domain.calendar import WorkCalendar
 
 
 def test_the_library_has_no_data_for_2027():
@@ -16,26 +17,24 @@ def test_an_adjusted_sunday_is_a_working_day_and_national_day_is_a_named_holiday
     calendar = WorkCalendar()
 
     assert calendar.classify(date(2025, 9, 28)) == (True, None, True)
-    assert calendar.classify(date(2025, 10, 1)) == (False, "National Day", True)
+    assert calendar.classify(date(2025, 10, 1)) == (False, "国庆节", True)
 
 
-def test_a_year_nobody_knows_is_weekends_only_and_marked_unknown():
+def test_a_year_without_a_notice_or_library_data_is_the_provisional_statutory_calendar():
     calendar = WorkCalendar()
 
-    assert calendar.classify(date(2027, 1, 1)) == (True, None, False)  # a Friday: only a guess
+    # 《全国年节及纪念日放假办法》(2024) 第二条: 元旦 1 day — Friday 2027-01-01 is a holiday, provisionally
+    assert calendar.classify(date(2027, 1, 1)) == (False, "元旦", False)
     assert calendar.classify(date(2027, 1, 2)) == (False, None, False)
 
 
-def test_the_operator_calendar_wins_for_the_years_it_describes():
-    operator = OperatorCalendar(
-        years=frozenset({2027}), holidays={date(2027, 1, 1): "元旦"}, workdays=frozenset({date(2027, 1, 2)})
-    )
-    calendar = WorkCalendar(operator)
+def test_a_loaded_official_notice_wins_for_its_year():
+    calendar = official_2027()
 
     assert calendar.classify(date(2027, 1, 1)) == (False, "元旦", True)
-    assert calendar.is_workday(date(2027, 1, 2))
-    # from 12-31: 元旦 01-01 off, the adjusted Saturday 01-02 (1), Sunday off, Monday 01-04 (2)
-    assert calendar.deadline(start=date(2026, 12, 31), working_days=2).due == date(2027, 1, 4)
+    assert calendar.is_workday(date(2027, 2, 20))  # the notice's 调休 Saturday
+    # from Fri 02-19: the adjusted Saturday 02-20 (1), Sunday off, Monday 02-22 (2)
+    assert calendar.deadline(start=date(2027, 2, 19), working_days=2).due == date(2027, 2, 22)
 
 
 def test_the_calendars_counting_helpers_are_the_legal_clocks():

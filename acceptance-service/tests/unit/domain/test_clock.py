@@ -6,7 +6,8 @@ Mid-Autumn 10-01..10-08 off, Sunday 09-28 and Saturday 10-11 working days; Decem
 
 from datetime import UTC, date, datetime
 
-from onematter_acceptance.domain.calendar import OperatorCalendar, WorkCalendar
+from acceptance_builders import official_2027
+from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.domain.clock import (
     Pause,
     compute_deadline,
@@ -58,15 +59,18 @@ def test_an_open_pause_counts_nothing_without_a_today():
     assert deadline.due == date(2025, 10, 11)
 
 
-def test_a_deadline_reaching_a_year_without_calendar_data_is_provisional():
+def test_a_deadline_reaching_a_year_without_calendar_data_is_provisional_and_skips_new_years_day():
     deadline = compute_deadline(CALENDAR, start=date(2026, 12, 28), working_days=5)
 
     assert deadline.provisional
-    assert deadline.due == date(2027, 1, 4)  # weekends only: 29, 30, 31, 1 (Fri), 4 (Mon)
+    # the statutory rule (2024 revision): 元旦 Fri 01-01 off; 29, 30, 31, Mon 01-04, Tue 01-05
+    assert deadline.due == date(2027, 1, 5)
+    assert (date(2027, 1, 1), "元旦") in deadline.holidays_skipped
+    assert deadline.explain()["calendar"][-1]["kind"] == "provisional_statutory"
 
 
-def test_an_operator_calendar_year_is_official_and_its_holidays_are_skipped():
-    calendar = WorkCalendar(OperatorCalendar(years=frozenset({2027}), holidays={date(2027, 1, 1): "元旦"}))
+def test_an_official_notice_year_is_not_provisional_and_its_holidays_are_skipped():
+    calendar = official_2027()
 
     deadline = compute_deadline(calendar, start=date(2026, 12, 28), working_days=5)
 
@@ -79,7 +83,7 @@ def test_a_deadline_explains_itself():
     explanation = compute_deadline(CALENDAR, start=date(2025, 9, 30), working_days=3).explain()
 
     assert explanation["start"] == "2025-09-30" and explanation["due"] == "2025-10-11"
-    assert {"date": "2025-10-01", "name": "National Day"} in explanation["holidays_skipped"]
+    assert {"date": "2025-10-01", "name": "国庆节"} in explanation["holidays_skipped"]
     assert explanation["adjusted_workdays"] == ["2025-10-11"]
 
 

@@ -36,3 +36,19 @@ def test_a_task_answer_explains_its_deadline_and_names_a_pause_by_from_and_to():
     assert body["deadline_explanation"]["pauses"] == [{"from": "2026-12-02", "to": None, "working_days": 2}]
     assert body["deadline"] == "2026-12-04"  # due 12-02, moved by the open pause's 12-03 and 12-04
     assert body["accepted_at"] == "2026-12-01T04:04:52+08:00" and body["working_days_left"] == 0
+
+
+def test_a_deadline_explanation_names_its_calendar_sources_and_the_non_working_day_rule():
+    application = accepted_newborn(now=datetime(2026, 12, 5, 2, tzinfo=UTC))  # Saturday 12-05 in Beijing
+    task = next(t for t in application.tasks if t.department == "mps")
+
+    body = QueuedTaskPublic.of(
+        reading(task, application, calendar=WorkCalendar(), today=date(2026, 12, 5))
+    ).model_dump(mode="json")
+    explained = body["deadline_explanation"]
+
+    assert explained["non_working_day_acceptance"]["rule"] == "count_from_next_working_day"
+    assert explained["non_working_day_acceptance"]["applied"] is True
+    assert explained["clock_start"] == "2026-12-05"
+    assert [source["kind"] for source in explained["calendar"]] == ["chinese_calendar"]
+    assert "第八十二条" in explained["counting"]

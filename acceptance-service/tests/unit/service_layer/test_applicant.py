@@ -36,7 +36,7 @@ async def _ask(uow, application, department: str, kind: str) -> None:
     command = RequestSupplement(
         task_id=task.id, officer=officer(department), materials=[kind], reason="不清晰"
     )
-    await request_supplement(command, uow)
+    await request_supplement(command, uow, calendar=WorkCalendar())
 
 
 async def _answer(uow, material_service, number: str, materials: dict[str, str], caller=ZHANGSAN):

@@ -4,13 +4,14 @@ recomputed once the calendar knows the year."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from datetime import UTC, date, datetime
 
-from acceptance_builders import material_client
+from acceptance_builders import material_client, notice_2027, official_2027
 from acceptance_fakes import FakeAcceptanceUnitOfWork
 from onematter_acceptance.adapters.calendar_file import CalendarFile
-from onematter_acceptance.domain.calendar import OperatorCalendar, WorkCalendar
+from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.service_layer.collaborators import Collaborators
 from onematter_acceptance.service_layer.commands import CheckOverdue
 from onematter_acceptance.service_layer.overdue import check_overdue, overdue_worker
@@ -44,10 +45,12 @@ async def test_today_is_the_clocks_date_in_china(uow, submit):
     assert {e.type for e in uow.emitted} == {"gov.onematter.task.overdue"}
 
 
-async def test_a_provisional_deadline_is_recomputed_once_the_operator_calendar_knows_the_year(uow, submit):
+async def test_a_provisional_deadline_is_recomputed_once_an_official_notice_for_the_year_is_loaded(
+    uow, submit
+):
     uow.clock.set(datetime(2026, 12, 28, 2, tzinfo=UTC))
     application = await submit()
-    official = WorkCalendar(OperatorCalendar(years=frozenset({2027}), holidays={date(2027, 1, 1): "元旦"}))
+    official = official_2027()
 
     await check_overdue(CheckOverdue(today=date(2026, 12, 28)), uow, calendar=official)
 
@@ -59,11 +62,11 @@ async def test_a_provisional_deadline_is_recomputed_once_the_operator_calendar_k
 async def test_the_worker_reloads_a_changed_calendar_file_and_runs_until_cancelled(
     tmp_path, material_service
 ):
-    path = tmp_path / "calendar.json"
-    path.write_text('{"years": []}', encoding="utf-8")
+    path = tmp_path / "notices.json"
+    path.write_text("[]", encoding="utf-8")
     watched = CalendarFile(str(path))
     collaborators = Collaborators(materials=material_client(material_service), calendar=watched.calendar())
-    path.write_text('{"years": [2027], "holidays": {"2027-01-01": "元旦"}}', encoding="utf-8")
+    path.write_text(json.dumps([notice_2027()]), encoding="utf-8")
     os.utime(path, (1, 1))  # a different modification time, whatever the file system's resolution
     rounds: list[FakeAcceptanceUnitOfWork] = []
 

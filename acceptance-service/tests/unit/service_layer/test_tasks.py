@@ -154,7 +154,7 @@ async def test_a_supplement_request_pauses_the_task_and_tells_the_applicant_once
         command = RequestSupplement(
             task_id=task.id, officer=officer(department), materials=["hukou_book"], reason="不清晰"
         )
-        await request_supplement(command, uow)
+        await request_supplement(command, uow, calendar=WorkCalendar())
 
     stored = uow.stored(application.acceptance_number)
     assert stored.status == "waiting_supplement"
@@ -163,3 +163,88 @@ async def test_a_supplement_request_pauses_the_task_and_tells_the_applicant_once
     assert len(uow.events("gov.onematter.task.supplement-requested")) == 2
     merged = uow.events("gov.onematter.application.supplement-requested")[-1]
     assert [i["material_type"] for i in merged.data["items"]] == ["hukou_book"]
+    # 2025-10-09 + 5 working days: 10-10, 调休 Saturday 10-11, 10-13, 10-14, 10-15 (国办发明电〔2024〕12号)
+    assert _task_of(stored, "mps").pauses[0].due == date(2025, 10, 15)
+    assert merged.data["due_on"] == "2025-10-15"
+
+
+async def test_a_department_may_set_its_own_due_date_within_the_bounds(uow, submit):
+    application = await submit()
+    uow.clock.set(datetime(2025, 10, 9, 2, tzinfo=UTC))
+    task = _task_of(application, "mps")
+    command = RequestSupplement(
+        task_id=task.id,
+        officer=officer("mps"),
+        materials=["hukou_book"],
+        reason="不清晰",
+        due_on=date(2025, 10, 20),
+    )
+
+    await request_supplement(command, uow, calendar=WorkCalendar())
+
+    stored = uow.stored(application.acceptance_number)
+    assert _task_of(stored, "mps").supplement_due == date(2025, 10, 20)
+    assert uow.events("gov.onematter.task.supplement-requested")[-1].data["due_on"] == "2025-10-20"
+
+
+@pytest.mark.parametrize(
+    ("due_on", "why"),
+    [
+        (date(2025, 10, 9), "after today"),  # today is no due date
+        (date(2025, 10, 1), "after today"),  # the past
+        # 20 working days after Thu 10-09: 10-10, 调休 Sat 10-11, 10-13..17, 20..24, 27..31, 11-03, 04, 05
+        (date(2025, 11, 6), "no later than 2025-11-05"),
+    ],
+)
+async def test_a_due_date_out_of_bounds_is_refused_and_nothing_is_paused(uow, submit, due_on, why):
+    application = await submit()
+    uow.clock.set(datetime(2025, 10, 9, 2, tzinfo=UTC))
+    task = _task_of(application, "mps")
+    emitted = len(uow.emitted)
+    command = RequestSupplement(
+        task_id=task.id, officer=officer("mps"), materials=["hukou_book"], reason="不清晰", due_on=due_on
+    )
+
+    with pytest.raises(ValidationProblem) as refused:
+        await request_supplement(command, uow, calendar=WorkCalendar())
+
+    assert why in str(refused.value.extensions)
+    stored = uow.stored(application.acceptance_number)
+    assert _task_of(stored, "mps").status == "in_progress" and _task_of(stored, "mps").pauses == []
+    assert len(uow.emitted) == emitted
+
+
+async def test_a_material_the_tasks_item_does_not_require_is_refused_and_nothing_is_paused(uow, submit):
+    application = await submit()
+    uow.clock.set(datetime(2025, 10, 9, 2, tzinfo=UTC))
+    task = _task_of(application, "nhsa")  # its item requires only hukou_book
+    emitted = len(uow.emitted)
+    command = RequestSupplement(
+        task_id=task.id, officer=officer("nhsa"), materials=["hukou_book", "no-such-type"], reason="x"
+    )
+
+    with pytest.raises(ValidationProblem) as refused:
+        await request_supplement(command, uow, calendar=WorkCalendar())
+
+    assert refused.value.extensions["errors"] == [
+        {"field": "materials.1", "message": "is not a material of this task's item"}
+    ]
+    stored = uow.stored(application.acceptance_number)
+    assert _task_of(stored, "nhsa").pauses == [] and stored.open_supplement == {}
+    assert len(uow.emitted) == emitted
+
+
+async def test_a_task_whose_material_is_still_deferred_cannot_be_approved_until_it_arrives(uow, submit):
+    # photo is deferrable (容缺) and only 社会保障卡申领 (mohrss) needs it
+    application = await submit(types=["id_card", "marriage_cert", "birth_medical_cert", "hukou_book"])
+    uow.clock.set(datetime(2025, 10, 9, 2, tzinfo=UTC))
+    emitted = len(uow.emitted)
+
+    with pytest.raises(NotPossibleNow, match="still deferred"):
+        await _approve(uow, _task_of(application, "mohrss"))
+    await _approve(uow, _task_of(application, "nhsa"))  # needs only hukou_book
+
+    stored = uow.stored(application.acceptance_number)
+    assert _task_of(stored, "mohrss").status == "in_progress" and stored.deferred_materials == ["photo"]
+    assert _task_of(stored, "nhsa").status == "approved"
+    assert [e.type for e in uow.emitted[emitted:]] == ["gov.onematter.task.completed"]

@@ -166,6 +166,8 @@ class TaskSupplementRequested(EventPayload):
     department: str
     materials: list[str]
     reason: str
+    #: The day (China) by which the applicant must answer (补正 due date); absent in older events.
+    due_on: date | None = None
 
 
 class ApplicationSupplementRequested(EventPayload):
@@ -176,6 +178,8 @@ class ApplicationSupplementRequested(EventPayload):
     applicant_id: str
     items: list[SupplementItem]
     requested_at: datetime
+    #: The earliest due date among the open 补正 requests (China date); absent in older events.
+    due_on: date | None = None
 
 
 class ResumedTask(EventPayload):

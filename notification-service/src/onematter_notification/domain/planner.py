@@ -54,8 +54,21 @@ def _accepted(d: dict[str, Any]) -> list[Draft]:
         if deferred
         else ""
     )
-    params = {**d, "matter_code": Ref("matter", d["matter_code"]), "deferred": note}
+    params = {
+        **d,
+        "matter_code": Ref("matter", d["matter_code"]),
+        "deferred": note,
+        "provisional": _PROVISIONAL if d.get("deadline_provisional") else "",
+    }
     return [Draft(user_inbox(d["applicant_id"]), "application.accepted", params, d["application_id"])]
+
+
+#: Said when the deadline crossed a year the State Council has not yet arranged (issue 15): the date comes
+#: from the statutory holidays only and may move when the notice is published.
+_PROVISIONAL = Phrase.of(
+    "（暂定：按法定节假日计算，国务院放假安排公布后可能调整 / provisional until the State Council's"
+    " holiday notice for the year is published）"
+)
 
 
 def _supplement(d: dict[str, Any]) -> list[Draft]:
@@ -67,10 +80,15 @@ def _supplement(d: dict[str, Any]) -> list[Draft]:
         Draft(
             user_inbox(d["applicant_id"]),
             "application.supplement-requested",
-            {**d, "items": items},
+            {**d, "items": items, "due": _due(d.get("due_on"))},
             d["application_id"],
         )
     ]
+
+
+def _due(due_on: str | None) -> Phrase | str:
+    """The 补正 due date, bilingual like the other notes here; nothing if the event has none."""
+    return Phrase.of(f"。请于 {due_on} 前补正 / answer by {due_on}") if due_on else ""
 
 
 def _completed(d: dict[str, Any]) -> list[Draft]:

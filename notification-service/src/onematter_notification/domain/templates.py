@@ -111,19 +111,21 @@ TEMPLATES: dict[str, dict[str, Template]] = {
         "zh-CN": _T(
             "您的申请已受理：{acceptance_number}",
             "您申请的「{matter_code}」已受理，受理编号 {acceptance_number}，"
-            "承诺办结时限 {deadline}。{deferred}",
+            "承诺办结时限 {deadline}{provisional}。{deferred}",
         ),
         "en": _T(
             "Application accepted: {acceptance_number}",
             "Your application for {matter_code} was accepted with acceptance number {acceptance_number}. "
-            "It will be completed by {deadline}.{deferred}",
+            "It will be completed by {deadline}{provisional}.{deferred}",
         ),
     },
     "application.supplement-requested": {
-        "zh-CN": _T("请补正材料：{acceptance_number}", "办件 {acceptance_number} 需要补正以下材料：{items}"),
+        "zh-CN": _T(
+            "请补正材料：{acceptance_number}", "办件 {acceptance_number} 需要补正以下材料：{items}{due}"
+        ),
         "en": _T(
             "Supplement needed: {acceptance_number}",
-            "Application {acceptance_number} needs these materials: {items}",
+            "Application {acceptance_number} needs these materials: {items}{due}",
         ),
     },
     "application.completed": {

@@ -38,3 +38,35 @@ def test_catalog_codes_render_as_names_in_the_readers_language_and_as_codes_when
     )
     assert "Social security card (模糊); x (缺)" in render(draft.kind, "en", draft.params, names).body
     assert "social_security_card (模糊)" in render(draft.kind, "en", draft.params).body
+
+
+def test_an_accepted_message_says_when_its_deadline_is_provisional() -> None:
+    data = {
+        "application_id": "a1",
+        "acceptance_number": "YJS-20261201-000001",
+        "applicant_id": "u1",
+        "matter_code": "newborn-birth",
+        "deadline": "2027-01-05",
+        "deadline_provisional": True,
+    }
+    [provisional] = plan("gov.onematter.application.accepted", data)
+    [official] = plan("gov.onematter.application.accepted", {**data, "deadline_provisional": False})
+
+    body = render(provisional.kind, "zh-CN", provisional.params).body
+    assert "承诺办结时限 2027-01-05（暂定：按法定节假日计算" in body
+    assert "暂定" not in render(official.kind, "zh-CN", official.params).body
+
+
+def test_a_supplement_request_names_its_due_date() -> None:
+    data = {
+        "application_id": "a1",
+        "acceptance_number": "YW1",
+        "applicant_id": "u1",
+        "items": [{"material_type": "hukou_book", "reason": "不清晰"}],
+        "due_on": "2025-10-15",
+    }
+    [draft] = plan("gov.onematter.application.supplement-requested", data)
+
+    assert render(draft.kind, "zh-CN", draft.params).body.endswith(
+        "。请于 2025-10-15 前补正 / answer by 2025-10-15"
+    )

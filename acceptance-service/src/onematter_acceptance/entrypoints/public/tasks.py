@@ -29,21 +29,51 @@ class PausePublic(BaseModel):
     working_days: int
 
 
+class CalendarSourcePublic(BaseModel):
+    """What decided the days of ``year``: an official notice (``reference`` its document number, with
+    ``version`` and ``issued_on``), ``chinese_calendar`` (``version`` the library's), or the provisional
+    statutory rule (``provisional`` true)."""
+
+    year: int
+    kind: str
+    reference: str
+    version: str | None
+    issued_on: date | None
+    provisional: bool
+    description: str
+
+
+class NonWorkingDayRulePublic(BaseModel):
+    """The rule for an application accepted on a non-working day; ``applied``: this one was."""
+
+    rule: str
+    applied: bool
+    description: str
+
+
 class DeadlinePublic(BaseModel):
-    """Why the due date is what it is: the holidays skipped, the 调休 working weekends counted, the pauses."""
+    """Why the due date is what it is: the holidays skipped, the 调休 working weekends counted, the pauses,
+    the counting rule with its sources, and every calendar source (official / library / provisional)."""
 
     start: date
+    clock_start: date
     working_days: int
     due: date
     provisional: bool
     holidays_skipped: list[HolidayPublic]
     adjusted_workdays: list[date]
     pauses: list[PausePublic]
+    paused_working_days: int
+    counting: str
+    non_working_day_acceptance: NonWorkingDayRulePublic
+    calendar: list[CalendarSourcePublic]
 
     @classmethod
     def of(cls, deadline: Deadline) -> DeadlinePublic:
+        explained = deadline.explain()
         return cls(
             start=deadline.start,
+            clock_start=deadline.clock_start,
             working_days=deadline.working_days,
             due=deadline.due,
             provisional=deadline.provisional,
@@ -53,6 +83,10 @@ class DeadlinePublic(BaseModel):
                 PausePublic.model_validate({"from": s, "to": e, "working_days": n})
                 for s, e, n in deadline.pauses
             ],
+            paused_working_days=deadline.paused_working_days,
+            counting=explained["counting"],
+            non_working_day_acceptance=explained["non_working_day_acceptance"],
+            calendar=explained["calendar"],
         )
 
 
@@ -82,6 +116,8 @@ class TaskPublic(BaseModel):
     form: dict[str, Any]
     materials: list[MaterialRefPublic]
     requested_materials: list[str]
+    #: The day (China) by which the applicant must answer the open 补正 request; null when none is open.
+    supplement_due_on: date | None = None
     verify_after_commitment: bool
     issues_licence: str | None
     reason: str | None
@@ -108,6 +144,7 @@ class TaskPublic(BaseModel):
             "deadline": r.deadline.due,
             "deadline_provisional": r.deadline.provisional,
             "deadline_explanation": DeadlinePublic.of(r.deadline),
+            "supplement_due_on": t.supplement_due,
             "form": t.form,
             "materials": [MaterialRefPublic.model_validate(m.model_dump()) for m in t.materials],
             "requested_materials": t.requested_materials,

@@ -96,7 +96,7 @@ async def request_supplement(
     task_id: str, body: SupplementRequestIn, principal: CurrentPrincipal, uow: UowDep, calendar: CalendarDep
 ) -> QueuedTaskPublic:
     command = RequestSupplement(
-        task_id=task_id, officer=principal, materials=body.materials, reason=body.reason
+        task_id=task_id, officer=principal, materials=body.materials, reason=body.reason, due_on=body.due_on
     )
-    await tasks.request_supplement(command, uow)
+    await tasks.request_supplement(command, uow, calendar=calendar)
     return await _task(task_id, principal, uow=uow, calendar=calendar)

@@ -99,4 +99,11 @@ RULES: list[RouteRule] = [
         *_SUPERVISORS,
         summary="Per department (over its tasks): the same efficiency figures",
     ),
+    rule(
+        "GET",
+        "/api/v1/admin/calendar/notices",
+        S,
+        Role.admin,
+        summary="The official holiday notices the legal clock uses, with versions",
+    ),
 ]
