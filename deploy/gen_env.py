@@ -57,6 +57,10 @@ def _kafka_cluster_id() -> str:
     return cid
 
 
+def _constant(value: str) -> Callable[[], str]:
+    return lambda: value
+
+
 def defaults(secrets_dir: str = "./secrets") -> dict[str, Callable[[], str]]:
     """Every variable ``compose.yaml`` reads from ``.env``, with how to make its first value."""
     fixed = {
@@ -76,7 +80,7 @@ def defaults(secrets_dir: str = "./secrets") -> dict[str, Callable[[], str]]:
         "SMTP_FROM": "noreply@onematter.example.cn",
         "SECRETS_DIR": secrets_dir,
     }
-    values: dict[str, Callable[[], str]] = {name: (lambda v=value: v) for name, value in fixed.items()}
+    values: dict[str, Callable[[], str]] = {name: _constant(value) for name, value in fixed.items()}
     values["KAFKA_CLUSTER_ID"] = _kafka_cluster_id
     return values
 

@@ -12,6 +12,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from lab.engine import EngineError, PrivateEngine
 
@@ -70,7 +71,7 @@ class ComposeStack:
         return done
 
     def compose(
-        self, *args: str, timeout: float = 600, stdin: object = None
+        self, *args: str, timeout: float = 600, stdin: IO[bytes] | None = None
     ) -> subprocess.CompletedProcess[str]:
         argv = [COMPOSE, "-f", str(ROOT / "deploy/compose.yaml"), "--env-file", str(self.env_file), *args]
         return subprocess.run(  # noqa: S603
