@@ -78,7 +78,10 @@ class PrivateEngine:
         return self.data_root.parent / "dockerd.pid"
 
     def env(self) -> dict[str, str]:
-        """The environment for docker, docker-compose and make: this engine, BuildKit, the 20.10 CLI."""
+        """The environment for docker, docker-compose and make: this engine, BuildKit, the 20.10 CLI.
+
+        docker-compose 1.29 then runs ``exec``/``run`` through that CLI, which passes stdin on (its own
+        API client does not: a restore piped into ``exec -T`` would wait forever)."""
         path = f"{Path(DOCKER_CLI).parent}:{os.environ.get('PATH', '')}"
         return {
             **os.environ,
@@ -86,7 +89,6 @@ class PrivateEngine:
             "PATH": path,
             "DOCKER_BUILDKIT": "1",
             "COMPOSE_DOCKER_CLI_BUILD": "1",
-            "COMPOSE_INTERACTIVE_NO_CLI": "1",
         }
 
     def docker(self, *args: str, timeout: float = 600, **kwargs: object) -> subprocess.CompletedProcess[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import ssl
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -103,13 +104,16 @@ def gateway_url(stack: ComposeStack) -> str:
     return f"http://127.0.0.1:{_settings(stack)['GATEWAY_PORT']}"
 
 
-def https_client(stack: ComposeStack) -> httpx.AsyncClient:
-    """Through the TLS proxy, trusting exactly the self-signed certificate gen_env.py made."""
+def tls_proxy(stack: ComposeStack) -> tuple[str, ssl.SSLContext]:
+    """The proxy's address, trusting exactly the self-signed certificate gen_env.py made."""
     settings = _settings(stack)
     certificate = Path(settings["SECRETS_DIR"]) / "tls.crt"
-    return httpx.AsyncClient(
-        base_url=f"https://localhost:{settings['HTTPS_PORT']}", verify=str(certificate), timeout=30
-    )
+    return f"https://localhost:{settings['HTTPS_PORT']}", ssl.create_default_context(cafile=str(certificate))
+
+
+def https_client(stack: ComposeStack) -> httpx.AsyncClient:
+    url, trust = tls_proxy(stack)
+    return httpx.AsyncClient(base_url=url, verify=trust, timeout=30)
 
 
 async def login(client: httpx.AsyncClient, username: str) -> dict[str, str]:
@@ -250,6 +254,8 @@ def test_production_is_the_default_and_no_secret_is_in_the_container_environment
         stack.wait_healthy()
     gateway = httpx.post(f"{gateway_url(stack)}/auth/token", json={"username": "admin", "password": "demo"})
     assert gateway.status_code == 404, "the demo identity provider must be off in production"
+    url, trust = tls_proxy(stack)  # the proxy finds the recreated gateway by itself
+    assert httpx.get(f"{url}/readyz", verify=trust, timeout=30).status_code == 200
     inspected = {c["Config"]["Labels"]["com.docker.compose.service"]: c for c in stack.containers()}
     for service in ("gateway", "proxy"):
         bindings = [b for ports in inspected[service]["HostConfig"]["PortBindings"].values() for b in ports]
