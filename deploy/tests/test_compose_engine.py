@@ -64,6 +64,8 @@ def engine() -> Iterator[PrivateEngine]:
         yield engine
     finally:
         with timed("engine: stop"):
+            # Images replaced by this run's builds; the rest stays as the next run's cache.
+            engine.docker("image", "prune", "--force")
             engine.stop()
 
 
