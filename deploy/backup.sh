@@ -14,6 +14,6 @@ mkdir -p "$dir"
 for db in catalog acceptance material notification; do
   "${compose[@]}" exec -T postgres pg_dump -U postgres --format=custom "$db" > "$dir/$db.dump"
 done
-"${compose[@]}" exec -T material-service tar -C /var/lib/onematter/materials -cf - . > "$dir/materials.tar"
+"${compose[@]}" exec -T --user 10001:10001 material-service tar -C /var/lib/onematter/materials -cf - . > "$dir/materials.tar"
 (cd "$dir" && sha256sum ./*.dump materials.tar > SHA256SUMS)
 echo "backed up to $dir"

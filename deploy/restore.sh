@@ -22,7 +22,8 @@ for db in catalog acceptance material notification; do
   "${compose[@]}" exec -T postgres pg_restore -U postgres --dbname="$db" --clean --if-exists \
     --no-owner --role="$db" --single-transaction --exit-on-error < "$dir/$db.dump"
 done
-"${compose[@]}" run --rm -T --no-deps --entrypoint tar material-service \
-  -C /var/lib/onematter/materials -xf - < "$dir/materials.tar"
+# As the service's own user (the container's capabilities do not include changing owners).
+"${compose[@]}" run --rm -T --no-deps --user 10001:10001 --entrypoint tar material-service \
+  -C /var/lib/onematter/materials --no-same-owner -xf - < "$dir/materials.tar"
 "${compose[@]}" up -d
 echo "restored from $dir"
