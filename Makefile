@@ -81,6 +81,7 @@ backup: ## back up every database and the material blobs of the compose stack (B
 	COMPOSE="$(COMPOSE)" DEPLOY_ENV=$(DEPLOY_ENV) deploy/backup.sh $(BACKUP_DIR)
 
 restore: ## restore BACKUP_DIR into the compose stack (docs/operations.md)
+	@[ "$(origin BACKUP_DIR)" != file ] || { echo "usage: make restore BACKUP_DIR=<a backup directory>" >&2; exit 2; }
 	COMPOSE="$(COMPOSE)" DEPLOY_ENV=$(DEPLOY_ENV) deploy/restore.sh $(BACKUP_DIR)
 
 deploy-tools: ## helm, kubeconform and Kubernetes schemas into ~/.cache/onematter/tools (Go proxy, PyPI)
