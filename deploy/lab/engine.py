@@ -89,6 +89,8 @@ class PrivateEngine:
             "PATH": path,
             "DOCKER_BUILDKIT": "1",
             "COMPOSE_DOCKER_CLI_BUILD": "1",
+            # docker-compose 1.29 gives up on an engine call after 60 s; a loaded 2-core machine needs more.
+            "COMPOSE_HTTP_TIMEOUT": "300",
         }
 
     def docker(self, *args: str, timeout: float = 600, **kwargs: object) -> subprocess.CompletedProcess[str]:

@@ -189,7 +189,8 @@ def _partition_owners(stack: ComposeStack) -> dict[tuple[str, str], list[int]]:
 async def test_two_replicas_split_the_partitions_and_a_killed_one_loses_nothing(stack: ComposeStack) -> None:
     scale = [arg for service in SCALED for arg in ("--scale", f"{service}=2")]
     with timed("scale two services to 2 replicas"):
-        assert stack.compose("up", "-d", "--no-build", *scale).returncode == 0, stack.logs()
+        scaled = stack.compose("up", "-d", "--no-build", "--no-deps", *scale, *SCALED)
+        assert scaled.returncode == 0, scaled.stderr[-3000:]
         stack.wait_healthy()
 
     async def split() -> dict[tuple[str, str], list[int]] | None:
@@ -226,7 +227,8 @@ def test_a_backup_survives_the_loss_of_every_volume(stack: ComposeStack, tmp_pat
     assert {p.name for p in backup.iterdir()} >= {"catalog.dump", "acceptance.dump", "materials.tar"}
     assert all(p.stat().st_mode & 0o077 == 0 for p in backup.iterdir()), "backups are owner-only"
     with timed("destroy every container and volume"):
-        assert stack.compose("down", "-v").returncode == 0
+        destroyed = stack.compose("down", "-v")
+        assert destroyed.returncode == 0, destroyed.stderr[-3000:]
     assert not stack.engine.docker(
         "volume", "ls", "-q", "--filter", "label=com.docker.compose.project=onematter"
     ).stdout.split()
@@ -252,7 +254,8 @@ def test_production_is_the_default_and_no_secret_is_in_the_container_environment
         ENVIRONMENT="production", DEV_IDENTITY_PROVIDER="false", JWKS_URL="https://idp.example.invalid/certs"
     )
     with timed("gateway recreated in production"):
-        assert stack.compose("up", "-d", "--no-deps", "gateway").returncode == 0
+        recreated = stack.compose("up", "-d", "--no-deps", "gateway")
+        assert recreated.returncode == 0, recreated.stderr[-3000:]
         stack.wait_healthy()
     # The demo login is gone: no route (the front-end mounted at / answers 405 to a POST), none documented.
     login = httpx.post(f"{gateway_url(stack)}/auth/token", json={"username": "admin", "password": "demo"})
