@@ -19,7 +19,8 @@ INFRA_ARGS ?=
 MYPY_PATHS ?= libs/clock/src libs/kit/src libs/events/src libs/testkit/src libs/devtools/src \
 	libs/workdays/src matter-catalog-service/src material-service/src notification-service/src acceptance-service/src gateway/src
 
-.PHONY: help install run test test-unit infra-up infra-down lint bench up down clean check-java
+.PHONY: help install run test test-unit infra-up infra-down lint bench up down clean check-java \
+	backup restore deploy-tools helm-check pin-images
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-11s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -69,12 +70,34 @@ bench: install check-java ## benchmarks (not tests): gateway overhead, then subm
 	$(RUN) python bench/gateway_overhead.py --json
 	$(RUN) python bench/submissions.py --json
 
-up: ## docker compose: Kafka, PostgreSQL, services, gateway (needs Docker)
-	python3 deploy/gen_env.py
-	docker compose -f deploy/compose.yaml up -d --build
+# docker compose v2 when the CLI has it, else Debian's docker-compose 1.29; DEPLOY_ENV picks the settings.
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+DEPLOY_ENV ?= deploy/.env
+DC = $(COMPOSE) -f deploy/compose.yaml --env-file $(DEPLOY_ENV)
+BACKUP_DIR ?= deploy/backups/$(shell date -u +%Y%m%dT%H%M%SZ)
 
-down: ## stop the docker compose stack
-	docker compose -f deploy/compose.yaml down
+up: ## docker compose: Kafka, PostgreSQL, services, gateway, TLS proxy (first run makes deploy/.env, deploy/secrets/)
+	python3 deploy/gen_env.py $(DEPLOY_ENV)
+	$(DC) up -d --build
+
+down: ## stop and remove the docker compose containers (volumes stay; docs/operations.md)
+	$(DC) down --remove-orphans
+
+backup: ## back up every database and the material blobs of the compose stack (BACKUP_DIR=...)
+	COMPOSE="$(COMPOSE)" DEPLOY_ENV=$(DEPLOY_ENV) deploy/backup.sh $(BACKUP_DIR)
+
+restore: ## restore BACKUP_DIR into the compose stack (docs/operations.md)
+	@[ "$(origin BACKUP_DIR)" != file ] || { echo "usage: make restore BACKUP_DIR=<a backup directory>" >&2; exit 2; }
+	COMPOSE="$(COMPOSE)" DEPLOY_ENV=$(DEPLOY_ENV) deploy/restore.sh $(BACKUP_DIR)
+
+deploy-tools: ## helm, kubeconform and Kubernetes schemas into ~/.cache/onematter/tools (Go proxy, PyPI)
+	deploy/helm/install-tools.sh
+
+helm-check: deploy-tools ## helm lint, then helm template validated by kubeconform
+	deploy/helm/check.sh
+
+pin-images: ## pin every registry image of compose.yaml and the Dockerfile to its current digest
+	python3 deploy/pin_images.py
 
 clean: ## stop the test infra, remove .cache/test-infra, data/ and the throwaway PostgreSQL cluster
 	-@[ ! -x .venv/bin/python ] || .venv/bin/python -m onematter_devtools.infra down --all --state-dir $(TEST_INFRA)

@@ -1,11 +1,20 @@
-"""Container entry point: migrate the service's database, then ``exec`` uvicorn with its app factory.
+"""Container entry point: read secret files, migrate the service's database, then ``exec`` the server.
 
 ``ONEMATTER_APP`` (baked into the image by ``deploy/Dockerfile``) names the factory, e.g.
-``onematter_catalog.entrypoints.app:create_app``. If its module has ``MIGRATIONS``, they run to head
-first, under a PostgreSQL advisory lock, so that ``docker compose up --scale acceptance-service=3`` has
-one replica migrate while the others wait (Alembic itself does not lock). A failed migration exits
-non-zero: the container restarts and stays unhealthy instead of serving on an old schema.
-uvicorn replaces this process (``exec``), so it is PID 1 and gets ``SIGTERM`` for a graceful stop.
+``onematter_catalog.entrypoints.app:create_app``. In order:
+
+1. **Secrets from files.** Every ``<NAME>_FILE`` variable is replaced by ``<NAME>`` holding the file's
+   content (the convention of the official database images), so passwords and keys reach the service's
+   settings without ever being container environment (``docker inspect``, ``docker compose config``).
+   ``DATABASE_PASSWORD`` is put into ``DATABASE_URL``, which names the user but carries no password.
+2. **Privileges.** compose bind-mounts secret files with their host mode (0600, owned by the operator),
+   so it starts the container as root; after reading them this process becomes uid/gid 10001
+   (``onematter``) before anything else runs. Started as non-root (Kubernetes), it reads and goes on.
+3. **Migrations.** ``ONEMATTER_MIGRATE=auto`` (default) runs the module's ``MIGRATIONS`` to head under a
+   PostgreSQL advisory lock, so ``--scale acceptance-service=3`` has one replica migrate while the others
+   wait; ``only`` migrates and exits (the Helm chart's migration Job); ``skip`` serves at once (the
+   chart's Deployments, which the Job has migrated). A failed migration exits non-zero.
+4. uvicorn replaces this process (``exec``), so it is PID 1's child under ``init`` and gets ``SIGTERM``.
 """
 
 from __future__ import annotations
@@ -14,12 +23,57 @@ import asyncio
 import importlib
 import os
 import sys
+from collections.abc import MutableMapping
 from pathlib import Path
 
-__all__ = ["MIGRATION_LOCK_KEY", "migrations_of", "uvicorn_argv"]
+__all__ = [
+    "MIGRATION_LOCK_KEY",
+    "SERVICE_UID",
+    "database_url_with_password",
+    "migrations_of",
+    "secrets_from_files",
+    "uvicorn_argv",
+]
 
 #: Any constant works: each service has its own database, so the lock is per service.
 MIGRATION_LOCK_KEY = 0x6F6E656D  # "onem"
+#: The ``onematter`` user and group the Dockerfile creates.
+SERVICE_UID = 10001
+
+
+def secrets_from_files(environ: MutableMapping[str, str]) -> list[str]:
+    """Replaces each ``X_FILE`` by ``X`` (the file's content without its final newline); returns the names.
+
+    Raises ``SystemExit`` naming the variable (never the content) when a file cannot be read."""
+    names = []
+    for key in [k for k in environ if k.endswith("_FILE") and len(k) > len("_FILE")]:
+        path = Path(environ.pop(key))
+        try:
+            environ[key.removesuffix("_FILE")] = path.read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise SystemExit(f"{key}: cannot read {path} ({exc.strerror})") from None
+        names.append(key.removesuffix("_FILE"))
+    password = environ.pop("DATABASE_PASSWORD", None)
+    if password is not None and "DATABASE_URL" in environ:
+        environ["DATABASE_URL"] = database_url_with_password(environ["DATABASE_URL"], password)
+    return names
+
+
+def database_url_with_password(url: str, password: str) -> str:
+    """``url`` with ``password`` (quoted as the URL needs) for its user: ``postgresql+asyncpg://u:p@h/db``."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
+
+
+def drop_privileges(uid: int = SERVICE_UID) -> None:
+    """Become ``uid`` (and its group) for good when started as root; a no-op otherwise."""
+    if os.getuid() != 0:
+        return
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    os.environ["HOME"] = "/app"
 
 
 def migrations_of(app_spec: str) -> Path | None:
@@ -29,10 +83,12 @@ def migrations_of(app_spec: str) -> Path | None:
     return Path(migrations) if migrations is not None else None
 
 
-def uvicorn_argv(app_spec: str, *, port: str) -> list[str]:
+def uvicorn_argv(app_spec: str, *, port: str, forwarded_allow_ips: str | None = None) -> list[str]:
+    """The server's command line; ``forwarded_allow_ips`` (the TLS proxy) is trusted for X-Forwarded-For."""
     if app_spec.startswith("onematter_gateway."):
         # The gateway's own runner: uvicorn with the proxy's fast path for /api (see its __main__).
-        return [sys.executable, "-m", "onematter_gateway", "--host", "0.0.0.0", "--port", port]  # noqa: S104
+        argv = [sys.executable, "-m", "onematter_gateway", "--host", "0.0.0.0", "--port", port]  # noqa: S104
+        return [*argv, "--forwarded-allow-ips", forwarded_allow_ips] if forwarded_allow_ips else argv
     return [
         "uvicorn",
         "--factory",
@@ -64,12 +120,20 @@ async def _migrate_under_lock(migrations: Path, database_url: str) -> None:
 
 
 def main() -> None:
+    secrets_from_files(os.environ)
+    drop_privileges()
     app_spec = os.environ["ONEMATTER_APP"]
-    migrations = migrations_of(app_spec)
+    mode = os.environ.pop("ONEMATTER_MIGRATE", "auto")
+    if mode not in {"auto", "only", "skip"}:
+        raise SystemExit(f"ONEMATTER_MIGRATE must be auto, only or skip, not {mode!r}")
+    migrations = migrations_of(app_spec) if mode != "skip" else None
     if migrations is not None:
         print(f"migrating {migrations} to head", file=sys.stderr, flush=True)
         asyncio.run(_migrate_under_lock(migrations, os.environ["DATABASE_URL"]))
-    argv = uvicorn_argv(app_spec, port=os.environ.get("PORT", "8000"))
+    if mode == "only":
+        return
+    forwarded = os.environ.pop("FORWARDED_ALLOW_IPS", None)
+    argv = uvicorn_argv(app_spec, port=os.environ.get("PORT", "8000"), forwarded_allow_ips=forwarded)
     os.execvp(argv[0], argv)  # noqa: S606 — fixed argv, no shell
 
 

@@ -125,6 +125,8 @@ class ServiceRuntime(Generic[UowT]):
         )
 
     async def start(self) -> None:
+        if self.settings.kafka_allow_unauthenticated and not self.settings.is_development:
+            log.warning("Kafka without authentication: KAFKA_ALLOW_UNAUTHENTICATED is set in production")
         await upgrade_to_head(self.migrations, self.settings.database_url)
         if self.settings.kafka_enabled and self.settings.run_workers:
             self._spawn("topics", self._ensure_topics_until_done())

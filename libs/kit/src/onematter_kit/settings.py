@@ -96,6 +96,10 @@ class ServiceSettings(KafkaSettings):
     #: Development and test only: run the whole system "as of" this instant (RFC 3339 with offset,
     #: e.g. ``2026-11-30T20:04:52Z``); the clock starts there and runs forward. Production refuses it.
     clock_as_of: AwareDatetime | None = None
+    #: Production only: accept an unauthenticated (PLAINTEXT) Kafka connection after all. An explicit,
+    #: logged choice of the operator for a broker reachable only on a private network that does not run
+    #: SASL yet (today's docker compose stack); never the default.
+    kafka_allow_unauthenticated: bool = False
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> ServiceSettings:
@@ -114,10 +118,15 @@ class ServiceSettings(KafkaSettings):
                 raise ConfigurationError(
                     "CLOCK_AS_OF is for development and tests; production runs on real time"
                 )
-            if self.uses_kafka and self.kafka_security_protocol is KafkaSecurityProtocol.plaintext:
+            if (
+                self.uses_kafka
+                and self.kafka_security_protocol is KafkaSecurityProtocol.plaintext
+                and not self.kafka_allow_unauthenticated
+            ):
                 raise ConfigurationError(
                     "production needs an authenticated Kafka connection: KAFKA_SECURITY_PROTOCOL="
-                    "SASL_SSL (or SASL_PLAINTEXT on a private network), KAFKA_USERNAME, KAFKA_PASSWORD"
+                    "SASL_SSL (or SASL_PLAINTEXT on a private network), KAFKA_USERNAME, KAFKA_PASSWORD "
+                    "(or, knowingly, KAFKA_ALLOW_UNAUTHENTICATED=true)"
                 )
         return self
 

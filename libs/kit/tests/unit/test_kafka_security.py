@@ -69,6 +69,11 @@ def test_production_refuses_an_anonymous_kafka_connection() -> None:
     assert ServiceSettings(**PRODUCTION, **LOGIN).kafka_username == "svc-acceptance"
 
 
+def test_production_takes_an_unauthenticated_kafka_only_when_the_operator_says_so() -> None:
+    settings = ServiceSettings(**PRODUCTION, kafka_allow_unauthenticated=True)
+    assert settings.kafka_username is None
+
+
 def test_production_without_a_database_has_no_outbox_and_needs_no_kafka_login() -> None:
     class GatewayLike(ServiceSettings):
         uses_database: ClassVar[bool] = False

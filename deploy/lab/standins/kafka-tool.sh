@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# kafka-topics.sh, kafka-consumer-groups.sh and kafka-storage.sh of the stand-in: one JVM class each.
+set -euo pipefail
+case "$(basename "$0")" in
+  kafka-topics.sh) main=org.apache.kafka.tools.TopicCommand ;;
+  kafka-consumer-groups.sh) main=org.apache.kafka.tools.consumer.group.ConsumerGroupCommand ;;
+  kafka-storage.sh) main=kafka.tools.StorageTool ;;
+  *) echo "unknown tool $0" >&2; exit 2 ;;
+esac
+exec java ${KAFKA_HEAP_OPTS:--Xmx256m} -Dlog4j.configuration=file:/opt/kafka/config/log4j.properties \
+  -cp '/opt/kafka/libs/*' "$main" "$@"
