@@ -16,6 +16,7 @@ from onematter_events.matters import MatterPublished
 from onematter_kit.identity import InternalTokenSigner, Principal
 from onematter_kit.settings import DEVELOPMENT_INTERNAL_SECRET
 from onematter_testkit import make_principal, random_id
+from onematter_testkit.notices import made_up_notice_2027
 from onematter_workdays import notice_from_dict
 
 __all__ = [
@@ -29,30 +30,8 @@ __all__ = [
 
 
 def notice_2027(**overrides: Any) -> dict[str, Any]:
-    """A MADE-UP official notice for 2027 (the real one is not published as these tests are written), valid
-    under the 2024 statute: 元旦 01-01..03, 春节 02-05..12 with Saturday 02-20 worked (调休), and so on."""
-    notice: dict[str, Any] = {
-        "year": 2027,
-        "document_number": "国办发明电〔2026〕99号",
-        "issued_on": "2026-11-20",
-        "version": 1,
-        "holidays": [
-            {"name": "元旦", "first": "2027-01-01", "last": "2027-01-03"},
-            {"name": "春节", "first": "2027-02-05", "last": "2027-02-12"},
-            {"name": "清明节", "first": "2027-04-03", "last": "2027-04-05"},
-            {"name": "劳动节", "first": "2027-05-01", "last": "2027-05-05"},
-            {"name": "端午节", "first": "2027-06-09", "last": "2027-06-09"},
-            {"name": "中秋节", "first": "2027-09-15", "last": "2027-09-15"},
-            {"name": "国庆节", "first": "2027-10-01", "last": "2027-10-07"},
-        ],
-        "adjusted_workdays": [
-            {"date": "2027-02-20", "holiday": "春节"},
-            {"date": "2027-05-08", "holiday": "劳动节"},
-            {"date": "2027-09-26", "holiday": "国庆节"},
-            {"date": "2027-10-09", "holiday": "国庆节"},
-        ],
-    }
-    return notice | overrides
+    """The made-up 2027 notice the whole test suite shares (see ``onematter_testkit.notices``)."""
+    return made_up_notice_2027(**overrides)
 
 
 def official_2027() -> WorkCalendar:
