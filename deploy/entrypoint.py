@@ -83,12 +83,11 @@ def migrations_of(app_spec: str) -> Path | None:
     return Path(migrations) if migrations is not None else None
 
 
-def uvicorn_argv(app_spec: str, *, port: str, forwarded_allow_ips: str | None = None) -> list[str]:
-    """The server's command line; ``forwarded_allow_ips`` (the TLS proxy) is trusted for X-Forwarded-For."""
+def uvicorn_argv(app_spec: str, *, port: str) -> list[str]:
+    """The server's command line (the gateway trusts the TLS proxy through its TRUSTED_PROXIES setting)."""
     if app_spec.startswith("onematter_gateway."):
         # The gateway's own runner: uvicorn with the proxy's fast path for /api (see its __main__).
-        argv = [sys.executable, "-m", "onematter_gateway", "--host", "0.0.0.0", "--port", port]  # noqa: S104
-        return [*argv, "--forwarded-allow-ips", forwarded_allow_ips] if forwarded_allow_ips else argv
+        return [sys.executable, "-m", "onematter_gateway", "--host", "0.0.0.0", "--port", port]  # noqa: S104
     return [
         "uvicorn",
         "--factory",
@@ -132,8 +131,7 @@ def main() -> None:
         asyncio.run(_migrate_under_lock(migrations, os.environ["DATABASE_URL"]))
     if mode == "only":
         return
-    forwarded = os.environ.pop("FORWARDED_ALLOW_IPS", None)
-    argv = uvicorn_argv(app_spec, port=os.environ.get("PORT", "8000"), forwarded_allow_ips=forwarded)
+    argv = uvicorn_argv(app_spec, port=os.environ.get("PORT", "8000"))
     os.execvp(argv[0], argv)  # noqa: S606 — fixed argv, no shell
 
 

@@ -48,7 +48,7 @@ SETTINGS: dict[str, tuple[str, set[str]]] = {
 COMMON = {"ENVIRONMENT", "SERVICE_NAME", "INTERNAL_TOKEN_SECRET"}
 BACKEND = {"DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_TOPIC_PREFIX", "RUN_WORKERS"}
 #: Read by deploy/entrypoint.py itself, not by the service's settings.
-ENTRYPOINT_ONLY = {"FORWARDED_ALLOW_IPS", "DATABASE_PASSWORD"}
+ENTRYPOINT_ONLY = {"DATABASE_PASSWORD"}
 
 
 @pytest.fixture(scope="module")

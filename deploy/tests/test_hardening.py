@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -57,7 +58,7 @@ def test_the_services_are_production_with_the_demo_identity_provider_off_unless_
 
 def test_the_gateway_believes_x_forwarded_for_only_from_the_proxys_fixed_address() -> None:
     address = SERVICES["proxy"]["networks"]["edge"]["ipv4_address"]
-    assert SERVICES["gateway"]["environment"]["FORWARDED_ALLOW_IPS"] == address
+    assert json.loads(SERVICES["gateway"]["environment"]["TRUSTED_PROXIES"]) == [address]
     [pool] = COMPOSE["networks"]["edge"]["ipam"]["config"]
     import ipaddress
 
