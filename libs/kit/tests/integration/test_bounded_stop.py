@@ -63,6 +63,10 @@ def _runtime(broker: KafkaBroker, tmp_path: Path, prefix: str, applied: list[str
         kafka_bootstrap_servers=broker.bootstrap,
         kafka_topic_prefix=prefix,
         kafka_stop_timeout=STOP_BOUND,
+        # the private broker has logins of its own: its super-user, not the shared test broker's
+        kafka_security_protocol="SASL_PLAINTEXT",
+        kafka_username=broker.admin.username,
+        kafka_password=broker.admin.password,
     )
     consumer = ConsumerSpec(name="uploads", handlers={MATERIAL_UPLOADED: apply}, topics=[topic])
     return ServiceRuntime(settings=settings, migrations=MIGRATIONS, topics=[topic], consumers=[consumer])
