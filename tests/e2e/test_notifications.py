@@ -24,6 +24,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from onematter_events import task_topic
 from onematter_testkit import application_events as events
 from onematter_testkit import publish_events, wait_for
+from onematter_testkit.kafka import kafka_options
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +38,7 @@ async def _messages_of(client: httpx.AsyncClient, headers: dict[str, str], appli
 async def _notification_reads(system: Any, departments: list[str]) -> bool:
     """Whether the notification service's task consumer has consumed from every department's topic."""
     topics = {task_topic(d, system.topic_prefix) for d in departments}
-    admin = AIOKafkaAdminClient(bootstrap_servers=system.kafka_bootstrap)
+    admin = AIOKafkaAdminClient(**kafka_options(system.kafka_bootstrap))
     await admin.start()
     try:
         offsets = await admin.list_consumer_group_offsets(f"{system.topic_prefix}notification.tasks")

@@ -3,11 +3,10 @@ in-person identity check only the document type, the masked number, the witness 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from onematter_kit.clock import ChinaTime
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from onematter_acceptance.domain.delegation import Delegation
 
@@ -21,13 +20,8 @@ __all__ = [
 ]
 
 
-def _aware(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        raise ValueError("give an offset, e.g. 2026-12-31T18:00:00+08:00 (China time)")
-    return value
-
-
-Until = Annotated[datetime, AfterValidator(_aware)]
+#: An instant with an offset (e.g. ``2026-12-31T18:00:00+08:00``); a naive one is a 422.
+Until = ChinaTime
 Matters = Annotated[
     list[Annotated[str, Field(min_length=1, max_length=64)]], Field(min_length=1, max_length=20)
 ]
