@@ -45,9 +45,10 @@ run: install check-java ## the whole system without Docker: Kafka, services, gat
 	$(RUN) python -m onematter_devtools.run
 
 # The infra started here is recorded in its own file, so infra that was already up stays up.
+# INFRA_ARGS="--kafka-port P --pg-port Q" runs a second suite beside test infra that is already up.
 test: install check-java lint ## lint, then every test with real Kafka and PostgreSQL (PYTEST_ARGS=...); stops what it started
 	@rc=0; trap 'true' INT TERM; \
-	$(INFRA) up --state-dir $(TEST_INFRA) --record $(TEST_INFRA)/started-by-test >/dev/null || rc=$$?; \
+	$(INFRA) up --state-dir $(TEST_INFRA) --record $(TEST_INFRA)/started-by-test $(INFRA_ARGS) >/dev/null || rc=$$?; \
 	if [ $$rc -eq 0 ]; then . $(TEST_INFRA)/env && $(RUN) pytest $(PYTEST_ARGS) || rc=$$?; fi; \
 	$(INFRA) down --state-dir $(TEST_INFRA) --record $(TEST_INFRA)/started-by-test; exit $$rc
 
