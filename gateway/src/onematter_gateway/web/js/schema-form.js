@@ -12,7 +12,8 @@ export function schemaForm(schema, { values = {}, sources = {}, prefix = "f" } =
   const required = new Set(schema.required || []);
   const controls = {};
   const fields = Object.entries(schema.properties || {}).map(([name, prop]) => {
-    const control = controlFor(prop, values[name]);
+    // A tick box is the applicant's own affirmation (告知承诺): never pre-ticked from an earlier case.
+    const control = controlFor(prop, prop.type === "boolean" ? undefined : values[name]);
     control.name = name;
     controls[name] = control;
     const recheck = () => setFieldError(control, check(prop, read(prop, control), required.has(name)));
@@ -22,7 +23,7 @@ export function schemaForm(schema, { values = {}, sources = {}, prefix = "f" } =
       control.addEventListener(type, () => { if (control.getAttribute("aria-invalid") === "true") recheck(); });
     }
     const example = prop.examples?.[0];
-    const hint = sources[name] ? t(sources[name] === "licence" ? "form.from_licence" : "form.from_earlier")
+    const hint = prop.type === "boolean" ? null : sources[name] ? t(sources[name] === "licence" ? "form.from_licence" : "form.from_earlier")
       : (example !== undefined && prop.type === "string" && !prop.enum ? t("form.example", { v: example }) : null);
     if (prop.type === "boolean") {
       const wrap = h("div.field", {}, h("label.check", { for: `${prefix}-${name}` }, control, pick(prop, "title")),
