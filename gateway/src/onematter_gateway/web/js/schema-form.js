@@ -98,7 +98,7 @@ function read(prop, control) {
 
 /** The first rule of `prop` that `value` breaks, as a message; "" when it is valid. */
 export function check(prop, value, isRequired) {
-  if (value === undefined) return isRequired ? t("form.required") : "";
+  if (value === undefined) return isRequired ? t(prop.type === "boolean" ? "form.affirm" : "form.required") : "";
   if (prop.enum && !prop.enum.includes(value)) return t("form.enum");
   if (typeof value === "string") {
     if (prop.minLength && [...value].length < prop.minLength) return t("form.minLength", { n: prop.minLength });

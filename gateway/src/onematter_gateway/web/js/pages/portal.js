@@ -95,9 +95,11 @@ export async function apply(root, code) {
     event.preventDefault();
     clear(feedback);
     const invalid = form.validate();
-    if (invalid) { feedback.append(alertBox("error", t("apply.invalid", { n: invalid }))); announce(t("apply.invalid", { n: invalid })); return; }
-    const unsigned = unsignedCommitment(matter, form, materials, types);
-    if (unsigned) { feedback.append(alertBox("error", unsigned)); announce(unsigned); feedback.focus(); return; }
+    const unsigned = unsignedCommitment(matter, form, materials, types); // after validate: its words win
+    if (invalid || unsigned) {
+      const message = [invalid ? t("apply.invalid", { n: invalid }) : "", unsigned].filter(Boolean).join(" ");
+      feedback.append(alertBox("error", message)); announce(message); return;
+    }
     button.disabled = true; button.textContent = t("apply.submitting");
     try {
       const created = await request("/api/v1/applications", { method: "POST", headers: { "Idempotency-Key": key },
@@ -110,7 +112,8 @@ export async function apply(root, code) {
       feedback.focus();
     }
   };
-  const prefilled = Object.keys(prefill.values || {}).length;
+  // Only what the form took: a tick box never takes a prefilled value (告知承诺 is the applicant's own act).
+  const prefilled = Object.keys(prefill.values || {}).filter((k) => matter.form_schema.properties?.[k]?.type !== "boolean").length;
   put(root, 
     h("p", {}, h("a", { href: `#/matters/${code}` }, `← ${t("home.guide")}`)),
     h("h1", {}, `${t("apply.title")}：${pick(matter)}`),
@@ -122,15 +125,19 @@ export async function apply(root, code) {
 }
 
 /**
- * 告知承诺: a material the applicant may replace by a signed commitment, neither uploaded nor covered by a
- * licence, needs the applicant's own tick. The message when it is missing (shown at the box), else "".
+ * 告知承诺: the applicant's own tick, which the form may require and which may replace materials that are
+ * neither uploaded nor covered by a licence. The message (also shown at the box) when it is missing, else "".
  */
 function unsignedCommitment(matter, form, materials, types) {
-  const box = Object.entries(form.controls).find(([name, c]) => /^commitment_/.test(name) && c.type === "checkbox")?.[1];
+  const [name, box] = Object.entries(form.controls).find(([n, c]) => /^commitment_/.test(n) && c.type === "checkbox") || [];
   if (!box || box.checked) return "";
   const open = matter.materials.filter((m) => m.commitment_allowed && !materials.covered(m.material_type));
-  if (!open.length) return "";
-  const message = t("apply.commitment", { list: open.map((m) => pick(types[m.material_type]) || pick(m)).join("、") });
+  const list = open.map((m) => pick(types[m.material_type]) || pick(m)).join("、");
+  const title = pick(matter.form_schema.properties[name], "title");
+  const required = (matter.form_schema.required || []).includes(name);
+  if (!required && !open.length) return "";
+  const message = required ? t("apply.commitment.required", { title }) + (open.length ? t("apply.commitment.replaces", { list }) : "")
+    : t("apply.commitment.or_upload", { title, list });
   setFieldError(box, message);
   return message;
 }
