@@ -18,7 +18,7 @@ export function t(key, params = {}) {
 
 const DICT = {
   "app.name": ["高效办成一件事", "Get One Matter Done"],
-  "app.footer": ["OneMatter · 国发〔2024〕3号 · 参考前端（仅调用公开 API）", "OneMatter · State Council 2024 No. 3 · reference front-end (public API only)"],
+  "app.footer": ["OneMatter · 国发〔2024〕3号 · 参考前端（仅调用公开接口）", "OneMatter · State Council 2024 No. 3 · reference front-end (public API only)"],
   "app.skip": ["跳到主要内容", "Skip to main content"],
   "app.nav": ["主导航", "Main navigation"],
   "app.lang": ["English", "中文"],
@@ -97,6 +97,7 @@ const DICT = {
   "guide.how.parallel": ["一次受理后，以下部门同时并联办理：", "After one acceptance, these departments handle it in parallel:"],
   "guide.dept.unknown": ["（部门名称待公布）", "(department name not yet published)"],
   "guide.kind.unknown": ["（待公布）", "(not yet published)"],
+  "guide.fee.item": ["{item} {amount} 元{basis}", "{item}: {amount} yuan{basis}"],
   "guide.legal": ["设定依据", "Legal basis"],
   "guide.kind": ["事项类型", "Kind"],
   "guide.statutory": ["法定时限", "Statutory"],

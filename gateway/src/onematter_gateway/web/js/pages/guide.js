@@ -40,7 +40,8 @@ function facts(g, items) {
     h("dt", {}, t("guide.visits")), h("dd", {}, g.visits_required ? t("guide.visits.n", { n: g.visits_required }) : t("guide.visits.none")),
     h("dt", {}, t("guide.channels")), h("dd", {}, channelNames(g.channels)),
     h("dt", {}, t("guide.fee")), h("dd", {}, g.fees?.free !== false && !charged.length ? t("guide.free")
-      : charged.map((c) => `${pick(items.find((i) => i.code === c.item))} ${c.amount_yuan ?? ""}元${c.basis ? `（${c.basis}）` : ""}`).join("；"))));
+      : charged.map((c) => t("guide.fee.item", { item: pick(items.find((i) => i.code === c.item)), amount: c.amount_yuan ?? "",
+        basis: c.basis ? `（${c.basis}）` : "" })).join("；"))));
 }
 
 function materialRow(m) {
