@@ -56,7 +56,7 @@ def _without_comments(source: str) -> str:
 
 
 def page_literals() -> list[tuple[str, str]]:
-    """``(file, literal)`` for every string literal with Chinese in the front-end's code but the dictionary."""
+    """``(file, literal)``: each string literal with Chinese in the pages' code (outside the dictionary)."""
     found = []
     for path in sorted((WEB / "js").rglob("*.js")):
         if path.name == "i18n.js":
@@ -70,7 +70,8 @@ def page_literals() -> list[tuple[str, str]]:
 
 def html_texts() -> list[str]:
     """Text between the tags of index.html that has Chinese in it (an English-only span is left out)."""
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", (WEB / "index.html").read_text(encoding="utf-8"), flags=re.S)
+    source = (WEB / "index.html").read_text(encoding="utf-8")
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", source, flags=re.DOTALL)
     return [part.strip() for part in re.split(r"<[^>]+>", html) if CJK.search(part)]
 
 

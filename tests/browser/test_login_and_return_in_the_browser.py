@@ -106,10 +106,17 @@ def test_a_token_the_gateway_refuses_goes_to_the_login_and_then_back(portal) -> 
     assert {status for status, _ in portal.refused()} == {401}
 
 
-@pytest.mark.parametrize(
-    "hostile",
-    ["//evil.example/x", "https://evil.example/", "javascript:alert(1)", "/login?next=/inbox", "/\\evil.example"],
-)
+#: Not routes of this page: another site (scheme-relative, absolute, backslash), script, or the login itself.
+HOSTILE = [
+    "//evil.example/x",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "/login?next=/inbox",
+    r"/\evil.example",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
 def test_after_the_login_a_hostile_next_lands_on_the_portal_home(portal, hostile: str) -> None:  # type: ignore[no-untyped-def]
     page = portal.open(None)
     page.goto(f"{portal.base_url}/#/login?next={hostile.replace('/', '%2F')}")

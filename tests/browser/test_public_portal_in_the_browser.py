@@ -39,7 +39,8 @@ def test_an_anonymous_visitor_browses_matters_by_life_and_business_stage(portal,
     expect(page.get_by_role("heading", level=1)).to_have_text("选择要办的一件事")
     _header_is_anonymous(page)
     expect(page.locator(f'[data-matter="{NEWBORN[0]}"]')).to_contain_text(NEWBORN[1])
-    expect(page.locator(f'[data-matter="{RESTAURANT[0]}"]')).to_have_count(0)  # 个人 first: no enterprise matters
+    # 个人 first: no enterprise matters
+    expect(page.locator(f'[data-matter="{RESTAURANT[0]}"]')).to_have_count(0)
     shot(page, "portal-01-anonymous-home")
 
     page.locator('[data-subject="enterprise"]').click()
@@ -52,7 +53,8 @@ def test_an_anonymous_visitor_browses_matters_by_life_and_business_stage(portal,
     shot(page, "portal-02-business-stage")
 
     # The shown stage names and card labels are words, never the codes the API uses.
-    assert not re.search(r"\b(establishment|individual|enterprise|stage\.)\b", page.locator("main").inner_text())
+    shown = page.locator("main").inner_text()
+    assert not re.search(r"\b(establishment|individual|enterprise|stage\.)\b", shown)
     assert portal.refused() == [] and portal.off_api() == [] and portal.errors == []
 
 
