@@ -58,6 +58,10 @@ def test_starting_an_application_asks_for_a_login_and_comes_back_to_it(portal, s
     portal.login(other, "zhangsan")
     expect(other).to_have_url(re.compile(f"#{GUIDE}$"))
     expect(other.get_by_role("heading", level=1)).to_have_text("新生儿出生一件事")
+    other.click("#logout")  # back to the public portal, which shows 登录 again
+    expect(other).to_have_url(f"{portal.base_url}/#/")
+    expect(other.get_by_role("heading", level=1)).to_have_text("选择要办的一件事")
+    expect(other.locator("#login")).to_be_visible()
     assert portal.refused() == [] and portal.errors == []
 
 
