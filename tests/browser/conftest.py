@@ -49,6 +49,9 @@ class Portal:
     browser: Browser
     base_url: str
     requests: list[str] = field(default_factory=list)
+    #: (status, URL) of every response an API route gave a page: a 401 means a page called a private API
+    #: without a valid token.
+    responses: list[tuple[int, str]] = field(default_factory=list)
     contexts: list[BrowserContext] = field(default_factory=list)
     #: Uncaught exceptions and console errors (CSP violations among them); HTTP error statuses, which
     #: the pages handle and show, are left out.
@@ -70,6 +73,7 @@ class Portal:
         self.contexts.append(context)
         page = context.new_page()
         page.on("request", lambda request: self.requests.append(request.url))
+        page.on("response", lambda response: self.responses.append((response.status, response.url)))
         page.on("pageerror", lambda error: self.errors.append(f"{username}: {error}"))
         page.on("console", lambda message: self._console(username, message))
         page.goto(f"{self.base_url}/#/login")
@@ -108,6 +112,10 @@ class Portal:
             if not (same_origin and allowed):
                 bad.append(url)
         return bad
+
+    def refused(self) -> list[tuple[int, str]]:
+        """Responses that refused the caller (401: no or a bad token; 403: the wrong role)."""
+        return [(status, url) for status, url in self.responses if status in (401, 403)]
 
     def close(self) -> None:
         for context in self.contexts:

@@ -19,17 +19,24 @@ export class ApiError extends Error {
 
 export function token() { return sessionStorage.getItem(TOKEN_KEY); }
 
-/** The token's claims (sub, roles, name, dept, kind) — for display only; the gateway checks the token. */
+/** The token's claims (sub, roles, name, dept, kind) while it is readable and unexpired, else null — for
+ * display and routing only; the gateway checks the token. No side effects: `staleToken()` tells the shell. */
 export function session() {
   const raw = token();
   if (!raw) return null;
   try {
     const part = raw.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
     const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0))));
-    if (claims.exp && claims.exp * 1000 < Date.now()) { logout(); return null; }
+    if (!claims || typeof claims !== "object" || (claims.exp && claims.exp * 1000 < Date.now())) return null;
     return claims;
   } catch { return null; }
 }
+
+/** A token is stored but unusable (expired or unreadable): the person must log in again. */
+export function staleToken() { return Boolean(token()) && !session(); }
+
+/** Forgets the stored token without telling anyone (the shell then asks for a new login). */
+export function dropToken() { sessionStorage.removeItem(TOKEN_KEY); }
 
 export function hasRole(role) { return (session()?.roles || []).includes(role); }
 
@@ -39,9 +46,10 @@ export async function login(username, password) {
   return session();
 }
 
-export function logout() {
-  sessionStorage.removeItem(TOKEN_KEY);
-  window.dispatchEvent(new CustomEvent("om:logout"));
+/** `expired`: the gateway refused the token (401), so the shell asks for a login and comes back here. */
+export function logout({ expired = false } = {}) {
+  dropToken();
+  window.dispatchEvent(new CustomEvent("om:logout", { detail: { expired } }));
 }
 
 function headersFor({ anonymous, headers }) {
@@ -57,7 +65,7 @@ export async function request(path, { method = "GET", body, form, headers = {}, 
   if (form) init.body = form;
   else if (body !== undefined) { init.body = JSON.stringify(body); init.headers["Content-Type"] = "application/json"; }
   const response = await fetch(path, init);
-  if (response.status === 401 && !anonymous) logout();
+  if (response.status === 401 && init.headers.Authorization) logout({ expired: true });
   if (!response.ok) {
     let problem = null;
     try { problem = await response.json(); } catch { /* not JSON: keep the status */ }
@@ -94,7 +102,7 @@ export function openStream({ onMessage, onState = () => {} }) {
         const headers = headersFor({ headers: { Accept: "text/event-stream" } });
         if (lastId) headers["Last-Event-ID"] = lastId;
         const response = await fetch("/api/v1/notifications/stream", { headers, signal: controller.signal });
-        if (response.status === 401) { logout(); return; }
+        if (response.status === 401) { logout({ expired: true }); return; }
         if (!response.ok || !response.body) throw new Error(`stream HTTP ${response.status}`);
         onState("open");
         await readEvents(response.body, (event) => {

@@ -1,9 +1,11 @@
 // The shell: hash routes → page modules, the navigation for the caller's role, the language switch, and
 // one live notification stream per login that pages listen to as `om:notification` window events.
-import { get, hasRole, login, logout, openStream, session, ApiError } from "./api.js";
+import { dropToken, get, hasRole, login, logout, openStream, session, staleToken, ApiError } from "./api.js";
+import { currentRoute, go, isPublic, loginRoute, nextOf } from "./nav.js";
 import { lang, setLang, t } from "./i18n.js";
 import { announce, clear, h, field, alertBox, toast, put } from "./ui.js";
 import * as portal from "./pages/portal.js";
+import { guide } from "./pages/guide.js";
 import * as applications from "./pages/applications.js";
 import * as clerk from "./pages/clerk.js";
 import * as workbench from "./pages/workbench.js";
@@ -12,7 +14,7 @@ import * as dashboard from "./pages/dashboard.js";
 const ROUTES = [
   [/^\/login$/, loginPage],
   [/^\/$/, home],
-  [/^\/matters\/([\w-]+)$/, portal.guide],
+  [/^\/matters\/([\w-]+)$/, guide],
   [/^\/apply\/([\w-]+)$/, portal.apply],
   [/^\/applications$/, applications.list],
   [/^\/applications\/([\w-]+)$/, applications.detail],
@@ -52,23 +54,36 @@ function renderChrome() {
   switcher.setAttribute("lang", lang() === "en" ? "zh-CN" : "en");
   const nav = document.getElementById("nav");
   nav.setAttribute("aria-label", t("app.nav"));
-  const here = location.hash || "#/";
-  put(nav, h("ul", {}, navLinks().map(([href, key]) => h("li", {}, h("a", { href, "aria-current": here === href ? "page" : null },
+  const shown = location.hash || "#/";
+  put(nav, h("ul", {}, navLinks().map(([href, key]) => h("li", {}, h("a", { href, "aria-current": shown === href ? "page" : null },
     t(key), key === "nav.inbox" && unread ? h("span.badge-count", { "aria-label": t("inbox.unread", { n: unread }) }, String(unread)) : null)))));
   const me = session();
   document.getElementById("who").textContent = me ? `${me.name || me.sub}${me.dept ? ` · ${me.dept}` : ""}` : "";
   const out = document.getElementById("logout");
   out.hidden = !me;
   out.textContent = t("app.logout");
+  // Nobody logged in: "登录", which comes back to this page afterwards (and never a "退出").
+  const here = currentRoute();
+  const enter = document.getElementById("login");
+  enter.hidden = Boolean(me);
+  enter.textContent = t("app.login");
+  enter.setAttribute("href", `#${here.startsWith("/login") ? here : loginRoute(here)}`);
 }
 
 async function route() {
-  const path = (location.hash || "#/").slice(1) || "/";
-  if (!session() && path !== "/login") { location.hash = `#/login?next=${encodeURIComponent(path)}`; return; }
+  const path = currentRoute();
+  const [pathOnly] = path.split("?");
+  if (staleToken()) {
+    // An expired or unreadable token: forget it, log in again, then come back here.
+    dropToken(); stopStream();
+    toast(t("login.expired"));
+    if (pathOnly !== "/login") { location.replace(`#${loginRoute(path)}`); return; }
+  }
+  if (!session() && !isPublic(pathOnly)) { location.replace(`#${loginRoute(path)}`); return; }
+  if (session() && pathOnly === "/login") { location.replace(`#${nextOf(path)}`); return; }
   const own = hasRole("clerk") ? "/clerk" : hasRole("officer") ? "/tasks" : hasRole("supervisor") ? "/dashboard" : null;
   if (path === "/" && own) { location.replace(`#${own}`); return; }
   renderChrome();
-  const [pathOnly] = path.split("?");
   const found = ROUTES.map(([re, fn]) => [pathOnly.match(re), fn]).find(([m]) => m);
   // A fresh container per render: a slow page still loading when the route changed keeps appending to
   // its own detached container, never into the page shown now.
@@ -100,8 +115,7 @@ function loginPage(root) {
     try {
       await login(user.value.trim(), pass.value);
       startStream();
-      const next = new URLSearchParams(location.hash.split("?")[1] || "").get("next");
-      location.hash = `#${next && next !== "/login" ? next : "/"}`;
+      go(nextOf(currentRoute()), route);
     } catch (err) {
       error.append(alertBox("error", err instanceof ApiError && err.status === 401 ? t("login.failed") : err.message));
     }
@@ -141,7 +155,16 @@ async function refreshUnread() {
 }
 window.addEventListener("om:unread", refreshUnread);
 
-window.addEventListener("om:logout", () => { stream?.close(); stream = null; unread = 0; location.hash = "#/login"; });
+function stopStream() { stream?.close(); stream = null; unread = 0; }
+
+window.addEventListener("om:logout", (event) => {
+  stopStream();
+  if (!event.detail?.expired) { go("/", route); return; }
+  // The gateway refused the token mid-page: log in again and come back to this page.
+  toast(t("login.expired"));
+  const here = currentRoute();
+  go(here.startsWith("/login") ? here : loginRoute(here), route);
+});
 window.addEventListener("hashchange", route);
 document.getElementById("lang-switch").addEventListener("click", () => { setLang(lang() === "en" ? "zh" : "en"); route(); toast(t("app.lang") === "English" ? "已切换为中文" : "Switched to English"); });
 document.getElementById("logout").addEventListener("click", () => logout());

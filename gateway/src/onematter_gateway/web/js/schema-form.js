@@ -12,7 +12,8 @@ export function schemaForm(schema, { values = {}, sources = {}, prefix = "f" } =
   const required = new Set(schema.required || []);
   const controls = {};
   const fields = Object.entries(schema.properties || {}).map(([name, prop]) => {
-    const control = controlFor(prop, values[name]);
+    // A tick box is the applicant's own affirmation (告知承诺): never pre-ticked from an earlier case.
+    const control = controlFor(prop, prop.type === "boolean" ? undefined : values[name]);
     control.name = name;
     controls[name] = control;
     const recheck = () => setFieldError(control, check(prop, read(prop, control), required.has(name)));
@@ -22,7 +23,7 @@ export function schemaForm(schema, { values = {}, sources = {}, prefix = "f" } =
       control.addEventListener(type, () => { if (control.getAttribute("aria-invalid") === "true") recheck(); });
     }
     const example = prop.examples?.[0];
-    const hint = sources[name] ? t(sources[name] === "licence" ? "form.from_licence" : "form.from_earlier")
+    const hint = prop.type === "boolean" ? null : sources[name] ? t(sources[name] === "licence" ? "form.from_licence" : "form.from_earlier")
       : (example !== undefined && prop.type === "string" && !prop.enum ? t("form.example", { v: example }) : null);
     if (prop.type === "boolean") {
       const wrap = h("div.field", {}, h("label.check", { for: `${prefix}-${name}` }, control, pick(prop, "title")),
@@ -97,7 +98,7 @@ function read(prop, control) {
 
 /** The first rule of `prop` that `value` breaks, as a message; "" when it is valid. */
 export function check(prop, value, isRequired) {
-  if (value === undefined) return isRequired ? t("form.required") : "";
+  if (value === undefined) return isRequired ? t(prop.type === "boolean" ? "form.affirm" : "form.required") : "";
   if (prop.enum && !prop.enum.includes(value)) return t("form.enum");
   if (typeof value === "string") {
     if (prop.minLength && [...value].length < prop.minLength) return t("form.minLength", { n: prop.minLength });

@@ -3,95 +3,76 @@
 import { ApiError, all, get, hasRole, idempotencyKey, request, session } from "../api.js";
 import { t } from "../i18n.js";
 import { schemaForm } from "../schema-form.js";
-import { alertBox, announce, clear, fmtDate, h, loading, pick, problemAlert, table, put } from "../ui.js";
+import { alertBox, announce, clear, fmtDate, h, loading, pick, problemAlert, put, setFieldError, table } from "../ui.js";
 
-/** Matters for the caller's kind of applicant, by stage, with a search box (server-side `q`). */
+/**
+ * Matters by stage with a search box (server-side `q`). Applicants see their own kind (个人 / 法人); anyone
+ * else — anonymous visitors too, from public routes only — switches between life and business stages.
+ */
 export async function home(root) {
   const kind = session()?.kind === "enterprise" ? "enterprise" : "individual";
-  const subject = hasRole("applicant") ? kind : null;
-  root.append(h("h1", {}, t(subject === "enterprise" ? "home.title.enterprise" : subject ? "home.title.individual" : "home.title")));
-  const everything = await all("/api/v1/matters", subject ? { subject } : {});
-  const stages = [...new Set(everything.map((m) => m.stage))];
-  const state = { stage: "", q: "" };
+  const fixed = hasRole("applicant") ? kind : null;
+  root.append(h("h1", {}, t(fixed === "enterprise" ? "home.title.enterprise" : fixed ? "home.title.individual" : "home.title")));
+  const stages = await all("/api/v1/stages");
+  const state = { subject: fixed || "individual", stage: "", q: "" };
   const list = h("div");
   const search = h("input", { type: "search", id: "matter-search", placeholder: t("home.search.hint"), "aria-describedby": "matter-count" });
   const count = h("p.muted", { id: "matter-count", "aria-live": "polite" });
-  const tabs = h("div.tabs", { role: "group", "aria-label": t("home.title") });
+  const subjects = h("div.tabs.subjects", { role: "group", "aria-label": t("home.subjects") });
+  const tabs = h("div.tabs", { role: "group", "aria-label": t("home.stages") });
+  const stageName = (code) => pick(stages.find((x) => x.code === code)) || t(`stage.${code}`);
+  let shown = 0;
   const draw = async () => {
-    const params = { limit: 100, ...(subject ? { subject } : {}), ...(state.stage ? { stage: state.stage } : {}), ...(state.q ? { q: state.q } : {}) };
-    const page = await get("/api/v1/matters", params);
+    const mine = ++shown;
+    // A search looks through every stage (and, for visitors, both kinds): a name is found wherever it is.
+    const params = state.q ? { q: state.q, ...(fixed ? { subject: fixed } : {}) }
+      : { subject: state.subject, ...(state.stage ? { stage: state.stage } : {}) };
+    const page = await get("/api/v1/matters", { limit: 100, ...params });
+    if (mine !== shown) return; // a newer click or keystroke already drew
     count.textContent = t("home.count", { n: page.total });
-    put(list, page.items.length ? h("div.grid", {}, page.items.map(matterCard)) : h("p.empty", {}, t("common.empty")));
-    for (const b of tabs.children) b.setAttribute("aria-pressed", String(b.dataset.stage === state.stage));
+    put(list, page.items.length ? h("div.grid", {}, page.items.map((m) => matterCard(m, stageName))) : h("p.empty", {}, t("common.empty")));
+    put(tabs, ["", ...stages.filter((x) => x.subject === state.subject && x.matters > 0).map((x) => x.code)].map((code) =>
+      h("button", { type: "button", "data-stage": code, "aria-pressed": String(!state.q && code === state.stage),
+        on: { click: () => { state.stage = code; state.q = ""; search.value = ""; draw(); } } }, code ? stageName(code) : t("home.all"))));
+    for (const b of subjects.children) b.setAttribute("aria-pressed", String(b.dataset.subject === state.subject));
   };
-  for (const stage of ["", ...stages]) {
-    tabs.append(h("button", { type: "button", "data-stage": stage, "aria-pressed": "false", on: { click: () => { state.stage = stage; draw(); } } },
-      stage ? t(`stage.${stage}`) : t("home.all")));
+  for (const subject of fixed ? [] : ["individual", "enterprise"]) {
+    subjects.append(h("button", { type: "button", "data-subject": subject, "aria-pressed": "false",
+      on: { click: () => { state.subject = subject; state.stage = ""; draw(); } } }, t(`home.subject.${subject}`)));
   }
   let timer = null;
   search.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => { state.q = search.value.trim(); draw(); }, 250); });
-  root.append(h("div.field", {}, h("label", { for: "matter-search" }, t("home.search")), search), tabs, count, list);
+  root.append(h("div.field", {}, h("label", { for: "matter-search" }, t("home.search")), search), fixed ? null : subjects, tabs, count, list);
   await draw();
   if (hasRole("applicant")) root.append(await licencesCard());
 }
 
-function matterCard(m) {
+function matterCard(m, stageName) {
+  const canApply = !session() || hasRole("applicant");
   return h("article.card", { "data-matter": m.matter_code },
     h("h2", {}, h("a", { href: `#/matters/${m.matter_code}` }, pick(m))),
-    h("div.row", {}, h("span.pill.pill-info", {}, t(`stage.${m.stage}`)), h("span.pill.pill-muted", {}, t(`subject.${m.subject}`))),
+    h("div.row", {}, h("span.pill.pill-info", {}, stageName(m.stage)), h("span.pill.pill-muted", {}, t(`subject.${m.subject}`))),
     h("p.muted", {}, `${t("home.items", { n: m.items })} · ${t("home.depts", { n: m.departments.length })} · ${t("common.days", { n: m.committed_days })}`),
     h("div.row", {}, h("a.btn.btn-secondary", { href: `#/matters/${m.matter_code}` }, t("home.guide")),
-      hasRole("applicant") ? h("a.btn", { href: `#/apply/${m.matter_code}` }, t("home.apply")) : null));
+      canApply ? h("a.btn", { href: `#/apply/${m.matter_code}` }, session() ? t("home.apply") : t("home.apply.login")) : null));
 }
 
 export async function licencesCard() {
-  const licences = (await get("/api/v1/licences", { limit: 100 })).items;
-  const types = await materialTypes();
+  const [licences, types, departments] = await Promise.all([
+    get("/api/v1/licences", { limit: 100 }).then((p) => p.items), materialTypes(), all("/api/v1/departments")]);
+  // Names, never codes: the licence type and the issuing department by their published names.
+  const dept = (code) => pick(departments.find((d) => d.code === code)) || t("guide.dept.unknown");
   return h("section.card", { "aria-labelledby": "licences-h" }, h("h2", { id: "licences-h" }, t("home.licences")),
     table([t("licence.type"), t("licence.number"), t("licence.dept"), t("licence.valid"), t("app.status")],
-      licences.map((l) => [pick(types[l.licence_type]) || l.licence_type, l.number, l.issuing_department,
-        l.valid_until ? fmtDate(l.valid_until) : t("licence.forever"), h("span.pill.pill-ok", {}, l.status)])));
+      licences.map((l) => [pick(types[l.licence_type]) || l.licence_type, l.number, dept(l.issuing_department),
+        l.valid_until ? fmtDate(l.valid_until) : t("licence.forever"),
+        h(`span.pill.${l.status === "valid" ? "pill-ok" : "pill-muted"}`, { "data-status": l.status }, t(`licence.status.${l.status}`))])));
 }
 
 let typeCache = null;
 export async function materialTypes() {
   typeCache ??= Object.fromEntries((await all("/api/v1/material-types")).map((m) => [m.code, m]));
   return typeCache;
-}
-
-/** 一次告知: the merged guide of every item of the matter. */
-export async function guide(root, code) {
-  root.append(loading());
-  const g = await get(`/api/v1/matters/${encodeURIComponent(code)}/guide`);
-  const items = g.items || [];
-  const days = g.committed_days ?? Math.max(0, ...items.map((i) => i.committed_days || 0));
-  const charged = g.fees?.charged || [];
-  put(root, 
-    h("p", {}, h("a", { href: "#/" }, `← ${t("common.back")}`)),
-    h("h1", {}, pick(g)),
-    h("p.muted", {}, t("guide.title")),
-    h("section.card", {}, h("dl.facts", {},
-      h("dt", {}, t("guide.lead")), h("dd", {}, pick(g.lead_department)),
-      h("dt", {}, t("guide.time")), h("dd", {}, t("common.days", { n: days })),
-      g.sequential_days ? [h("dt", {}, t("guide.sequential")), h("dd", {}, t("common.days", { n: g.sequential_days }))] : null,
-      h("dt", {}, t("guide.visits")), h("dd", {}, t("guide.visits.n", { n: g.visits_required ?? 0 })),
-      h("dt", {}, t("guide.channels")), h("dd", {}, (g.channels || []).map((c) => t(`channel.${c}`)).join("、")),
-      h("dt", {}, t("guide.fee")), h("dd", {}, g.fees?.free !== false && !charged.length ? t("guide.free")
-        : charged.map((c) => `${pick(items.find((i) => i.code === c.item)) || c.item} ${c.amount_yuan ?? ""}元${c.basis ? `（${c.basis}）` : ""}`).join("；")))),
-    h("h2", {}, t("guide.conditions")),
-    h("ul.card", {}, (g.conditions || []).map((c) => h("li", {}, c))),
-    h("h2", {}, t("guide.materials")),
-    h("div.card", {}, (g.materials || []).map((m) => h("div.material", {}, h("span.name", {}, pick(m)),
-      h("span.row", {}, m.key ? h("span.pill.pill-bad", {}, t("guide.key")) : null,
-        m.licence ? h("span.pill.pill-ok", {}, t("guide.licence")) : null,
-        m.deferrable ? h("span.pill.pill-warn", {}, t("guide.deferrable")) : null,
-        m.commitment_allowed ? h("span.pill.pill-info", {}, t("guide.commitment")) : null)))),
-    h("h2", {}, t("guide.items")),
-    table([t("app.item"), t("app.department"), t("guide.kind"), { label: t("guide.committed"), num: true }, { label: t("guide.statutory"), num: true }],
-      items.map((i) => [pick(i), pick((g.departments || []).find((d) => d.code === i.department)) || i.department,
-        i.kind_zh || i.kind, t("common.days", { n: i.committed_days }), t("common.days", { n: i.statutory_days })])),
-    items[0]?.legal_basis ? h("p.muted", {}, `${t("guide.legal")}：${items[0].legal_basis}`) : null,
-    hasRole("applicant") ? h("p", {}, h("a.btn", { href: `#/apply/${code}` }, t("home.apply"))) : null);
 }
 
 /** 一表申请 + 一套材料: the form from the schema, materials (licence / reuse / upload / deferral), submit. */
@@ -114,7 +95,11 @@ export async function apply(root, code) {
     event.preventDefault();
     clear(feedback);
     const invalid = form.validate();
-    if (invalid) { feedback.append(alertBox("error", t("apply.invalid", { n: invalid }))); announce(t("apply.invalid", { n: invalid })); return; }
+    const unsigned = unsignedCommitment(matter, form, materials, types); // after validate: its words win
+    if (invalid || unsigned) {
+      const message = [invalid ? t("apply.invalid", { n: invalid }) : "", unsigned].filter(Boolean).join(" ");
+      feedback.append(alertBox("error", message)); announce(message); return;
+    }
     button.disabled = true; button.textContent = t("apply.submitting");
     try {
       const created = await request("/api/v1/applications", { method: "POST", headers: { "Idempotency-Key": key },
@@ -127,7 +112,8 @@ export async function apply(root, code) {
       feedback.focus();
     }
   };
-  const prefilled = Object.keys(prefill.values || {}).length;
+  // Only what the form took: a tick box never takes a prefilled value (告知承诺 is the applicant's own act).
+  const prefilled = Object.keys(prefill.values || {}).filter((k) => matter.form_schema.properties?.[k]?.type !== "boolean").length;
   put(root, 
     h("p", {}, h("a", { href: `#/matters/${code}` }, `← ${t("home.guide")}`)),
     h("h1", {}, `${t("apply.title")}：${pick(matter)}`),
@@ -136,6 +122,24 @@ export async function apply(root, code) {
     h("form", { novalidate: true, on: { submit: onSubmit }, "aria-labelledby": "form-h" },
       h("section.card", { id: "form-section" }, h("h2", { id: "form-h" }, pick(matter.form_schema, "title")), form.element),
       materials.element, feedback, h("p", {}, button)));
+}
+
+/**
+ * 告知承诺: the applicant's own tick, which the form may require and which may replace materials that are
+ * neither uploaded nor covered by a licence. The message (also shown at the box) when it is missing, else "".
+ */
+function unsignedCommitment(matter, form, materials, types) {
+  const [name, box] = Object.entries(form.controls).find(([n, c]) => /^commitment_/.test(n) && c.type === "checkbox") || [];
+  if (!box || box.checked) return "";
+  const open = matter.materials.filter((m) => m.commitment_allowed && !materials.covered(m.material_type));
+  const list = open.map((m) => pick(types[m.material_type]) || pick(m)).join("、");
+  const title = pick(matter.form_schema.properties[name], "title");
+  const required = (matter.form_schema.required || []).includes(name);
+  if (!required && !open.length) return "";
+  const message = required ? t("apply.commitment.required", { title }) + (open.length ? t("apply.commitment.replaces", { list }) : "")
+    : t("apply.commitment.or_upload", { title, list });
+  setFieldError(box, message);
+  return message;
 }
 
 function materialsSection(matter, { licences, owned, types }) {
@@ -179,6 +183,7 @@ function materialsSection(matter, { licences, owned, types }) {
   return {
     element,
     chosen: () => Object.fromEntries(chosen),
+    covered: (type) => chosen.has(type) || held.has(type),
     showErrors(list) {
       return list.filter((e) => {
         const type = String(e.field).startsWith("materials.") ? e.field.slice(10) : null;
