@@ -172,11 +172,10 @@ def container_environment(name: str, resolved: dict[str, Any], env_file: Path) -
     """The service's environment after deploy/entrypoint.py read its secret files (from SECRETS_DIR)."""
     from entrypoint import secrets_from_files
 
-    secrets_dir = Path(read_env(env_file)["SECRETS_DIR"])
     environment = {k: str(v) for k, v in _services(resolved)[name]["environment"].items()}
     for key, value in list(environment.items()):
-        if key.endswith("_FILE"):
-            environment[key] = str(secrets_dir / Path(value).name)
+        if key.endswith("_FILE"):  # /run/secrets/<name> is the file the compose secret <name> names
+            environment[key] = resolved["secrets"][Path(value).name]["file"]
     secrets_from_files(environment)
     return environment
 
@@ -233,11 +232,15 @@ def test_each_backend_reaches_only_its_own_database_with_its_own_user_and_secret
 
 
 def test_every_stream_topic_is_created_before_the_services_start(compose: dict[str, Any]) -> None:
+    from onematter_devtools.compose_init import stream_topics
+
     init = _services(compose)["kafka-init"]
-    created = set(init["environment"]["STREAM_TOPICS"].split())
+    assert init["entrypoint"] == ["python", "-m", "onematter_devtools.compose_init"]
+    assert init["build"]["args"]["PACKAGE"] == "onematter-devtools"
+    assert init["command"][init["command"].index("--partitions") + 1] == "${KAFKA_PARTITIONS:-6}"
+    created = set(stream_topics())
     assert created == {stream.value for stream in Stream}
     assert {spec.stream.value for spec in EVENT_CATALOGUE.values() if spec.stream} <= created
-    assert "--create --if-not-exists" in init["command"][0]
     assert _services(compose)["kafka"]["environment"]["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
 
 
@@ -273,3 +276,26 @@ def test_the_materials_volume_is_where_the_image_prepares_a_writable_directory(r
     assert f"materials:{directory}" in material["volumes"]
     assert "chown -R onematter:onematter /var/lib/onematter" in DOCKERFILE.read_text()
     assert directory.startswith("/var/lib/onematter/")
+
+
+def test_kafka_takes_only_scram_logins_and_each_service_logs_in_as_its_own_principal(
+    compose: dict[str, Any],
+) -> None:
+    services = _services(compose)
+    kafka = services["kafka"]["environment"]
+    assert kafka["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] == "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT"
+    assert kafka["KAFKA_LISTENER_NAME_CLIENT_SASL_ENABLED_MECHANISMS"] == "SCRAM-SHA-512"
+    assert kafka["KAFKA_AUTHORIZER_CLASS_NAME"] == "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    assert kafka["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    assert kafka["KAFKA_SUPER_USERS"] == "User:admin"
+    assert services["kafka"]["secrets"] == ["kafka_admin_password"]
+    assert compose["secrets"]["kafka_admin_password"]["file"].endswith("/kafka/admin")
+    for name in set(SETTINGS) - {GATEWAY}:
+        environment = {**compose["x-service-env"], **services[name]["environment"]}
+        assert "KAFKA_ALLOW_UNAUTHENTICATED" not in environment, name
+        assert environment["KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT", name
+        user = f"svc-{environment['SERVICE_NAME']}"
+        assert environment["KAFKA_USERNAME"] == user, name
+        secret = Path(environment["KAFKA_PASSWORD_FILE"]).name
+        assert compose["secrets"][secret]["file"] == f"${{SECRETS_DIR:-./secrets}}/kafka/{user}", name
+    assert "KAFKA_USERNAME" not in services[GATEWAY]["environment"]  # the gateway has no Kafka client

@@ -3,9 +3,10 @@
 A private engine (deploy/lab/engine.py) runs ``make up`` with settings made by ``gen_env.py``; where
 no container registry answers, the base images are local stand-ins (deploy/lab/standins.py). The tests
 run in file order on one stack: healthy and ready → 新生儿出生一件事 submitted and approved through the
-TLS proxy → two services scaled to two replicas split their partitions and a killed replica loses no
-event → back up, lose every volume, restore → production defaults → ``make down`` leaves nothing.
-Not here yet: a department reading its task topic with its own Kafka credentials (needs issue 16).
+TLS proxy → a department reads its task with its own Kafka login and is refused another's topic, a
+service login cannot write another service's topic → two services scaled to two replicas split their
+partitions and a killed replica loses no event → back up, lose every volume, restore → production
+defaults → ``make down`` leaves nothing.
 
 ``ONEMATTER_COMPOSE_TEST=0`` skips this module (a developer without root); CI runs it as root.
 """
@@ -22,12 +23,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from lab import kafka_probe
 from lab.engine import PrivateEngine, ensure_packages
 from lab.stack import ComposeStack, free_port
 from lab.standins import build_standins, image_overrides, registry_answers
 from lab.timing import timed
 from onematter_testkit import wait_for
-from onematter_testkit.applicant import form_from_schema, submit_application, upload_material
+from onematter_testkit.applicant import submit_matter
 
 pytestmark = [
     pytest.mark.e2e,
@@ -134,20 +136,9 @@ def test_every_container_is_healthy_and_the_gateway_is_ready(stack: ComposeStack
 
 
 async def _newborn_birth(client: httpx.AsyncClient, zhangsan: dict[str, str]) -> dict[str, object]:
-    matter = (await client.get(f"/api/v1/matters/{MATTER}")).json()
-    materials = {
-        m["material_type"]: await upload_material(client, zhangsan, m["material_type"])
-        for m in matter["materials"]
-    }
-    body = {
-        "matter_code": MATTER,
-        "form": form_from_schema(matter["form_schema"]),
-        "materials": materials,
-        "channel": "online",
-    }
-    submitted = await submit_application(client, zhangsan, body)
-    assert submitted.status_code == 201, submitted.text
-    return {**submitted.json(), "materials": materials}
+    submission = await submit_matter(client, zhangsan, MATTER)
+    assert submission.response.status_code == 201, submission.response.text
+    return {**submission.response.json(), "materials": submission.materials}
 
 
 async def test_newborn_birth_is_submitted_and_approved_through_the_tls_proxy(stack: ComposeStack) -> None:
@@ -171,12 +162,33 @@ async def test_newborn_birth_is_submitted_and_approved_through_the_tls_proxy(sta
     seen["number"], seen["material"] = number, next(iter(application["materials"].values()))
 
 
+def test_a_department_reads_its_task_with_its_kafka_login_and_nothing_else(stack: ComposeStack) -> None:
+    """Issue 16: dept-mps reads onematter.tasks.mps and is refused onematter.tasks.nhc; svc-notification
+    cannot write onematter.applications (acceptance's). Tried from a container on the compose network
+    (kafka-init's image: confluent-kafka and the password files), as a department's consumer would."""
+    probe = Path(kafka_probe.__file__).read_text(encoding="utf-8")
+    args = ["kafka:9092", "/run/secrets/kafka", "mps", "nhc", str(seen["number"]), "notification"]
+    with timed("department and service Kafka logins tried"):
+        done = stack.compose(
+            "run", "--rm", "--no-deps", "-T", "--entrypoint", "python", "kafka-init", "-c", probe,
+            *args, "onematter.applications",
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome == {
+        "own": "gov.onematter.task.assigned",
+        "other": "TOPIC_AUTHORIZATION_FAILED",
+        "write": "TOPIC_AUTHORIZATION_FAILED",
+    }
+
+
 def _partition_owners(stack: ComposeStack) -> dict[tuple[str, str], list[int]]:
     """(consumer group, topic) → partitions per member, from kafka-consumer-groups.sh in the broker."""
     done = stack.exec(
         "kafka",
+        # As the super-user, with the client login deploy/kafka/entrypoint.sh leaves for the operator's tools.
         "/opt/kafka/bin/kafka-consumer-groups.sh --bootstrap-server kafka:9092 "
-        "--describe --all-groups 2>/dev/null",
+        "--command-config /tmp/onematter-kafka/admin.properties --describe --all-groups 2>/dev/null",
     )
     owners: dict[tuple[str, str], Counter[str]] = {}
     for line in done.stdout.splitlines():
@@ -268,13 +280,14 @@ def test_production_is_the_default_and_no_secret_is_in_the_container_environment
         bindings = [b for ports in inspected[service]["HostConfig"]["PortBindings"].values() for b in ports]
         assert {b["HostIp"] for b in bindings} == {"127.0.0.1"}, f"{service} is published beyond loopback"
     secrets_dir = Path(_settings(stack)["SECRETS_DIR"])
-    values = {p.name: p.read_text().strip() for p in secrets_dir.iterdir() if p.name != "tls.crt"}
+    files = [p for p in secrets_dir.rglob("*") if p.is_file() and p.name != "tls.crt"]
+    values = {str(p.relative_to(secrets_dir)): p.read_text().strip() for p in files}
+    assert "kafka/admin" in values and "kafka/dept-mps" in values
     text = json.dumps(list(inspected.values())) + stack.compose("config").stdout
     assert [name for name, value in values.items() if value in text] == []
+    secret_variables = {"INTERNAL_TOKEN_SECRET", "METRICS_TOKEN", "POSTGRES_PASSWORD", "KAFKA_PASSWORD"}
     assert all(
-        e.split("=", 1)[0] not in {"INTERNAL_TOKEN_SECRET", "METRICS_TOKEN", "POSTGRES_PASSWORD"}
-        for c in inspected.values()
-        for e in c["Config"]["Env"]
+        e.split("=", 1)[0] not in secret_variables for c in inspected.values() for e in c["Config"]["Env"]
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from entrypoint import database_url_with_password, migrations_of, secrets_from_files, uvicorn_argv
-from gen_env import SECRETS, TLS_FILES, defaults, ensure_env_file, ensure_secrets, main
+from gen_env import KAFKA_DIR, SECRETS, TLS_FILES, defaults, ensure_env_file, ensure_secrets, main
 
 
 def _mode(path: Path) -> int:
@@ -20,12 +20,35 @@ def test_the_first_run_writes_settings_and_random_secrets_readable_only_by_the_o
     main(["gen_env.py", str(tmp_path / "b.env")])
     env, secrets = tmp_path / "a" / ".env", tmp_path / "a" / "secrets"
     assert _mode(env) == 0o600 and _mode(secrets) == 0o700
-    assert {p.name for p in secrets.iterdir()} == set(SECRETS) | set(TLS_FILES)
-    assert all(_mode(p) == 0o600 for p in secrets.iterdir())
+    assert {p.name for p in secrets.iterdir()} == set(SECRETS) | set(TLS_FILES) | {KAFKA_DIR}
+    assert all(_mode(p) == 0o600 for p in secrets.rglob("*") if p.is_file())
+    assert _mode(secrets / KAFKA_DIR) == 0o700
     token = (secrets / "internal_token_secret").read_text().strip()
     assert len(token) >= 32 and token != (tmp_path / "secrets" / "internal_token_secret").read_text().strip()
     assert "PASSWORD" not in env.read_text() and token not in env.read_text()
     assert (secrets / "tls.crt").read_text().startswith("-----BEGIN CERTIFICATE-----")
+
+
+def test_every_kafka_principal_gets_its_own_password_file_and_an_added_department_gets_one_too(
+    tmp_path: Path,
+) -> None:
+    from onematter_devtools.run import department_codes
+    from onematter_events.ownership import SERVICES as KAFKA_SERVICES
+
+    main(["gen_env.py", str(tmp_path / ".env")])
+    kafka = tmp_path / "secrets" / KAFKA_DIR
+    seed = department_codes()
+    assert {"mps", "nhc"} <= set(seed)
+    expected = {"admin"} | {f"svc-{s}" for s in KAFKA_SERVICES} | {f"dept-{c}" for c in seed}
+    assert {p.name for p in kafka.iterdir()} == expected
+    passwords = {p.read_text().strip() for p in kafka.iterdir()}
+    assert len(passwords) == len(expected) and min(map(len, passwords)) >= 32
+    admin = (kafka / "admin").read_text()
+    with (tmp_path / ".env").open("a") as env:
+        env.write("KAFKA_DEPARTMENTS=city-water\n")
+    main(["gen_env.py", str(tmp_path / ".env")])
+    assert {p.name for p in kafka.iterdir()} == expected | {"dept-city-water"}
+    assert (kafka / "admin").read_text() == admin and _mode(kafka / "dept-city-water") == 0o600
 
 
 def test_a_second_run_keeps_the_existing_values_and_adds_only_new_variables(tmp_path: Path) -> None:

@@ -129,4 +129,28 @@ def test_secrets_are_files_from_a_kubernetes_secret_and_kafka_and_postgres_come_
     )
     [secret] = [v["secret"] for v in pod["volumes"] if "secret" in v]
     assert secret["secretName"] == "ops"
-    assert {i["key"] for i in secret["items"]} == {"internal_token_secret", "catalog_db_password"}
+    assert {i["key"] for i in secret["items"]} == {
+        "internal_token_secret",
+        "catalog_db_password",
+        "kafka_password_matter-catalog",
+    }
+
+
+def test_each_backend_logs_in_to_kafka_as_its_own_principal_with_a_password_from_the_secret(
+    tools: Path,
+) -> None:
+    documents = _template(tools, "--set", "kafka.securityProtocol=SASL_SSL")
+    generated = next(d for d in documents if d["kind"] == "Secret")
+    assert {f"kafka_password_{name}" for name in BACKENDS} <= set(generated["data"])
+    for deployment in (d for d in documents if d["kind"] == "Deployment"):
+        name = deployment["metadata"]["labels"]["app.kubernetes.io/name"]
+        pod = deployment["spec"]["template"]["spec"]
+        env = {e["name"]: e["value"] for e in pod["containers"][0]["env"]}
+        if name == "gateway":
+            assert not {k for k in env if k.startswith("KAFKA_")}, "the gateway has no Kafka client"
+            continue
+        assert env["KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL" and env["KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
+        assert env["KAFKA_USERNAME"] == f"svc-{name}"
+        assert env["KAFKA_PASSWORD_FILE"] == "/run/secrets/onematter/kafka_password"
+        [secret] = [v["secret"] for v in pod["volumes"] if "secret" in v]
+        assert {"key": f"kafka_password_{name}", "path": "kafka_password"} in secret["items"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from onematter_events import task_topic
 from onematter_testkit import read_events, wait_for
-from onematter_testkit.applicant import form_from_schema, submit_application, upload_material
+from onematter_testkit.applicant import submit_application, submit_matter, upload_material
 
 pytestmark = pytest.mark.e2e
 
@@ -21,17 +21,8 @@ DEPARTMENTS = ["nhc", "ndcpa", "mps", "nhsa", "mohrss"]
 async def test_zhangsan_gets_the_newborn_birth_matter_done_through_one_door(system) -> None:  # type: ignore[no-untyped-def]
     async with system.client() as client:
         zhangsan = await system.auth("zhangsan")
-        matter = (await client.get(f"/api/v1/matters/{MATTER}")).json()
-        material_types = [m["material_type"] for m in matter["materials"]]
-        materials = {t: await upload_material(client, zhangsan, t) for t in material_types}
-        body = {
-            "matter_code": MATTER,
-            "form": form_from_schema(matter["form_schema"]),
-            "materials": materials,
-            "channel": "online",
-        }
-
-        submitted = await submit_application(client, zhangsan, body)
+        submission = await submit_matter(client, zhangsan, MATTER)
+        submitted, body, materials = submission.response, submission.body, submission.materials
         assert submitted.status_code == 201, submitted.text
         application = submitted.json()
         number = application["acceptance_number"]
@@ -84,18 +75,7 @@ async def test_the_officer_of_a_resumed_task_opens_the_material_handed_in_by_the
     was never waiting) may download it."""
     async with system.client() as client:
         zhangsan = await system.auth("zhangsan")
-        matter = (await client.get(f"/api/v1/matters/{MATTER}")).json()
-        materials = {
-            m["material_type"]: await upload_material(client, zhangsan, m["material_type"])
-            for m in matter["materials"]
-        }
-        body = {
-            "matter_code": MATTER,
-            "form": form_from_schema(matter["form_schema"]),
-            "materials": materials,
-            "channel": "online",
-        }
-        submitted = await submit_application(client, zhangsan, body)
+        submitted = (await submit_matter(client, zhangsan, MATTER)).response
         assert submitted.status_code == 201, submitted.text
         application = submitted.json()
         task = next(t for t in application["tasks"] if t["department"] == "mps")

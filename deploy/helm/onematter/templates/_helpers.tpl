@@ -56,6 +56,14 @@ capabilities:
   value: {{ .root.Values.kafka.bootstrapServers | quote }}
 - name: KAFKA_TOPIC_PREFIX
   value: {{ .root.Values.kafka.topicPrefix | quote }}
+- name: KAFKA_SECURITY_PROTOCOL
+  value: {{ .root.Values.kafka.securityProtocol | quote }}
+- name: KAFKA_SASL_MECHANISM
+  value: {{ .root.Values.kafka.saslMechanism | quote }}
+- name: KAFKA_USERNAME
+  value: {{ printf "%s%s" .root.Values.kafka.usernamePrefix .name | quote }}
+- name: KAFKA_PASSWORD_FILE
+  value: /run/secrets/onematter/kafka_password
 - name: RUN_WORKERS
   value: "true"
 - name: LOG_JSON
@@ -93,6 +101,8 @@ capabilities:
         path: internal_token_secret
       - key: {{ printf "%s_db_password" .spec.database }}
         path: database_password
+      - key: {{ printf "kafka_password_%s" .name }}
+        path: kafka_password
 - name: tmp
   emptyDir: {}
 {{- end -}}

@@ -37,11 +37,11 @@ from confluent_kafka.admin import (  # type: ignore[attr-defined, unused-ignore]
 from onematter_events.ownership import SERVICES
 
 from onematter_devtools._process import InfraError, say
-from onematter_devtools.credentials import KafkaLogin
-from onematter_devtools.kafka import KafkaBroker
+from onematter_devtools.credentials import CredentialStore, KafkaLogin
+from onematter_devtools.kafka import ADMIN, KafkaBroker
 from onematter_devtools.kafka_acl import Grant, department_user, plan, service_user
 
-__all__ = ["Provisioned", "main", "provision"]
+__all__ = ["Provisioned", "main", "provision", "provision_at"]
 
 _ITERATIONS = 8192  # SCRAM's minimum is 4096
 
@@ -58,10 +58,25 @@ def provision(
     broker: KafkaBroker, *, prefix: str = "", departments: Iterable[str] = (), timeout: float = 30.0
 ) -> Provisioned:
     """Every service's principal and the given departments', with their ACLs (raises InfraError)."""
+    return provision_at(
+        broker.bootstrap, broker.credentials, prefix=prefix, departments=departments, timeout=timeout
+    )
+
+
+def provision_at(
+    bootstrap: str,
+    store: CredentialStore,
+    *,
+    prefix: str = "",
+    departments: Iterable[str] = (),
+    timeout: float = 30.0,
+) -> Provisioned:
+    """:func:`provision` on any broker: logged in as ``admin`` (the super-user) with the password in
+    ``store``, which also holds (or receives) every principal's password (raises InfraError)."""
     codes = list(dict.fromkeys(departments))
     grants = plan(prefix=prefix, departments=codes).grants
-    logins = {user: broker.credentials.login(user) for user in grants}
-    config: dict[str, str | int | float | bool] = {**broker.admin.librdkafka_config(broker.bootstrap)}
+    logins = {user: store.login(user) for user in grants}
+    config: dict[str, str | int | float | bool] = {**store.login(ADMIN).librdkafka_config(bootstrap)}
     admin = AdminClient(config | {"log_level": 3})
     _wait_all(admin.alter_user_scram_credentials([_upsertion(login) for login in logins.values()]), timeout)
     bindings = [_binding(user, grant) for user, user_grants in grants.items() for grant in user_grants]

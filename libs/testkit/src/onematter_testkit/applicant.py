@@ -7,6 +7,7 @@ so a change to the public contract breaks every suite that relies on it in one p
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -14,7 +15,15 @@ import httpx
 from onematter_testkit.builders import random_id
 from onematter_testkit.kafka import wait_for
 
-__all__ = ["form_from_schema", "mobile_number", "resident_id_number", "submit_application", "upload_material"]
+__all__ = [
+    "Submission",
+    "form_from_schema",
+    "mobile_number",
+    "resident_id_number",
+    "submit_application",
+    "submit_matter",
+    "upload_material",
+]
 
 #: GB 11643 weights of the first 17 digits of a resident ID number (公民身份号码).
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -75,3 +84,35 @@ async def submit_application(
         return None if unknown else response
 
     return await wait_for(accepted, timeout=60, interval=1, message="the matter to reach acceptance")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What :func:`submit_matter` sent and got: the gateway's answer and the submitted body."""
+
+    response: httpx.Response
+    body: dict[str, Any]
+
+    @property
+    def materials(self) -> dict[str, str]:
+        """Material type → id of the material uploaded for it."""
+        return dict(self.body["materials"])
+
+
+async def submit_matter(
+    client: httpx.AsyncClient, headers: dict[str, str], matter_code: str, *, channel: str = "online"
+) -> Submission:
+    """Uploads one material of every type the matter lists, fills its form with the catalog's examples
+    and submits it (:func:`submit_application`); the caller asserts on ``response``."""
+    matter = (await client.get(f"/api/v1/matters/{matter_code}")).json()
+    materials = {
+        m["material_type"]: await upload_material(client, headers, m["material_type"])
+        for m in matter["materials"]
+    }
+    body = {
+        "matter_code": matter_code,
+        "form": form_from_schema(matter["form_schema"]),
+        "materials": materials,
+        "channel": channel,
+    }
+    return Submission(await submit_application(client, headers, body), body)
