@@ -6,7 +6,7 @@ ports). Once it prints that the system is running, a submission of 新生儿出�
 email the notification service sends lands in the run's mail sink, readable through the sink's API.
 """
 
-# ruff: noqa: S603 - the runner is started with a fixed command line, no shell
+
 
 from __future__ import annotations
 

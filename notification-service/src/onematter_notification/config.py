@@ -24,6 +24,8 @@ class NotificationSettings(ServiceSettings):
     #: SSE: the database is polled this often, so messages written by another replica still arrive.
     sse_poll_seconds: float = Field(default=2.0, gt=0)
 
+    #: The matter catalog, asked for names (matters, items, materials, departments) not received yet.
+    catalog_url: str = "http://127.0.0.1:8101"
     #: Email over SMTP; an empty host disables the email channel.
     smtp_host: str = ""
     smtp_port: int = 25
