@@ -12,6 +12,7 @@ from onematter_kit.identity import Principal
 
 from onematter_acceptance.adapters.catalog_client import CatalogClient
 from onematter_acceptance.adapters.material_client import MaterialClient
+from onematter_acceptance.domain.delegation import Delegation
 from onematter_acceptance.domain.prefill import Prefill, coverage, known_values, reuse_candidates
 from onematter_acceptance.service_layer.acting import acting_for, used
 from onematter_acceptance.service_layer.matters import known_matter
@@ -53,16 +54,7 @@ async def prefill(
     still_there = {kind: i for kind, i in candidates.items() if i in found}
     values, sources = known_values(matter, [e.form for e in earlier], licences)
     if acting.delegation is not None:
-        async with uow:
-            event = used(
-                acting.delegation,
-                what="prefill",
-                matter_code=query.matter_code,
-                at=uow.clock.now(),
-                material_ids=list(still_there.values()),
-            )
-            uow.emit(event)
-            await uow.commit()
+        await _tell_read(uow, acting.delegation, query.matter_code, list(still_there.values()))
     return Prefill(
         matter_code=query.matter_code,
         applicant_id=applicant.subject,
@@ -70,3 +62,15 @@ async def prefill(
         sources=sources,
         materials=coverage(matter, held, still_there),
     )
+
+
+async def _tell_read(
+    uow: AcceptanceUnitOfWork, delegation: Delegation, matter_code: str, material_ids: list[str]
+) -> None:
+    """The delegate's read goes to the applicant's access log (``delegation.used``)."""
+    async with uow:
+        event = used(
+            delegation, what="prefill", matter_code=matter_code, at=uow.clock.now(), material_ids=material_ids
+        )
+        uow.emit(event)
+        await uow.commit()

@@ -14,9 +14,11 @@ message stays Chinese and an English one English (no bilingual "a / b" notes).
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from onematter_notification.domain.phrases import DEFAULT_LOCALE, Localised, Names, Phrase, Ref, refs_in, text
 
 __all__ = [
     "DEFAULT_LOCALE",
@@ -33,7 +35,6 @@ __all__ = [
     "render",
 ]
 
-DEFAULT_LOCALE = "zh-CN"
 LOCALES = ("zh-CN", "en")
 
 
@@ -48,81 +49,6 @@ class Rendered:
     subject: str
     body: str
     locale: str
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A catalog code shown as its name: ``kind`` is ``matter``, ``item``, ``material`` or ``department``."""
-
-    kind: str
-    code: str
-
-
-@dataclass(frozen=True)
-class Localised:
-    """One piece of text per language: ``zh`` for zh-CN readers, ``en`` for English ones."""
-
-    zh: str | Ref | Phrase
-    en: str | Ref | Phrase
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """Text made of literal pieces, :class:`Ref` names and :class:`Localised` pieces, e.g. a list
-    ``出生医学证明（区卫健委）；…``."""
-
-    parts: tuple[str | Ref | Localised, ...]
-
-    @classmethod
-    def of(cls, *parts: str | Ref | Localised | Phrase) -> Phrase:
-        flat: list[str | Ref | Localised] = []
-        for part in parts:
-            flat.extend(part.parts if isinstance(part, Phrase) else (part,))
-        return cls(tuple(flat))
-
-    @classmethod
-    def join(cls, separator: str | Localised, pieces: Iterable[str | Ref | Localised | Phrase]) -> Phrase:
-        joined: list[str | Ref | Localised | Phrase] = []
-        for index, piece in enumerate(pieces):
-            joined.extend((separator, piece) if index else (piece,))
-        return cls.of(*joined)
-
-
-#: ``(kind, code)`` → locale → name; a missing entry or locale falls back (en → zh-CN → the code).
-Names = Mapping[tuple[str, str], Mapping[str, str]]
-
-
-def refs_in(params: Mapping[str, Any]) -> set[Ref]:
-    """Every :class:`Ref` among ``params`` (directly or inside a :class:`Phrase`) — the names to look up."""
-    found: set[Ref] = set()
-    for value in params.values():
-        found |= _refs(value)
-    return found
-
-
-def _refs(value: Any) -> set[Ref]:
-    if isinstance(value, Ref):
-        return {value}
-    if isinstance(value, Localised):
-        return _refs(value.zh) | _refs(value.en)
-    if isinstance(value, Phrase):
-        return set().union(*(_refs(part) for part in value.parts))
-    return set()
-
-
-def _name(ref: Ref, language: str, names: Names) -> str:
-    by_locale = names.get((ref.kind, ref.code)) or {}
-    return by_locale.get(language) or by_locale.get(DEFAULT_LOCALE) or ref.code
-
-
-def _text(value: Any, language: str, names: Names) -> str:
-    if isinstance(value, Ref):
-        return _name(value, language, names)
-    if isinstance(value, Localised):
-        return _text(value.en if language == "en" else value.zh, language, names)
-    if isinstance(value, Phrase):
-        return "".join(_text(part, language, names) for part in value.parts)
-    return str(value)
 
 
 _T = Template
@@ -282,7 +208,7 @@ def render(kind: str, locale: str | None, params: Mapping[str, Any], names: Name
     raises ``KeyError`` for an unknown kind."""
     language = normalise_locale(locale)
     template = TEMPLATES[kind][language]
-    values = {k: _text(v, language, names or {}) for k, v in params.items() if v is not None}
+    values = {k: text(v, language, names or {}) for k, v in params.items() if v is not None}
     return Rendered(
         _FORMATTER.vformat(template.subject, (), values),
         _FORMATTER.vformat(template.body, (), values),
