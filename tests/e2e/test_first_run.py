@@ -6,8 +6,6 @@ ports). Once it prints that the system is running, a submission of 新生儿出�
 email the notification service sends lands in the run's mail sink, readable through the sink's API.
 """
 
-
-
 from __future__ import annotations
 
 import asyncio
