@@ -131,7 +131,12 @@ def _ports(free: bool) -> dict[str, int]:
     """Every port this run listens on: the fixed ones of `make run`, or free ones (``--free-ports``)."""
     fixed = {"kafka": 9092, "controller": 9093, "smtp": 1025, "mail": 1080}
     fixed |= {s.name: s.port for s in SERVICES}
-    return {name: free_port() for name in fixed} if free else fixed
+    if not free:
+        return fixed
+    ports: dict[str, int] = {}
+    while len(set(ports.values())) < len(fixed):  # a port handed out twice would clash at start
+        ports = {name: free_port() for name in fixed}
+    return ports
 
 
 def _options(argv: list[str] | None) -> argparse.Namespace:
