@@ -15,6 +15,8 @@ class AcceptanceSettings(ServiceSettings):
     #: The material service, called on the applicant's behalf to check ownership and licences.
     material_url: str = "http://127.0.0.1:8103"
     material_timeout_seconds: float = Field(default=5.0, gt=0)
+    #: The matter catalog, asked for a matter not yet in the local copy (e.g. right after a fresh start).
+    catalog_url: str = "http://127.0.0.1:8101"
     #: Official State Council holiday notices (YAML or JSON, a list of ``HolidayNotice``), read at start;
     #: a year without a notice comes from ``chinese_calendar`` or, failing that, the provisional rule.
     work_calendar_file: str | None = None

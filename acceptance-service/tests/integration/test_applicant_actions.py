@@ -101,7 +101,8 @@ async def test_prefill_returns_what_earlier_applications_and_licences_already_to
     )
 
     assert response.status_code == 200
-    assert response.json()["values"]["mother_name"] == "李梅"
+    assert response.json()["values"]["contact_phone"] == "13800000000"
+    assert "child_name" not in response.json()["values"]  # the first case's child is not offered again
 
 
 async def test_the_application_explains_its_deadlines_and_pins_its_matter_version(service):

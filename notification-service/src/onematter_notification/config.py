@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from onematter_kit.errors import ConfigurationError
 from onematter_kit.settings import ServiceSettings
-from pydantic import Field
+from pydantic import Field, model_validator
+
+from onematter_notification.domain.loopback import LoopbackReceiver, parse_loopback_receivers
 
 __all__ = ["NotificationSettings"]
 
@@ -21,6 +24,8 @@ class NotificationSettings(ServiceSettings):
     #: SSE: the database is polled this often, so messages written by another replica still arrive.
     sse_poll_seconds: float = Field(default=2.0, gt=0)
 
+    #: The matter catalog, asked for names (matters, items, materials, departments) not received yet.
+    catalog_url: str = "http://127.0.0.1:8101"
     #: Email over SMTP; an empty host disables the email channel.
     smtp_host: str = ""
     smtp_port: int = 25
@@ -31,6 +36,9 @@ class NotificationSettings(ServiceSettings):
 
     #: Operators may allow callback URLs on private networks (tests use a receiver on 127.0.0.1).
     webhook_allow_private_networks: bool = False
+    #: Development only: loopback webhook receivers let through the SSRF guard, as ``host:port`` entries
+    #: separated by commas, e.g. ``127.0.0.1:9000,[::1]:9001`` (docs/development.md). Production refuses it.
+    webhook_allow_loopback: str = ""
     #: Exponential backoff with full jitter: attempt n waits uniform(0, min(cap, base * 2**n)).
     delivery_backoff_base_seconds: float = Field(default=2.0, gt=0)
     delivery_backoff_cap_seconds: float = Field(default=3600.0, gt=0)
@@ -39,3 +47,21 @@ class NotificationSettings(ServiceSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     #: A claimed delivery whose worker died is attempted again after this lease.
     delivery_lease_seconds: float = Field(default=60.0, gt=0)
+
+    @model_validator(mode="after")
+    def _loopback_receivers_only_in_development(self) -> NotificationSettings:
+        try:
+            receivers = parse_loopback_receivers(self.webhook_allow_loopback)
+        except ValueError as exc:
+            raise ConfigurationError(f"WEBHOOK_ALLOW_LOOPBACK: {exc}") from None
+        if receivers and not self.is_development:
+            raise ConfigurationError(
+                "WEBHOOK_ALLOW_LOOPBACK is a development setting; production refuses loopback webhook "
+                "receivers (unset it, or give the receiver a routable address)"
+            )
+        return self
+
+    @property
+    def webhook_loopback_receivers(self) -> frozenset[LoopbackReceiver]:
+        """The named loopback receivers (checked at start-up by the validator above)."""
+        return parse_loopback_receivers(self.webhook_allow_loopback)

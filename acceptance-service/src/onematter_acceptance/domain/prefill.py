@@ -1,7 +1,10 @@
 """减填 / 免提交: what the platform already knows for an applicant, before the form is filled.
 
 * ``values`` — form fields of the matter already known from the applicant's earlier applications (the
-  newest wins) and from licence numbers (``<licence_type>_number``), with ``sources`` saying which;
+  newest wins) and from licence numbers (``<licence_type>_number``), with ``sources`` saying which. From an
+  earlier application only what belongs to the applicant is offered (:data:`APPLICANT_FIELDS`: name, ID,
+  contact; an enterprise's registered name, credit code and legal representative), never that case's
+  subject — a second newborn must not get the first baby's name, an employee form not the last employee;
 * ``materials`` — every material of the matter and whether it is already covered: by a valid electronic
   licence held (免证办: leave it out of the submission, the licence satisfies it) or by a material handed
   in for an earlier application that still exists (一套材料: name that ``material_id`` in the submission).
@@ -18,9 +21,21 @@ from onematter_events.matters import MatterPublished, MergedMaterial
 
 from onematter_acceptance.domain.materials import HeldLicence
 
-__all__ = ["Coverage", "Prefill", "coverage", "known_values", "reuse_candidates"]
+__all__ = ["APPLICANT_FIELDS", "Coverage", "Prefill", "coverage", "known_values", "reuse_candidates"]
 
 Source = Literal["earlier_application", "licence"]
+
+#: Form fields (the catalog's field library) that describe the applicant themself, by who applies
+#: (``MatterPublished.subject``): the person's name, ID number and contacts (申请人信息), or the enterprise's
+#: registered data (登记信息: name, unified social credit code, legal representative) and its contacts.
+#: Everything else in an earlier form was about that case (a child, an employee, premises, a change, a
+#: signed commitment — 告知承诺 is affirmed anew every time) and is not carried over.
+APPLICANT_FIELDS: dict[str, frozenset[str]] = {
+    "individual": frozenset({"applicant_name", "id_number", "contact_phone", "address", "email"}),
+    "enterprise": frozenset(
+        {"company_name", "credit_code", "legal_representative", "contact_phone", "email"}
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -45,13 +60,17 @@ class Prefill:
 def known_values(
     matter: MatterPublished, forms: Sequence[Mapping[str, Any]], licences: Sequence[HeldLicence]
 ) -> tuple[dict[str, Any], dict[str, Source]]:
-    """Known form values (``forms`` oldest first, so the newest wins; a licence's number wins over both)."""
+    """Known form values (``forms`` oldest first, so the newest wins; a licence's number wins over both).
+
+    From ``forms`` only the applicant's own fields of this matter (:data:`APPLICANT_FIELDS`) are taken.
+    """
     fields = set(matter.form_schema.get("properties", {}))
+    own = fields & APPLICANT_FIELDS.get(matter.subject, frozenset())
     values: dict[str, Any] = {}
     sources: dict[str, Source] = {}
     for form in forms:
-        values |= {k: v for k, v in form.items() if k in fields}
-        sources |= {k: "earlier_application" for k in form if k in fields}
+        values |= {k: v for k, v in form.items() if k in own}
+        sources |= {k: "earlier_application" for k in form if k in own}
     for licence in licences:
         name = f"{licence.licence_type}_number"
         if name in fields:

@@ -13,6 +13,7 @@ from onematter_kit.problems import ProblemDetails, problem_response
 from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
 from onematter_acceptance.adapters.calendar_file import CalendarFile
+from onematter_acceptance.adapters.catalog_client import CatalogClient
 from onematter_acceptance.adapters.material_client import MaterialClient
 from onematter_acceptance.config import AcceptanceSettings
 from onematter_acceptance.domain.errors import NotPossibleNow
@@ -28,11 +29,13 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 class AcceptanceRuntime(ServiceRuntime[SqlAcceptanceUnitOfWork]):
-    """The kit's runtime; also closes the material client the collaborators own."""
+    """The kit's runtime; also closes the material and catalog clients the collaborators own."""
 
     async def stop(self) -> None:
         await super().stop()
-        await self.extras["collaborators"].materials.aclose()
+        collaborators = self.extras["collaborators"]
+        await collaborators.materials.aclose()
+        await collaborators.catalog.aclose()
 
 
 async def _not_possible_now(request: Request, exc: Exception) -> ProblemDetails:
@@ -41,14 +44,20 @@ async def _not_possible_now(request: Request, exc: Exception) -> ProblemDetails:
 
 
 def create_app(
-    settings: AcceptanceSettings | None = None, *, material_transport: httpx.AsyncBaseTransport | None = None
+    settings: AcceptanceSettings | None = None,
+    *,
+    material_transport: httpx.AsyncBaseTransport | None = None,
+    catalog_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
-    """``material_transport`` lets tests stand in for the material service (an ``httpx.MockTransport``)."""
+    """``material_transport`` and ``catalog_transport`` let tests stand in for the material service and the
+    catalog (an ``httpx.MockTransport``)."""
     settings = settings or AcceptanceSettings()
     calendar_file = CalendarFile(settings.work_calendar_file, rule=settings.non_working_day_rule)
     runtime = _runtime(settings, calendar_file)
     runtime.extras["collaborators"] = Collaborators(
-        materials=_material_client(settings, material_transport), calendar=calendar_file.calendar()
+        materials=_material_client(settings, material_transport),
+        calendar=calendar_file.calendar(),
+        catalog=_catalog_client(settings, catalog_transport),
     )
     app = create_service_app(
         runtime,
@@ -81,6 +90,27 @@ def _runtime(settings: AcceptanceSettings, calendar_file: CalendarFile) -> Accep
         topics=[topic_name(Stream.applications, prefix), catalog],
         consumers=[ConsumerSpec("matters", matters, topics=[catalog])],
         workers=[run_overdue],
+    )
+
+
+def _catalog_client(
+    settings: AcceptanceSettings, transport: httpx.AsyncBaseTransport | None
+) -> CatalogClient:
+    async def create_topics(names: list[str]) -> None:
+        await ensure_topics(settings, names)
+
+    signer = InternalTokenSigner(
+        settings.internal_token_secret,
+        issuer="onematter-acceptance",
+        ttl_seconds=settings.internal_token_ttl_seconds,
+    )
+    return CatalogClient(
+        base_url=settings.catalog_url,
+        signer=signer,
+        timeout=settings.material_timeout_seconds,
+        transport=transport,
+        create_topics=create_topics if settings.kafka_enabled else None,
+        topic_prefix=settings.kafka_topic_prefix,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from onematter_acceptance.adapters.catalog_client import CatalogClient
 from onematter_acceptance.adapters.material_client import MaterialClient
 from onematter_acceptance.domain.calendar import WorkCalendar
 
@@ -19,3 +20,5 @@ __all__ = ["Collaborators"]
 class Collaborators:
     materials: MaterialClient
     calendar: WorkCalendar
+    #: Asked for a matter the local copy of the catalog does not have yet (``None``: nobody is asked).
+    catalog: CatalogClient | None = None

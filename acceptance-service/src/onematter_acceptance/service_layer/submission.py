@@ -21,6 +21,7 @@ from onematter_events.matters import MatterPublished
 from onematter_kit.errors import ConflictError, ValidationProblem
 from onematter_kit.identity import Principal
 
+from onematter_acceptance.adapters.catalog_client import CatalogClient
 from onematter_acceptance.adapters.material_client import MaterialClient
 from onematter_acceptance.domain.acceptance import Submission, accept
 from onematter_acceptance.domain.calendar import WorkCalendar
@@ -30,6 +31,7 @@ from onematter_acceptance.domain.materials import MaterialResolution, resolve_ma
 from onematter_acceptance.service_layer import events
 from onematter_acceptance.service_layer.acting import acting_for, used
 from onematter_acceptance.service_layer.commands import SubmitApplication
+from onematter_acceptance.service_layer.matters import known_matter
 from onematter_acceptance.service_layer.unit_of_work import AcceptanceUnitOfWork
 
 __all__ = ["Submitted", "body_hash", "submit_application"]
@@ -46,19 +48,25 @@ def body_hash(body: dict[str, Any]) -> str:
 
 
 async def submit_application(
-    cmd: SubmitApplication, uow: AcceptanceUnitOfWork, *, materials: MaterialClient, calendar: WorkCalendar
+    cmd: SubmitApplication,
+    uow: AcceptanceUnitOfWork,
+    *,
+    materials: MaterialClient,
+    calendar: WorkCalendar,
+    catalog: CatalogClient | None = None,
 ) -> Submitted:
     """Accept the submission, or answer a replay of its Idempotency-Key; 422 names every problem; 403 for
-    a delegate without a delegation in force allowing ``submit`` for the matter (nothing stored)."""
+    a delegate without a delegation in force allowing ``submit`` for the matter (nothing stored). A matter
+    not yet in the local copy is asked of ``catalog`` before the submission is refused as unknown."""
     acting = await acting_for(uow, cmd.caller, cmd.on_behalf_of, matter_code=cmd.matter_code, action="submit")
     applicant = acting.applicant
     digest = body_hash(cmd.body())
     async with uow:  # read only: a replay is answered without asking the material service
         replayed = await _replay(uow, cmd, digest)
-        matter = None if replayed else await uow.matters.current(cmd.matter_code)
     if replayed:
         return Submitted(replayed, created=False)
-    matter = _taking(matter, cmd.matter_code)
+    found = await known_matter(uow, cmd.matter_code, caller=cmd.caller, catalog=catalog)
+    matter = _taking(found, cmd.matter_code)
     resolution = await _check(
         cmd, matter=matter, applicant=applicant, materials=materials, today=uow.clock.today()
     )

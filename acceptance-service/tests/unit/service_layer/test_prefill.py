@@ -25,7 +25,8 @@ async def test_prefill_says_what_earlier_applications_and_licences_already_cover
     )
 
     by_type = {c.material.material_type: c for c in known.materials}
-    assert known.values["mother_name"] == "李梅" and known.sources["mother_name"] == "earlier_application"
+    assert known.sources["contact_phone"] == "earlier_application"
+    assert "child_name" not in known.values  # the first case's child is not offered again
     assert (by_type["hukou_book"].covered_by, by_type["hukou_book"].licence.id) == ("licence", licence)
     assert by_type["id_card"].material_id == application.materials["id_card"].material_id
     assert by_type["photo"].covered_by is None
@@ -68,7 +69,7 @@ async def test_a_clerk_under_a_delegation_reads_and_the_read_is_told_to_the_acce
 
     known = await prefill(asked, uow, materials=material_client(material_service))
 
-    assert known.applicant_id == "lisi" and known.values["mother_name"] == "李梅"
+    assert known.applicant_id == "lisi" and known.values["contact_phone"] == "13800000000"
     [told] = uow.events(DELEGATION_USED)
     assert (told.data["delegation_id"], told.data["what"]) == (delegation.id, "prefill")
     assert application.materials["id_card"].material_id in told.data["material_ids"]

@@ -111,6 +111,11 @@ class System:
             env |= login.service_env()
         if service == "material":
             env["MATERIAL_STORAGE_DIR"] = str(self.data_dir / "materials")
+            env["ACCEPTANCE_URL"] = self.url("acceptance")
+        if service == "acceptance":  # it calls both directly (never through the gateway)
+            env |= {"MATERIAL_URL": self.url("material"), "CATALOG_URL": self.url("matter-catalog")}
+        if service == "notification":  # asks the catalog for names it has not received yet
+            env["CATALOG_URL"] = self.url("matter-catalog")
         if service == "gateway":
             env |= {name: self.url(target) for name, target in _GATEWAY_TARGETS.items()}
         return env | self.extra_env.get(service, {})

@@ -2,15 +2,19 @@
 
 Starts (or reuses) a local Kafka on 127.0.0.1:9092 with its state in `./data/kafka`, creates the Kafka
 principals (a service's `svc-<service>`, a department's `dept-<code>`, passwords in
-`./data/kafka/credentials/`) and their ACLs, then every service with SQLite files in `./data`, waits for
-the gateway and prints how to use it, with the command a department runs to read its tasks. Ctrl-C (or
-SIGTERM) stops the services and the Kafka this run started; a second run reuses the Kafka data and the
-SQLite files.
+`./data/kafka/credentials/`) and their ACLs, a mail sink (MailDev: SMTP on 1025, read the mail on
+http://127.0.0.1:1080; see `onematter_devtools.mailsink`) that the notification service sends to, then
+every service with SQLite files in `./data`, waits for the gateway and prints how to use it, with the
+command a department runs to read its tasks. Ctrl-C (or SIGTERM) stops the services, the mail sink and
+the Kafka this run started; a second run reuses the Kafka data and the SQLite files.
+`--data DIR` puts everything in another folder; `--free-ports` takes free ports instead of the fixed ones
+(tests run the real entry this way next to another `make run`).
 If a service dies, its last log lines are printed, everything stops and the exit code is 1.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import re
 import signal
@@ -24,7 +28,8 @@ from onematter_devtools._process import InfraError, say, tail
 from onematter_devtools.kafka import KafkaBroker
 from onematter_devtools.kafka_acl import department_user
 from onematter_devtools.kafka_admin import Provisioned, provision
-from onematter_devtools.launcher import System
+from onematter_devtools.launcher import SERVICES, System, free_port
+from onematter_devtools.mailsink import MailSink
 
 __all__ = ["department_codes", "department_kcat", "main"]
 
@@ -68,10 +73,11 @@ def department_kcat(kafka: KafkaBroker, code: str) -> str:
     )
 
 
-def _banner(system: System, kafka: KafkaBroker, principals: Provisioned) -> str:
+def _banner(system: System, kafka: KafkaBroker, principals: Provisioned, mail: MailSink | None) -> str:
     officers = ", ".join(f"officer-{code}" for code in department_codes()) or "officer-<department code>"
     officers = textwrap.fill(officers + ",", width=100, subsequent_indent="  ")
     url = system.gateway_url
+    mail_url = f"{mail.url}   (every email sent, to read in a browser)" if mail else "(no mail sink)"
     example = next(iter(principals.departments), None)
     reading = (
         f"A department reads its tasks, e.g. {example}:\n  {department_kcat(kafka, example)}\n"
@@ -83,6 +89,7 @@ OneMatter is running.
   gateway   {url}   (API docs: {url}/docs)
   kafka     {kafka.bootstrap}   SASL/SCRAM-SHA-512; one principal per service (svc-<service>) and per
             department (dept-<code>), passwords in {_shown(kafka.credentials.folder)}/
+  mail      {mail_url}
   logs      {system.data_dir}/logs/
 {reading}
 Demo users, password `demo`:
@@ -120,21 +127,55 @@ def _watch(system: System) -> int:
     return 1
 
 
-def main() -> int:
+def _ports(free: bool) -> dict[str, int]:
+    """Every port this run listens on: the fixed ones of `make run`, or free ones (``--free-ports``)."""
+    fixed = {"kafka": 9092, "controller": 9093, "smtp": 1025, "mail": 1080}
+    fixed |= {s.name: s.port for s in SERVICES}
+    if not free:
+        return fixed
+    ports: dict[str, int] = {}
+    while len(set(ports.values())) < len(fixed):  # a port handed out twice would clash at start
+        ports = {name: free_port() for name in fixed}
+    return ports
+
+
+def _options(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="make run", description="The whole OneMatter on this machine.")
+    parser.add_argument("--data", default="data", help="the folder for every state (default: ./data)")
+    parser.add_argument("--free-ports", action="store_true", help="free ports instead of the fixed ones")
+    return parser.parse_args(argv)
+
+
+def _start_mail(mail: MailSink) -> MailSink | None:
+    """The sink, started; without it (no Node.js, say) the system still runs, only without email."""
+    try:
+        mail.start()
+    except InfraError as error:
+        say(f"warning: no mail sink, emails are not sent: {error}")
+        return None
+    return mail
+
+
+def main(argv: list[str] | None = None) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored (e.g. `cmd &`)
         signal.signal(signum, _interrupt)
-    data = Path("data").resolve()
-    kafka = KafkaBroker(data_dir=data / "kafka", port=9092, controller_port=9093)
-    system = System(kafka_bootstrap=kafka.bootstrap, data_dir=data)
+    options = _options(argv)
+    data, ports = Path(options.data).resolve(), _ports(options.free_ports)
+    kafka = KafkaBroker(data_dir=data / "kafka", port=ports["kafka"], controller_port=ports["controller"])
+    mail = MailSink(data_dir=data / "mail", smtp_port=ports["smtp"], web_port=ports["mail"])
+    services = {s.name: ports[s.name] for s in SERVICES}
+    system = System(kafka_bootstrap=kafka.bootstrap, data_dir=data, ports=services)
     reused_kafka = kafka.is_running()  # decided up front, so Ctrl-C during its start still stops it
     try:
         kafka.start()
         principals = provision(kafka, departments=department_codes())
         system.kafka_logins = principals.services
+        if (sink := _start_mail(mail)) is not None:
+            system.extra_env["notification"] = sink.notification_env()
         say("Starting the services ...")
         system.start()
         _wait_ready(system)
-        print(_banner(system, kafka, principals), flush=True)
+        print(_banner(system, kafka, principals, sink), flush=True)
         return _watch(system)
     except KeyboardInterrupt:
         say("\nStopping ...")
@@ -146,6 +187,7 @@ def main() -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):  # a second signal must not leave orphans behind
             signal.signal(signum, signal.SIG_IGN)
         system.stop()
+        mail.stop()
         if not reused_kafka:
             kafka.stop()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import abc
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Protocol
@@ -18,6 +19,7 @@ from onematter_clock import Clock
 
 from onematter_notification.adapters.ssrf import UnsafeCallbackUrl, check_callback_url
 from onematter_notification.domain.delivery import EVENT_ID_HEADER, SIGNATURE_HEADER, DeliveryStatus, sign
+from onematter_notification.domain.loopback import LoopbackReceiver
 
 __all__ = [
     "Channel",
@@ -125,12 +127,20 @@ class WebhookChannel(Channel):
 
     name = "webhook"
 
-    def __init__(self, *, client: httpx.AsyncClient, allow_private: bool, clock: Clock) -> None:
+    def __init__(
+        self,
+        *,
+        client: httpx.AsyncClient,
+        allow_private: bool,
+        clock: Clock,
+        loopback: Collection[LoopbackReceiver] = frozenset(),
+    ) -> None:
         self._client, self._allow_private, self._clock = client, allow_private, clock
+        self._loopback = loopback
 
     async def send(self, job: DeliveryJob) -> SendResult:
         try:
-            await check_callback_url(job.address, allow_private=self._allow_private)
+            await check_callback_url(job.address, allow_private=self._allow_private, loopback=self._loopback)
         except UnsafeCallbackUrl as exc:
             raise DeliveryError(f"refused: {exc}") from None
         body = job.payload.encode()

@@ -25,11 +25,19 @@ class CatalogNameRow:
 def catalog_names(data: dict[str, Any]) -> list[CatalogNameRow]:
     """One row per ``(kind, code)`` that a ``matter.published`` payload names; departments only when the
     payload carries their names (older payloads do not)."""
+    # A licence an item issues (办理结果) is often no material of the matter, so the payload does not name
+    # it: the issuing item's name stands in (better than the code in a message); a real material row
+    # below wins.
     rows = [
+        CatalogNameRow(kind="material", code=licence, name_zh=item["name_zh"], name_en=item["name_en"])
+        for item in data.get("items", [])
+        if (licence := item.get("issues_licence") or (item.get("result") or {}).get("licence_type"))
+    ]
+    rows.append(
         CatalogNameRow(
             kind="matter", code=data["matter_code"], name_zh=data["name_zh"], name_en=data["name_en"]
         )
-    ]
+    )
     for item in data.get("items", []):
         rows.append(
             CatalogNameRow(kind="item", code=item["code"], name_zh=item["name_zh"], name_en=item["name_en"])

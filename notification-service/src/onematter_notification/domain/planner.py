@@ -23,7 +23,7 @@ from onematter_kit.clock import in_china
 from onematter_kit.identity import Role
 
 from onematter_notification.domain.recipients import department_inbox, role_inbox, user_inbox
-from onematter_notification.domain.templates import Phrase, Ref
+from onematter_notification.domain.templates import Localised, Phrase, Ref
 
 __all__ = ["Draft", "departments_of", "digest_entry", "digest_items", "plan"]
 
@@ -42,16 +42,28 @@ def _ref(kind: str, code: str | None) -> Ref | None:
     return Ref(kind, code) if code else None
 
 
+#: Punctuation of lists and asides in each language (full-width in Chinese text).
+_OPEN, _CLOSE = Localised("（", " ("), Localised("）", ")")
+_LIST, _COLON = Localised("；", "; "), Localised("：", ": ")
+_ENUM = Localised("、", ", ")
+#: What a delegation allows (委托事项), in the reader's language.
+_ACTIONS = {"read": Localised("查看办件信息", "read"), "submit": Localised("代为提交申请", "submit")}
+
+
 def _item_at(entry: dict[str, Any]) -> Phrase:
     """``出生医学证明（区卫健委）`` — an item and the department that handles it."""
-    return Phrase.of(Ref("item", entry["item_code"]), " (", Ref("department", entry["department"]), ")")
+    return Phrase.of(Ref("item", entry["item_code"]), _OPEN, Ref("department", entry["department"]), _CLOSE)
 
 
 def _accepted(d: dict[str, Any]) -> list[Draft]:
-    deferred = [Ref("material", code) for code in d.get("deferred_materials") or []]
+    deferred = Phrase.join(_ENUM, (Ref("material", code) for code in d.get("deferred_materials") or []))
+    due = d.get("supplement_due")
     note = (
-        Phrase.of(" 容缺 / deferred: ", Phrase.join(", ", deferred), f", due {d.get('supplement_due')}")
-        if deferred
+        Localised(
+            Phrase.of("容缺受理：", deferred, f"，请于 {due} 前补交。"),
+            Phrase.of(" Deferred (容缺): ", deferred, f", due {due}."),
+        )
+        if deferred.parts
         else ""
     )
     params = {
@@ -65,16 +77,19 @@ def _accepted(d: dict[str, Any]) -> list[Draft]:
 
 #: Said when the deadline crossed a year the State Council has not yet arranged (issue 15): the date comes
 #: from the statutory holidays only and may move when the notice is published.
-_PROVISIONAL = Phrase.of(
-    "（暂定：按法定节假日计算，国务院放假安排公布后可能调整 / provisional until the State Council's"
-    " holiday notice for the year is published）"
+_PROVISIONAL = Localised(
+    "（暂定：按法定节假日计算，国务院放假安排公布后可能调整）",
+    " (provisional until the State Council's holiday notice for the year is published)",
 )
 
 
 def _supplement(d: dict[str, Any]) -> list[Draft]:
     items = Phrase.join(
-        "; ",
-        (Phrase.of(Ref("material", i["material_type"]), f" ({i['reason']})") for i in d.get("items", [])),
+        _LIST,
+        (
+            Phrase.of(Ref("material", i["material_type"]), _OPEN, i["reason"], _CLOSE)
+            for i in d.get("items", [])
+        ),
     )
     return [
         Draft(
@@ -86,14 +101,16 @@ def _supplement(d: dict[str, Any]) -> list[Draft]:
     ]
 
 
-def _due(due_on: str | None) -> Phrase | str:
+def _due(due_on: str | None) -> Localised | str:
     """The 补正 due date, bilingual like the other notes here; nothing if the event has none."""
-    return Phrase.of(f"。请于 {due_on} 前补正 / answer by {due_on}") if due_on else ""
+    return Localised(f"。请于 {due_on} 前补正", f"; answer by {due_on}") if due_on else ""
 
 
 def _completed(d: dict[str, Any]) -> list[Draft]:
     if d.get("outcome") == "completed_with_rejections":
-        rejections = Phrase.join("; ", (Phrase.of(_item_at(r), f": {r['reason']}") for r in d["rejections"]))
+        rejections = Phrase.join(
+            _LIST, (Phrase.of(_item_at(r), _COLON, r["reason"]) for r in d["rejections"])
+        )
         return [
             Draft(
                 user_inbox(d["applicant_id"]),
@@ -138,8 +155,8 @@ def _delegation_code(d: dict[str, Any]) -> list[Draft]:
     """The one-time code, to the applicant's own inbox only (the clerk never sees it)."""
     params = {
         **d,
-        "matters": Phrase.join(", ", (Ref("matter", code) for code in d["matter_codes"])),
-        "actions": "/".join(d["actions"]),
+        "matters": Phrase.join(_ENUM, (Ref("matter", code) for code in d["matter_codes"])),
+        "actions": Phrase.join(_ENUM, (_ACTIONS.get(action, action) for action in d["actions"])),
         # which request the code is for, as the clerk's screen shows it (several may be pending)
         "ref": d["delegation_id"][:8],
         "expires_at": in_china(datetime.fromisoformat(d["expires_at"])).strftime("%Y-%m-%d %H:%M"),
@@ -200,7 +217,7 @@ def digest_entry(event_type: str, data: dict[str, Any]) -> dict[str, Any] | None
 
 def digest_items(entries: list[dict[str, Any]]) -> Phrase:
     """The digest's list of approved items, each with its department."""
-    return Phrase.join("; ", (_item_at(e) for e in entries))
+    return Phrase.join(_LIST, (_item_at(e) for e in entries))
 
 
 def departments_of(data: dict[str, Any]) -> set[str]:

@@ -6,20 +6,25 @@ empty string, so a template can never leak an object or fail on an event with an
 
 Catalog codes (matters, items, materials, departments) are passed as :class:`Ref` (or inside a
 :class:`Phrase`) and rendered as their name in the reader's language from a :data:`Names` lookup — the
-code itself when the name is unknown (a matter not yet published to this service).
+code itself when the name is unknown (a matter not yet published to this service). Text that a planner
+adds only sometimes (a note on deferred materials, a due date) is a :class:`Localised` value, so a zh-CN
+message stays Chinese and an English one English (no bilingual "a / b" notes).
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from onematter_notification.domain.phrases import DEFAULT_LOCALE, Localised, Names, Phrase, Ref, refs_in, text
 
 __all__ = [
     "DEFAULT_LOCALE",
     "LOCALES",
     "TEMPLATES",
+    "Localised",
     "Names",
     "Phrase",
     "Ref",
@@ -30,7 +35,6 @@ __all__ = [
     "render",
 ]
 
-DEFAULT_LOCALE = "zh-CN"
 LOCALES = ("zh-CN", "en")
 
 
@@ -45,63 +49,6 @@ class Rendered:
     subject: str
     body: str
     locale: str
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A catalog code shown as its name: ``kind`` is ``matter``, ``item``, ``material`` or ``department``."""
-
-    kind: str
-    code: str
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """Text made of literal pieces and :class:`Ref` names, e.g. a list ``出生医学证明（区卫健委）; …``."""
-
-    parts: tuple[str | Ref, ...]
-
-    @classmethod
-    def of(cls, *parts: str | Ref | Phrase) -> Phrase:
-        flat: list[str | Ref] = []
-        for part in parts:
-            flat.extend(part.parts if isinstance(part, Phrase) else (part,))
-        return cls(tuple(flat))
-
-    @classmethod
-    def join(cls, separator: str, pieces: Iterable[str | Ref | Phrase]) -> Phrase:
-        joined: list[str | Ref | Phrase] = []
-        for index, piece in enumerate(pieces):
-            joined.extend((separator, piece) if index else (piece,))
-        return cls.of(*joined)
-
-
-#: ``(kind, code)`` → locale → name; a missing entry or locale falls back (en → zh-CN → the code).
-Names = Mapping[tuple[str, str], Mapping[str, str]]
-
-
-def refs_in(params: Mapping[str, Any]) -> set[Ref]:
-    """Every :class:`Ref` among ``params`` (directly or inside a :class:`Phrase`) — the names to look up."""
-    found: set[Ref] = set()
-    for value in params.values():
-        if isinstance(value, Ref):
-            found.add(value)
-        elif isinstance(value, Phrase):
-            found |= {part for part in value.parts if isinstance(part, Ref)}
-    return found
-
-
-def _name(ref: Ref, language: str, names: Names) -> str:
-    by_locale = names.get((ref.kind, ref.code)) or {}
-    return by_locale.get(language) or by_locale.get(DEFAULT_LOCALE) or ref.code
-
-
-def _text(value: Any, language: str, names: Names) -> str:
-    if isinstance(value, Ref):
-        return _name(value, language, names)
-    if isinstance(value, Phrase):
-        return "".join(_text(part, language, names) for part in value.parts)
-    return str(value)
 
 
 _T = Template
@@ -191,7 +138,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
     "task.assigned": {
         "zh-CN": _T(
             "新办件任务：{acceptance_number}",
-            "事项「{item_name}」（{item_code}）有新任务，办理时限 {deadline}。",
+            "办件 {acceptance_number} 中的事项「{item_name}」交由本部门办理，办理时限 {deadline}。",
         ),
         "en": _T(
             "New task: {acceptance_number}", "A new task for {item_name} ({item_code}) is due {deadline}."
@@ -199,18 +146,19 @@ TEMPLATES: dict[str, dict[str, Template]] = {
     },
     "task.overdue-warning": {
         "zh-CN": _T(
-            "即将超期：{acceptance_number}", "事项 {item_code} 的任务将于 {deadline} 到期，请尽快办理。"
+            "即将超期：{acceptance_number}", "事项「{item_code}」的任务将于 {deadline} 到期，请尽快办理。"
         ),
         "en": _T("Due soon: {acceptance_number}", "The task for {item_code} is due on {deadline}."),
     },
     "task.overdue": {
-        "zh-CN": _T("已超期：{acceptance_number}", "事项 {item_code} 的任务已超过办理时限 {deadline}。"),
+        "zh-CN": _T("已超期：{acceptance_number}", "事项「{item_code}」的任务已超过办理时限 {deadline}。"),
         "en": _T("Overdue: {acceptance_number}", "The task for {item_code} passed its deadline {deadline}."),
     },
     "review.bad": {
         "zh-CN": _T(
             "差评待整改：{acceptance_number}",
-            "办件 {acceptance_number}（{matter_code}，{lead_department}）收到差评（{level} 星）：{comment}。"
+            "办件 {acceptance_number}（「{matter_code}」，{lead_department}）"
+            "收到差评（{level} 星）：{comment}。"
             "整改期限 {rectification_due}。",
         ),
         "en": _T(
@@ -221,8 +169,8 @@ TEMPLATES: dict[str, dict[str, Template]] = {
     },
     "webhook.failed": {
         "zh-CN": _T(
-            "Webhook 推送失败",
-            "订阅 {subscription_id} 向 {callback_url} 推送事件 {event_type} "
+            "事件推送失败",
+            "订阅 {subscription_id} 向回调地址 {callback_url} 推送事件 {event_type}"
             "（{event_id}）在 {attempts} 次尝试后失败：{error}",
         ),
         "en": _T(
@@ -260,7 +208,7 @@ def render(kind: str, locale: str | None, params: Mapping[str, Any], names: Name
     raises ``KeyError`` for an unknown kind."""
     language = normalise_locale(locale)
     template = TEMPLATES[kind][language]
-    values = {k: _text(v, language, names or {}) for k, v in params.items() if v is not None}
+    values = {k: text(v, language, names or {}) for k, v in params.items() if v is not None}
     return Rendered(
         _FORMATTER.vformat(template.subject, (), values),
         _FORMATTER.vformat(template.body, (), values),

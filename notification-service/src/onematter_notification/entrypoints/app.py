@@ -8,8 +8,10 @@ from pathlib import Path
 from fastapi import FastAPI
 from onematter_clock import Clock
 from onematter_events import Stream, task_topic_pattern, topic_name
+from onematter_kit.identity import InternalTokenSigner
 from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
+from onematter_notification.adapters.catalog_names import CatalogNameSource
 from onematter_notification.config import NotificationSettings
 from onematter_notification.entrypoints import inbox, stream, subscriptions
 from onematter_notification.service_layer.events import handlers_for, make_handler
@@ -25,8 +27,15 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def _consumers(settings: NotificationSettings) -> list[ConsumerSpec]:
     """One consumer group per stream; every event also feeds webhook subscriptions."""
     prefix = settings.kafka_topic_prefix
+    signer = InternalTokenSigner(
+        settings.internal_token_secret,
+        issuer="onematter-notification",
+        ttl_seconds=settings.internal_token_ttl_seconds,
+    )
     handle = make_handler(
-        channels=personal_channels(settings), digest_window=timedelta(seconds=settings.digest_window_seconds)
+        channels=personal_channels(settings),
+        digest_window=timedelta(seconds=settings.digest_window_seconds),
+        catalog=CatalogNameSource(base_url=settings.catalog_url, signer=signer),
     )
     acceptance = handlers_for({"acceptance"}, handle)
     return [

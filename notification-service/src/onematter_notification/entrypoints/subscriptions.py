@@ -37,7 +37,10 @@ async def create_subscription(
         department=body.department,
     )
     subscription = await handlers.create_subscription(
-        command, uow, allow_private=settings.webhook_allow_private_networks
+        command,
+        uow,
+        allow_private=settings.webhook_allow_private_networks,
+        loopback=settings.webhook_loopback_receivers,
     )
     return SubscriptionCreated.model_validate(subscription)
 

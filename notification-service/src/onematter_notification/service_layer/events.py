@@ -12,6 +12,7 @@ from onematter_events import applications as app
 from onematter_events.delegations import SECRET_BEARING
 from onematter_kit.consumer import EventHandler
 
+from onematter_notification.adapters.catalog_names import CatalogNameSource
 from onematter_notification.domain.names import catalog_names
 from onematter_notification.domain.planner import digest_entry, plan
 from onematter_notification.service_layer.digests import add_approval, close_application
@@ -22,9 +23,12 @@ from onematter_notification.service_layer.webhooks import fan_out
 __all__ = ["handlers_for", "make_handler"]
 
 
-def make_handler(*, channels: Collection[str], digest_window: timedelta) -> EventHandler:
+def make_handler(
+    *, channels: Collection[str], digest_window: timedelta, catalog: CatalogNameSource | None = None
+) -> EventHandler:
     """One handler for every event type: catalog names, messages, digest entries and webhook deliveries.
-    ``channels``: the configured copy channels; ``digest_window``: how long approvals are gathered."""
+    ``channels``: the configured copy channels; ``digest_window``: how long approvals are gathered;
+    ``catalog``: asked for names not received yet."""
 
     async def handle(event: CloudEvent, uow: NotificationUnitOfWork) -> None:
         if event.type == matters.MATTER_PUBLISHED:
@@ -34,7 +38,8 @@ def make_handler(*, channels: Collection[str], digest_window: timedelta) -> Even
         entry = digest_entry(event.type, event.data)
         if entry is not None:
             await add_approval(uow, event.data, entry, window=digest_window)
-        await store_drafts(uow, plan(event.type, event.data), cause_id=event.id, channels=channels)
+        drafts = plan(event.type, event.data)
+        await store_drafts(uow, drafts, cause_id=event.id, channels=channels, catalog=catalog)
         if event.type not in SECRET_BEARING:  # a one-time code is for its applicant's inbox only
             await fan_out(uow, event)
 

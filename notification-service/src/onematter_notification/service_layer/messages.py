@@ -11,23 +11,37 @@ from collections.abc import Collection, Sequence
 
 from onematter_kit.identity import Principal
 
+from onematter_notification.adapters.catalog_names import CatalogNameSource
 from onematter_notification.adapters.tables import Delivery, Message, Profile
 from onematter_notification.domain.planner import Draft
 from onematter_notification.domain.profiles import channel_copies
 from onematter_notification.domain.recipients import is_personal, subject_of
-from onematter_notification.domain.templates import DEFAULT_LOCALE, normalise_locale, refs_in, render
+from onematter_notification.domain.templates import (
+    DEFAULT_LOCALE,
+    Names,
+    Ref,
+    normalise_locale,
+    refs_in,
+    render,
+)
 from onematter_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
 __all__ = ["ensure_profile", "store_drafts"]
 
 
 async def store_drafts(
-    uow: NotificationUnitOfWork, drafts: Sequence[Draft], *, cause_id: str, channels: Collection[str]
+    uow: NotificationUnitOfWork,
+    drafts: Sequence[Draft],
+    *,
+    cause_id: str,
+    channels: Collection[str],
+    catalog: CatalogNameSource | None = None,
 ) -> list[Message]:
     """Store each draft once per ``(cause_id, recipient, kind)``; a replay of the same cause adds nothing.
-    ``channels``: the copy channels the operator configured (``email``, ``sms``)."""
+    ``channels``: the copy channels the operator configured (``email``, ``sms``); ``catalog``: asked for
+    the names not received yet (words, not codes, also right after a fresh start)."""
     stored = []
-    names = await uow.names.lookup(set().union(*(refs_in(d.params) for d in drafts)))
+    names = await _names(uow, set().union(*(refs_in(d.params) for d in drafts)), catalog)
     for draft in drafts:
         if await uow.messages.exists(cause_id=cause_id, recipient=draft.recipient, kind=draft.kind):
             continue
@@ -52,6 +66,16 @@ async def store_drafts(
             _queue_copies(uow, message, profile, channels)
         stored.append(message)
     return stored
+
+
+async def _names(uow: NotificationUnitOfWork, refs: set[Ref], catalog: CatalogNameSource | None) -> Names:
+    """The known names of ``refs``; those missing are asked of the catalog and remembered."""
+    names = await uow.names.lookup(refs)
+    missing = {ref for ref in refs if (ref.kind, ref.code) not in names}
+    if missing and catalog is not None and (rows := await catalog.names_of(missing)):
+        await uow.names.remember(rows, at=uow.clock.now())
+        names = await uow.names.lookup(refs)
+    return names
 
 
 def _queue_copies(

@@ -3,6 +3,7 @@ delivery log. Rules in :mod:`onematter_notification.domain.subscriptions`."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from onematter_kit.errors import NotFoundError, ValidationProblem
@@ -10,6 +11,7 @@ from onematter_kit.identity import Principal, Role
 
 from onematter_notification.adapters.ssrf import UnsafeCallbackUrl, check_callback_url
 from onematter_notification.adapters.tables import Delivery, DeliveryAttempt, Subscription
+from onematter_notification.domain.loopback import LoopbackReceiver
 from onematter_notification.domain.subscriptions import new_secret, subscription_department, visible_to
 from onematter_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
@@ -32,13 +34,18 @@ class CreateSubscription:
 
 
 async def create_subscription(
-    cmd: CreateSubscription, uow: NotificationUnitOfWork, *, allow_private: bool
+    cmd: CreateSubscription,
+    uow: NotificationUnitOfWork,
+    *,
+    allow_private: bool,
+    loopback: Collection[LoopbackReceiver] = frozenset(),
 ) -> Subscription:
     """A new subscription with a fresh secret; 403 for another department, 422 for a callback URL that
-    is not a public http(s) URL (SSRF; ``allow_private`` is the operator's exception for tests)."""
+    is not a public http(s) URL (SSRF; ``allow_private`` is the operator's exception for tests,
+    ``loopback`` the receivers named for development)."""
     department = subscription_department(cmd.operator, cmd.department)
     try:
-        await check_callback_url(cmd.callback_url, allow_private=allow_private)
+        await check_callback_url(cmd.callback_url, allow_private=allow_private, loopback=loopback)
     except UnsafeCallbackUrl as exc:
         raise ValidationProblem(
             "The callback URL is not allowed.", errors=[{"field": "callback_url", "message": str(exc)}]

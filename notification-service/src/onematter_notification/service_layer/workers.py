@@ -118,7 +118,10 @@ def _channels(
 ) -> dict[str, Channel]:
     channels: dict[str, Channel] = {
         "webhook": WebhookChannel(
-            client=client, allow_private=settings.webhook_allow_private_networks, clock=runtime.clock
+            client=client,
+            allow_private=settings.webhook_allow_private_networks,
+            clock=runtime.clock,
+            loopback=settings.webhook_loopback_receivers,
         )
     }
     if settings.smtp_host:

@@ -45,3 +45,33 @@ def test_a_code_named_twice_keeps_one_row_the_last() -> None:
         ],
     }
     assert [r.name_en for r in catalog_names(data) if r.kind == "material"] == ["new"]
+
+
+def test_a_licence_the_matter_issues_but_does_not_ask_for_is_named_after_its_item() -> None:
+    data = {
+        "matter_code": "newborn-birth",
+        "name_zh": "新生儿出生一件事",
+        "name_en": "Birth of a newborn",
+        "items": [
+            {
+                "code": "ndcpa-vaccination-cert",
+                "name_zh": "预防接种证办理",
+                "name_en": "Vaccination certificate",
+                "department": "ndcpa",
+                "issues_licence": "vaccination_cert",
+            },
+            {
+                "code": "mps-birth-registration",
+                "name_zh": "出生登记（户口登记）",
+                "name_en": "Household birth registration",
+                "department": "mps",
+                "issues_licence": "hukou_book",
+            },
+        ],
+        "materials": [{"material_type": "hukou_book", "name_zh": "户口簿", "name_en": "Household register"}],
+    }
+
+    names = {(r.kind, r.code): r.name_zh for r in catalog_names(data)}
+
+    assert names[("material", "vaccination_cert")] == "预防接种证办理"
+    assert names[("material", "hukou_book")] == "户口簿"  # a material's own name wins

@@ -34,7 +34,7 @@ def test_catalog_codes_render_as_names_in_the_readers_language_and_as_codes_when
     names = {("material", "social_security_card"): {"zh-CN": "社会保障卡", "en": "Social security card"}}
     assert (
         render(draft.kind, "zh-CN", draft.params, names).body
-        == "办件 YW1 需要补正以下材料：社会保障卡 (模糊); x (缺)"
+        == "办件 YW1 需要补正以下材料：社会保障卡（模糊）；x（缺）"
     )
     assert "Social security card (模糊); x (缺)" in render(draft.kind, "en", draft.params, names).body
     assert "social_security_card (模糊)" in render(draft.kind, "en", draft.params).body
@@ -67,6 +67,5 @@ def test_a_supplement_request_names_its_due_date() -> None:
     }
     [draft] = plan("gov.onematter.application.supplement-requested", data)
 
-    assert render(draft.kind, "zh-CN", draft.params).body.endswith(
-        "。请于 2025-10-15 前补正 / answer by 2025-10-15"
-    )
+    assert render(draft.kind, "zh-CN", draft.params).body.endswith("。请于 2025-10-15 前补正")
+    assert render(draft.kind, "en", draft.params).body.endswith("; answer by 2025-10-15")

@@ -6,6 +6,7 @@ import pytest
 from onematter_kit.errors import ForbiddenError, NotFoundError, ValidationProblem
 from onematter_kit.identity import Role
 from onematter_notification.adapters.tables import Delivery, DeliveryAttempt
+from onematter_notification.domain.loopback import parse_loopback_receivers
 from onematter_notification.service_layer.subscriptions import (
     CreateSubscription,
     cancel_subscription,
@@ -92,3 +93,18 @@ async def test_cancelling_deactivates_and_keeps_the_delivery_log_with_its_attemp
     assert row is delivery and [a.number for a in attempts] == [1, 2]
     with pytest.raises(NotFoundError):
         await list_deliveries(OTHER, subscription.id, uow, limit=20, offset=0)
+
+
+async def test_a_named_loopback_receiver_is_allowed_and_any_other_loopback_port_still_refused() -> None:
+    uow = FakeNotificationUnitOfWork()
+    named = parse_loopback_receivers("127.0.0.1:9000")
+
+    allowed = await create_subscription(
+        _create(url="http://127.0.0.1:9000/hook"), uow, allow_private=False, loopback=named
+    )
+    with pytest.raises(ValidationProblem):
+        await create_subscription(
+            _create(url="http://127.0.0.1:9001/hook"), uow, allow_private=False, loopback=named
+        )
+
+    assert [row.callback_url for row in uow.subscriptions.rows] == [allowed.callback_url]

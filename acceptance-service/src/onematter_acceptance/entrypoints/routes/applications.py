@@ -71,7 +71,9 @@ async def submit(
         raise ValidationProblem(errors=[{"field": "Idempotency-Key", "message": "at most 128 characters"}])
     command = SubmitApplication(caller=principal, idempotency_key=idempotency_key, **body.model_dump())
     calendar = collaborators.calendar
-    submitted = await submit_application(command, uow, materials=collaborators.materials, calendar=calendar)
+    submitted = await submit_application(
+        command, uow, materials=collaborators.materials, calendar=calendar, catalog=collaborators.catalog
+    )
     if not submitted.created:
         response.status_code = 200
         response.headers["Idempotent-Replayed"] = "true"
@@ -107,7 +109,10 @@ async def prefill(
 ) -> PrefillPublic:
     """Known form values and which materials are already covered (licence held or earlier material)."""
     query = ReadPrefill(matter_code=matter_code, caller=principal, on_behalf_of=on_behalf_of)
-    return PrefillPublic.of(await known_for_applicant(query, uow, materials=collaborators.materials))
+    known = await known_for_applicant(
+        query, uow, materials=collaborators.materials, catalog=collaborators.catalog
+    )
+    return PrefillPublic.of(known)
 
 
 @router.get("/{number}")
