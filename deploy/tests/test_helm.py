@@ -154,3 +154,39 @@ def test_each_backend_logs_in_to_kafka_as_its_own_principal_with_a_password_from
         assert env["KAFKA_PASSWORD_FILE"] == "/run/secrets/onematter/kafka_password"
         [secret] = [v["secret"] for v in pod["volumes"] if "secret" in v]
         assert {"key": f"kafka_password_{name}", "path": "kafka_password"} in secret["items"]
+
+
+#: Who calls whom inside the cluster, read from the services' settings (not from the chart): acceptance asks
+#: the catalog for a matter it has not heard of and material for an applicant's locker; material asks
+#: acceptance whether a delegation is in force; notification asks the catalog for names it has not received.
+CALLS = {
+    "acceptance": {"CATALOG_URL": "matter-catalog", "MATERIAL_URL": "material"},
+    "material": {"ACCEPTANCE_URL": "acceptance"},
+    "notification": {"CATALOG_URL": "matter-catalog"},
+    "matter-catalog": {},
+}
+
+
+def test_each_backend_knows_where_the_services_it_calls_are_and_their_policies_let_it_in(tools: Path) -> None:
+    documents = _template(tools, "--set", "networkPolicy.enabled=true")
+    # Every object is named <release fullname>-<component>: the gateway's deployment tells the prefix.
+    prefix = next(
+        d for d in documents if d["kind"] == "Deployment" and d["metadata"]["name"].endswith("-gateway")
+    )
+    fullname = prefix["metadata"]["name"].removesuffix("-gateway")
+    for deployment in (d for d in documents if d["kind"] == "Deployment"):
+        name = deployment["metadata"]["labels"]["app.kubernetes.io/name"]
+        if name not in BACKENDS:
+            continue
+        env = {e["name"]: e["value"] for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
+        for variable, callee in CALLS[name].items():
+            assert env[variable] == f"http://{fullname}-{callee}:8000", (name, variable)
+    for policy in (d for d in documents if d["kind"] == "NetworkPolicy"):
+        callee = policy["metadata"]["name"].removeprefix(f"{fullname}-")
+        admitted = {
+            p["podSelector"]["matchLabels"]["app.kubernetes.io/name"]
+            for p in policy["spec"]["ingress"][0]["from"]
+        }
+        assert admitted == {"gateway"} | {
+            caller for caller, calls in CALLS.items() if callee in calls.values()
+        }

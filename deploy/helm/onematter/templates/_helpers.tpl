@@ -76,9 +76,10 @@ capabilities:
   value: /run/secrets/onematter/internal_token_secret
 - name: ONEMATTER_MIGRATE
   value: {{ .migrate | quote }}
-{{- if eq .name "acceptance" }}
-- name: MATERIAL_URL
-  value: {{ include "onematter.url" (dict "root" .root "name" "material") | quote }}
+{{- $urls := dict "matter-catalog" "CATALOG_URL" "acceptance" "ACCEPTANCE_URL" "material" "MATERIAL_URL" "notification" "NOTIFICATION_URL" }}
+{{- range $callee := (.spec.calls | default list) }}
+- name: {{ get $urls $callee }}
+  value: {{ include "onematter.url" (dict "root" $.root "name" $callee) | quote }}
 {{- end }}
 {{- if eq .name "material" }}
 - name: MATERIAL_STORAGE_DIR
