@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -68,12 +69,19 @@ def create_app(
     return app
 
 
+def _topic_creator(settings: AcceptanceSettings) -> Callable[[list[str]], Awaitable[None]]:
+    """Creates department task topics with the service's own Kafka login (the broker refuses bare clients)."""
+
+    async def create_topics(names: list[str]) -> None:
+        await ensure_topics(settings, names)
+
+    return create_topics
+
+
 def _runtime(settings: AcceptanceSettings, calendar_file: CalendarFile) -> AcceptanceRuntime:
     """The runtime with the catalog consumer and the overdue worker (it reloads ``calendar_file``)."""
     prefix = settings.kafka_topic_prefix
-
-    async def create_topics(names: list[str]) -> None:
-        await ensure_topics(settings.kafka_bootstrap_servers, names)
+    create_topics = _topic_creator(settings)
 
     async def run_overdue(runtime: ServiceRuntime[SqlAcceptanceUnitOfWork]) -> None:
         collaborators = runtime.extras["collaborators"]
@@ -96,9 +104,7 @@ def _runtime(settings: AcceptanceSettings, calendar_file: CalendarFile) -> Accep
 def _catalog_client(
     settings: AcceptanceSettings, transport: httpx.AsyncBaseTransport | None
 ) -> CatalogClient:
-    async def create_topics(names: list[str]) -> None:
-        await ensure_topics(settings, names)
-
+    create_topics = _topic_creator(settings)
     signer = InternalTokenSigner(
         settings.internal_token_secret,
         issuer="onematter-acceptance",
