@@ -13,6 +13,7 @@ from types import ModuleType
 
 from onematter_events import applications as app_events
 from onematter_events import delegations as delegation_events
+from onematter_events import duedates as due_events
 from onematter_events import materials as material_events
 from onematter_events import matters as matter_events
 from onematter_events import notifications as notification_events
@@ -66,6 +67,8 @@ def _spec(
 
 
 _A, _T = Stream.applications, None
+_DUE_SOON = "A 补正 or 容缺 material is due soon (once per due date); the applicant is reminded."
+_DUE_PASSED = "A 补正 or 容缺 due date passed unanswered; the task ended as its item says (不予受理/终止)."
 EVENT_CATALOGUE: dict[str, EventSpec] = {
     spec.type: spec
     for spec in [
@@ -194,6 +197,13 @@ EVENT_CATALOGUE: dict[str, EventSpec] = {
             stream=_T,
             key="application_id",
             summary="A task passed its deadline (emitted once per task).",
+        ),
+        *(
+            _spec(due_events, t, p, producer="acceptance", stream=_T, key="application_id", summary=s)
+            for t, p, s in [
+                (due_events.TASK_SUPPLEMENT_REMINDER, due_events.TaskSupplementReminder, _DUE_SOON),
+                (due_events.TASK_SUPPLEMENT_EXPIRED, due_events.TaskSupplementExpired, _DUE_PASSED),
+            ]
         ),
         _spec(
             delegation_events,
