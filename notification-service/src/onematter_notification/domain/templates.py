@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from onematter_notification.domain.due_templates import DUE_TEMPLATES
+
 __all__ = [
     "DEFAULT_LOCALE",
     "LOCALES",
@@ -219,6 +221,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "{comment}. Rectify by {rectification_due}.",
         ),
     },
+    **{kind: {lang: _T(*text) for lang, text in by.items()} for kind, by in DUE_TEMPLATES.items()},
     "webhook.failed": {
         "zh-CN": _T(
             "Webhook 推送失败",
