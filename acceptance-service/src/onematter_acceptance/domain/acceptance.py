@@ -72,14 +72,13 @@ def accept(
         accepted_on=today,
         avoided=avoided,
     )
-    deferred = list(resolution.deferred)
     application = Application(
         **_header(submission, matter, tasks),
         id=application_id,
         acceptance_number=acceptance_number(today, sequence),
         materials=dict(resolution.refs),
         accepted_at=now,
-        deferred_materials=deferred,
+        deferred_materials=list(resolution.deferred),
         # 容缺: the earliest of the tasks' due dates (each from its item's term for the material)
         supplement_due=min((t.deferral_due for t in tasks if t.deferral_due), default=None),
         materials_avoided=len(avoided),

@@ -67,8 +67,6 @@ def _spec(
 
 
 _A, _T = Stream.applications, None
-_DUE_SOON = "A 补正 or 容缺 material is due soon (once per due date); the applicant is reminded."
-_DUE_PASSED = "A 补正 or 容缺 due date passed unanswered; the task ended as its item says (不予受理/终止)."
 EVENT_CATALOGUE: dict[str, EventSpec] = {
     spec.type: spec
     for spec in [
@@ -200,10 +198,7 @@ EVENT_CATALOGUE: dict[str, EventSpec] = {
         ),
         *(
             _spec(due_events, t, p, producer="acceptance", stream=_T, key="application_id", summary=s)
-            for t, p, s in [
-                (due_events.TASK_SUPPLEMENT_REMINDER, due_events.TaskSupplementReminder, _DUE_SOON),
-                (due_events.TASK_SUPPLEMENT_EXPIRED, due_events.TaskSupplementExpired, _DUE_PASSED),
-            ]
+            for t, p, s in due_events.CATALOGUED
         ),
         _spec(
             delegation_events,

@@ -20,6 +20,7 @@ from onematter_events.envelope import EventPayload
 from onematter_events.matters import Consequence
 
 __all__ = [
+    "CATALOGUED",
     "SOURCE",
     "TASK_SUPPLEMENT_EXPIRED",
     "TASK_SUPPLEMENT_REMINDER",
@@ -58,3 +59,18 @@ class TaskSupplementExpired(TaskSupplementReminder):
 
     reason: str
     ended_at: datetime
+
+
+#: ``(type, payload model, summary)`` of these events, which ``onematter_events.catalogue`` lists.
+CATALOGUED: list[tuple[str, type[EventPayload], str]] = [
+    (
+        TASK_SUPPLEMENT_REMINDER,
+        TaskSupplementReminder,
+        "A 补正 or 容缺 material is due soon (once per due date); the applicant is reminded.",
+    ),
+    (
+        TASK_SUPPLEMENT_EXPIRED,
+        TaskSupplementExpired,
+        "A 补正 or 容缺 due date passed unanswered; the task ended as its item says (不予受理/终止).",
+    ),
+]
