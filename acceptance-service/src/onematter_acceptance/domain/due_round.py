@@ -63,13 +63,16 @@ def check_due_dates(
 
 
 def _forget_request_of(application: Application, task_id: str) -> None:
-    """An ended task asks for nothing any more; a material only it asked for leaves the open request."""
+    """An ended task asks for nothing any more: a material only it asked for (补正) leaves the open request,
+    and a deferred (容缺) material no open task needs is no longer awaited."""
     kept: dict[str, Demand] = {}
     for kind, demand in application.open_supplement.items():
         task_ids = tuple(t for t in demand.task_ids if t != task_id)
         if task_ids:
             kept[kind] = Demand(demand.reasons, demand.departments, task_ids)
     application.open_supplement = kept
+    needed = {m for t in application.tasks if t.is_open for m in t.requestable_materials}
+    application.deferred_materials = [m for m in application.deferred_materials if m in needed]
 
 
 def _record(application: Application, alert: DueAlert, task: Task, *, at: datetime) -> None:

@@ -151,6 +151,7 @@ def test_a_deferred_material_is_reminded_then_its_consequence_completes_the_appl
     assert mohrss.status == "terminated" and alert.term.consequence == "terminated"
     assert mohrss.reason == "容缺后补材料未在2025-10-14前提交，依据本事项实施清单，终止办理。"
     assert expired.completed and application.status == "completed_with_rejections"
+    assert application.deferred_materials == []  # no open task awaits the photo any more
     assert [(r.department, r.reason) for r in application.rejections] == [("mohrss", mohrss.reason)]
 
 
