@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from onematter_events.matters import MatterPublished
+from onematter_events.matters import MatterPublished, PublishedItem
 
 from onematter_catalog.domain.model import KIND_LABELS, Department, ItemKind
 
@@ -49,6 +49,23 @@ def _fees(version: MatterPublished) -> dict[str, Any]:
     return {"free": not charged, "charged": charged}
 
 
+def _guide_item(i: PublishedItem) -> dict[str, Any]:
+    """One item of the guide, with its 补正 term and its deferrable materials' terms (issue 15)."""
+    return {
+        "code": i.code,
+        "name_zh": i.name_zh,
+        "name_en": i.name_en,
+        "department": i.department,
+        "kind": i.kind,
+        "kind_zh": _kind_zh(i.kind),
+        "legal_basis": i.legal_basis,
+        "committed_days": i.committed_days,
+        "statutory_days": i.statutory_days,
+        "supplement_term": i.supplement_term.model_dump() if i.supplement_term else None,
+        "deferral_terms": {m.material_type: m.deferral.model_dump() for m in i.materials if m.deferral},
+    }
+
+
 def build_guide(version: MatterPublished, departments: Mapping[str, Department]) -> dict[str, Any]:
     """The guide as JSON. Departments missing from ``departments`` are shown by their code."""
     by_department: dict[str, list[str]] = {}
@@ -66,24 +83,7 @@ def build_guide(version: MatterPublished, departments: Mapping[str, Department])
         "departments": [
             {**_department(code, departments), "items": items} for code, items in by_department.items()
         ],
-        "items": [
-            {
-                "code": i.code,
-                "name_zh": i.name_zh,
-                "name_en": i.name_en,
-                "department": i.department,
-                "kind": i.kind,
-                "kind_zh": _kind_zh(i.kind),
-                "legal_basis": i.legal_basis,
-                "committed_days": i.committed_days,
-                "statutory_days": i.statutory_days,
-                "supplement_term": i.supplement_term.model_dump() if i.supplement_term else None,
-                "deferral_terms": {
-                    m.material_type: m.deferral.model_dump() for m in i.materials if m.deferral
-                },
-            }
-            for i in version.items
-        ],
+        "items": [_guide_item(i) for i in version.items],
         "fees": _fees(version),
         "committed_days": version.committed_days,
         "sequential_days": sum(i.committed_days for i in version.items),
