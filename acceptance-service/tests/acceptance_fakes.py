@@ -109,6 +109,16 @@ class FakeApplicationRepository(ApplicationRepository):
                 claimed.append((self._hand_out(application), ids))
         return claimed
 
+    async def claim_due_dates(
+        self, *, today: date, horizon: date, limit: int
+    ) -> list[tuple[Application, list[str]]]:
+        claimed = []
+        for application in list(self.stored.values()):
+            ids = [t.id for t in application.tasks if t.wants_due_check(today=today, horizon=horizon)]
+            if ids:
+                claimed.append((self._hand_out(application), ids))
+        return claimed[:limit]
+
     def commit(self) -> None:
         for application in self._pending.values():
             for entry in application.new_entries:

@@ -12,10 +12,12 @@ from datetime import date
 from typing import Any
 
 from onematter_events.applications import MaterialReference
+from onematter_events.matters import DeferralTerm, DueTerm
 
 from onematter_acceptance.adapters.tables import ApplicationRow, TaskRow
 from onematter_acceptance.domain.application import Application, Rejection
 from onematter_acceptance.domain.clock import Pause
+from onematter_acceptance.domain.duedates import ItemTerms
 from onematter_acceptance.domain.supplement import Demand
 from onematter_acceptance.domain.task import Task
 
@@ -56,6 +58,21 @@ def _load_demands(raw: Mapping[str, Mapping[str, Any]]) -> dict[str, Demand]:
     }
 
 
+def _dump_terms(terms: ItemTerms) -> dict[str, Any]:
+    return {
+        "supplement": terms.supplement.model_dump(mode="json"),
+        "deferral": {k: t.model_dump(mode="json") for k, t in terms.deferral.items()},
+    }
+
+
+def _load_terms(raw: Mapping[str, Any]) -> ItemTerms:
+    """``{}`` (a task accepted before items had terms) loads as the default terms."""
+    return ItemTerms(
+        supplement=DueTerm.model_validate(raw.get("supplement") or {}),
+        deferral={k: DeferralTerm.model_validate(t) for k, t in (raw.get("deferral") or {}).items()},
+    )
+
+
 _APPLICATION: dict[str, Codec] = {
     "materials": (
         lambda refs: {k: r.model_dump(mode="json") for k, r in refs.items()},
@@ -70,6 +87,11 @@ _TASK: dict[str, Codec] = {
         lambda raw: [MaterialReference.model_validate(r) for r in raw],
     ),
     "pauses": (_dump_pauses, _load_pauses),
+    "terms": (_dump_terms, _load_terms),
+    "deferral_dues": (
+        lambda dues: {k: d.isoformat() for k, d in dues.items()},
+        lambda raw: {k: date.fromisoformat(d) for k, d in raw.items()},
+    ),
 }
 _CODECS: dict[type, dict[str, Codec]] = {Application: _APPLICATION, Task: _TASK}
 

@@ -120,6 +120,13 @@ class ApplicationRepository(abc.ABC):
         """Running tasks due by ``horizon`` and not yet flagged overdue, or provisional — locked, skipping
         those another replica holds — grouped by application: ``(application, claimed task ids)``."""
 
+    @abc.abstractmethod
+    async def claim_due_dates(
+        self, *, today: date, horizon: date, limit: int
+    ) -> list[tuple[Application, list[str]]]:
+        """Open tasks whose 补正 or 容缺 due date wants the due-date round (``Task.wants_due_check``) —
+        locked, skipping those another replica holds — grouped by application, as :meth:`claim_due`."""
+
 
 class MatterRepository(abc.ABC):
     """The local copy of every published version of the catalog's key matters."""

@@ -154,8 +154,30 @@ class SqlApplicationRepository(ApplicationRepository):
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
+        return await self._claimed((await self.session.execute(statement)).all())
+
+    async def claim_due_dates(
+        self, *, today: date, horizon: date, limit: int
+    ) -> list[tuple[Application, list[str]]]:
+        # mirrors Task.wants_due_check: within the horizon and not reminded yet, or already past
+        supplement = (col(TaskRow.status) == TaskStatus.waiting_supplement) & _wants(
+            col(TaskRow.supplement_due_on), col(TaskRow.supplement_reminded), today, horizon
+        )
+        deferral = col(TaskRow.status).in_(TaskStatus.OPEN) & _wants(
+            col(TaskRow.deferral_due), col(TaskRow.deferral_reminded), today, horizon
+        )
+        statement = (
+            select(col(TaskRow.id), col(TaskRow.application_id))
+            .where(or_(supplement, deferral))
+            .order_by(col(TaskRow.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return await self._claimed((await self.session.execute(statement)).all())
+
+    async def _claimed(self, rows: Sequence[Any]) -> list[tuple[Application, list[str]]]:
         claimed: dict[str, list[str]] = {}
-        for task_id, application_id in (await self.session.execute(statement)).all():
+        for task_id, application_id in rows:
             claimed.setdefault(application_id, []).append(task_id)
         found = [await self.get_by_id(application_id) for application_id in claimed]
         return [(a, claimed[a.id]) for a in found if a is not None]
@@ -175,6 +197,10 @@ class SqlApplicationRepository(ApplicationRepository):
                     write_back(task, task_rows[task.id])
             self.session.add_all(TimelineRow(**vars(e)) for e in application.new_entries)
             application.new_entries.clear()
+
+
+def _wants(due: Any, reminded: Any, today: date, horizon: date) -> Any:
+    return due.is_not(None) & ((due < today) | ((due <= horizon) & reminded.is_(False)))
 
 
 def _earlier(form: dict[str, Any], materials: dict[str, Any]) -> EarlierApplication:

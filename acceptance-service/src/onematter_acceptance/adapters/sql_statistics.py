@@ -25,7 +25,8 @@ __all__ = ["SqlStatisticsRepository"]
 
 _APP_DONE = tuple(ApplicationStatus.DONE)
 _APP_OPEN = (ApplicationStatus.in_progress, ApplicationStatus.waiting_supplement)
-_TASK_DONE = (TaskStatus.approved, TaskStatus.rejected)
+#: Ended tasks, also those a 补正 / 容缺 due date ended (不予受理 / 终止办理): none drops out.
+_TASK_DONE = (TaskStatus.approved, *sorted(TaskStatus.NOT_APPROVED))
 _TASK_OPEN = tuple(TaskStatus.OPEN)
 
 

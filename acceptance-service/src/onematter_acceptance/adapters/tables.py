@@ -127,6 +127,22 @@ class TaskRow(SQLModel, table=True):
     handling_working_days: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
     #: Set at acceptance: this item's materials satisfied by a licence held or an earlier material.
     materials_avoided: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    #: The item's 补正 / 容缺 terms copied at acceptance (``{}``: the defaults, for older rows).
+    terms: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
+    #: The due-date round finds its tasks by these two dates (indexed); the flags make each reminder once.
+    supplement_due_on: date | None = Field(default=None, sa_column=Column(Date, nullable=True, index=True))
+    supplement_reminded: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default="0")
+    )
+    deferral_dues: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
+    deferral_due: date | None = Field(default=None, sa_column=Column(Date, nullable=True, index=True))
+    deferral_reminded: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default="0")
+    )
 
 
 class TimelineRow(SQLModel, table=True):

@@ -20,6 +20,7 @@ from onematter_events.matters import MatterPublished, PublishedItem
 from onematter_acceptance.domain.application import Application
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.domain.clock import Deadline, compute_deadline, due_after
+from onematter_acceptance.domain.duedates import ItemTerms
 from onematter_acceptance.domain.forms import fields_for_item
 from onematter_acceptance.domain.materials import MaterialResolution
 from onematter_acceptance.domain.statistics import avoided_materials, count_for
@@ -71,15 +72,15 @@ def accept(
         accepted_on=today,
         avoided=avoided,
     )
-    deferred = list(resolution.deferred)
     application = Application(
         **_header(submission, matter, tasks),
         id=application_id,
         acceptance_number=acceptance_number(today, sequence),
         materials=dict(resolution.refs),
         accepted_at=now,
-        deferred_materials=deferred,
-        supplement_due=due_after(calendar, today, matter.supplement_days) if deferred else None,
+        deferred_materials=list(resolution.deferred),
+        # 容缺: the earliest of the tasks' due dates (each from its item's term for the material)
+        supplement_due=min((t.deferral_due for t in tasks if t.deferral_due), default=None),
         materials_avoided=len(avoided),
     )
     _record_acceptance(application, submission, now=now)
@@ -139,9 +140,20 @@ def plan_tasks(
         )
         for item in matter.items
     ]
-    for task in tasks:
+    for task, item in zip(tasks, matter.items, strict=True):
         task.materials_avoided = count_for((m.material_type for m in task.materials), avoided)
+        _set_terms(task, ItemTerms.of(item, default_days=matter.supplement_days), calendar, accepted_on)
     return tasks
+
+
+def _set_terms(task: Task, terms: ItemTerms, calendar: WorkCalendar, accepted_on: date) -> None:
+    """The item's terms; each deferred (容缺) material is due its term's working days after acceptance."""
+    task.terms = terms
+    task.deferral_dues = {
+        kind: due_after(calendar, accepted_on, terms.deferral_for(kind).working_days)
+        for kind in task.pending_deferred
+    }
+    task.deferral_due = min(task.deferral_dues.values(), default=None)
 
 
 def _task(

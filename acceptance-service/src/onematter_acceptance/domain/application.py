@@ -177,9 +177,13 @@ class Application:
         """The officer's decision on ``task``; True when it completed the application (办结).
 
         Raises :class:`NotPossibleNow` for an approval while a material the task's item needs is still
-        deferred (容缺, issue 15: the item cannot be decided before the material arrives).
+        deferred (容缺, issue 15), unless the item's term for it allows deciding before it arrives.
         """
-        pending = [m for m in self.deferred_materials if m in task.requestable_materials]
+        pending = [
+            m
+            for m in self.deferred_materials
+            if m in task.requestable_materials and not task.terms.may_decide_without(m)
+        ]
         if decision.outcome == "approved" and pending:
             raise NotPossibleNow(
                 f"A material this task needs is still deferred (容缺): {', '.join(pending)}."
@@ -196,16 +200,18 @@ class Application:
             reason=decision.reason,
             licence_type=task.licence_type,
         )
-        return self._complete_if_done(now=now, calendar=calendar)
+        return self.complete_if_done(now=now, calendar=calendar)
 
-    def _complete_if_done(self, *, now: datetime, calendar: WorkCalendar) -> bool:
+    def complete_if_done(self, *, now: datetime, calendar: WorkCalendar) -> bool:
+        """办结 once no live task is open; a task not approved (rejected, or ended by a due date) is listed
+        among the rejections with its reason. True when this call completed the application."""
         live = [t for t in self.tasks if t.status != TaskStatus.cancelled]
         if not live or any(t.is_open for t in live):
             return False
         self.rejections = [
             Rejection(t.id, t.item_code, t.department, t.reason or "")
             for t in live
-            if t.status == TaskStatus.rejected
+            if t.status in TaskStatus.NOT_APPROVED
         ]
         self.status = (
             ApplicationStatus.completed_with_rejections if self.rejections else ApplicationStatus.completed

@@ -97,11 +97,12 @@ def resume_ready(
     return resumed
 
 
-#: A 补正 request's default answer time, in working days after the request (issue 15: "e.g. 5 working
-#: days"; 《行政许可法》第三十二条 asks for 补正 to be requested 一次告知 and answered promptly, without a
-#: statutory number, so the platform's default is a setting of its own).
+#: A 补正 request's default answer time, in working days after the request, for an item that declares no
+#: term of its own (issue 15: "e.g. 5 working days"; 《行政许可法》第三十二条 asks for 补正 to be requested
+#: 一次告知, without a statutory answer time, so the term is the item's — see ``ItemTerms``).
 SUPPLEMENT_DEFAULT_WORKING_DAYS = 5
-#: The latest due date a department may set, in working days after the request: a paused clock must end.
+#: The latest due date a department may set, in working days after the request: a paused clock must end
+#: (or the item's own term, when that is longer).
 SUPPLEMENT_MAX_WORKING_DAYS = 20
 
 
@@ -112,13 +113,19 @@ class SupplementWindow:
     today: date
     default: date
     latest: date
+    max_days: int = SUPPLEMENT_MAX_WORKING_DAYS
 
     @classmethod
-    def on(cls, today: date, calendar: WorkCalendar) -> SupplementWindow:
+    def on(
+        cls, today: date, calendar: WorkCalendar, *, default_days: int = SUPPLEMENT_DEFAULT_WORKING_DAYS
+    ) -> SupplementWindow:
+        """``default_days``: the item's 补正 term (working days after ``today``)."""
+        max_days = max(SUPPLEMENT_MAX_WORKING_DAYS, default_days)
         return cls(
             today=today,
-            default=calendar.add_working_days(today, SUPPLEMENT_DEFAULT_WORKING_DAYS),
-            latest=calendar.add_working_days(today, SUPPLEMENT_MAX_WORKING_DAYS),
+            default=calendar.add_working_days(today, default_days),
+            latest=calendar.add_working_days(today, max_days),
+            max_days=max_days,
         )
 
     def problems(self, due: date | None) -> list[dict[str, str]]:
@@ -126,7 +133,7 @@ class SupplementWindow:
         if due is not None and due <= self.today:
             return [{"field": "due_on", "message": f"must be after today ({self.today}, China time)"}]
         if due is not None and due > self.latest:
-            message = f"must be no later than {self.latest} ({SUPPLEMENT_MAX_WORKING_DAYS} working days)"
+            message = f"must be no later than {self.latest} ({self.max_days} working days)"
             return [{"field": "due_on", "message": message}]
         return []
 

@@ -16,6 +16,7 @@ from onematter_events.applications import MaterialReference
 
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.domain.clock import Deadline, Pause, compute_deadline, working_days_left
+from onematter_acceptance.domain.duedates import DueAlert, ItemTerms, step_on
 from onematter_acceptance.domain.errors import NotPossibleNow
 from onematter_acceptance.domain.statistics import ending
 
@@ -31,7 +32,12 @@ class TaskStatus:
     approved = "approved"
     rejected = "rejected"
     cancelled = "cancelled"
+    #: Ended by the platform when a 补正 or 容缺 due date passed unanswered, as the item says (issue 15).
+    not_accepted = "not_accepted"  # 不予受理
+    terminated = "terminated"  # 终止办理
     OPEN = frozenset({in_progress, waiting_supplement})
+    #: Ended without approval: what the applicant reads as "not passed" at 办结.
+    NOT_APPROVED = frozenset({rejected, not_accepted, terminated})
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,16 @@ class Task:
     on_time: bool | None = None
     handling_working_days: int | None = None
     materials_avoided: int = 0
+    #: The item's 补正 and 容缺 terms, copied at acceptance.
+    terms: ItemTerms = field(default_factory=ItemTerms)
+    #: The open 补正 request's due date (the open pause's ``due``, kept as a column the round can find).
+    supplement_due_on: date | None = None
+    supplement_reminded: bool = False
+    #: Each deferred (容缺) material's due date, set at acceptance; ``deferral_due``: the earliest of those
+    #: still missing (None once all arrived).
+    deferral_dues: dict[str, date] = field(default_factory=dict)
+    deferral_due: date | None = None
+    deferral_reminded: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -111,12 +127,14 @@ class Task:
         self.require(TaskStatus.in_progress)
         self.status, self.requested_materials = TaskStatus.waiting_supplement, list(dict.fromkeys(materials))
         self.pauses = [*self.pauses, Pause(start=today, due=due)]
+        self.supplement_due_on, self.supplement_reminded = due, False
 
     def resume(self, *, today: date, calendar: WorkCalendar) -> None:
         """The clock runs again from ``today``; the pause's working days move the deadline."""
         self.pauses = [p.closed_on(today) for p in self.pauses]
         self.recompute_deadline(calendar)
         self.status, self.requested_materials, self.warned = TaskStatus.in_progress, [], False
+        self.supplement_due_on = None
 
     def recompute_deadline(self, calendar: WorkCalendar) -> None:
         """The deadline again, with today's calendar (a provisional year may have become official)."""
@@ -142,7 +160,70 @@ class Task:
         self.status = TaskStatus.cancelled
 
     def replace_materials(self, supplied: Mapping[str, MaterialReference]) -> None:
+        """Supplied materials replace the references; the 容缺 due date moves to the next missing one."""
         self.materials = [supplied.get(m.material_type, m) for m in self.materials]
+        due = min(
+            (self.deferral_dues[m] for m in self.pending_deferred if m in self.deferral_dues), default=None
+        )
+        if due != self.deferral_due:
+            self.deferral_due, self.deferral_reminded = due, False
+
+    @property
+    def pending_deferred(self) -> list[str]:
+        """The deferred (容缺) materials of this task not handed in yet."""
+        return [m.material_type for m in self.materials if m.deferred]
+
+    def wants_due_check(self, *, today: date, horizon: date) -> bool:
+        """Whether the due-date round must look at this task (the repository's claim mirrors this)."""
+
+        def wants(due: date | None, reminded: bool) -> bool:
+            return due is not None and (due < today or (due <= horizon and not reminded))
+
+        waiting = self.status == TaskStatus.waiting_supplement
+        return (waiting and wants(self.supplement_due_on, self.supplement_reminded)) or (
+            self.is_open and wants(self.deferral_due, self.deferral_reminded)
+        )
+
+    def check_due(self, *, today: date, horizon: date) -> list[DueAlert]:
+        """The due-date round's steps for this open task: reminders (each once), or the one expiry that
+        ends it (the caller then calls :meth:`end_unanswered`)."""
+        alerts = [
+            a for a in (self._supplement_step(today, horizon), self._deferral_step(today, horizon)) if a
+        ]
+        expired = [a for a in alerts if a.step == "expired"]
+        if expired:
+            return expired[:1]
+        self.supplement_reminded |= any(a.due_for == "supplement" for a in alerts)
+        self.deferral_reminded |= any(a.due_for == "deferred" for a in alerts)
+        return alerts
+
+    def _supplement_step(self, today: date, horizon: date) -> DueAlert | None:
+        due = self.supplement_due_on
+        if self.status != TaskStatus.waiting_supplement or due is None:
+            return None
+        step = step_on(due, reminded=self.supplement_reminded, today=today, horizon=horizon)
+        materials = tuple(self.requested_materials)
+        return DueAlert(step, "supplement", materials, due, self.terms.supplement) if step else None
+
+    def _deferral_step(self, today: date, horizon: date) -> DueAlert | None:
+        pending, due = self.pending_deferred, self.deferral_due
+        if not self.is_open or not pending or due is None:
+            return None
+        step = step_on(due, reminded=self.deferral_reminded, today=today, horizon=horizon)
+        _, term = self.terms.earliest(pending)
+        return DueAlert(step, "deferred", tuple(pending), due, term) if step else None
+
+    def end_unanswered(self, alert: DueAlert, *, now: datetime, calendar: WorkCalendar) -> None:
+        """The due date passed: the task ends with the item's consequence; an open 补正 pause is closed on
+        the due date, so the clock stops counting it there (not on the day the round noticed)."""
+        self.pauses = [p.closed_on(max(p.start, alert.due_on)) for p in self.pauses]
+        self.recompute_deadline(calendar)
+        self.status, self.reason, self.completed_at = alert.term.consequence, alert.reason, now
+        end = ending(
+            accepted_on=self.started_on, ended_on=china_date(now), deadline=self.deadline, calendar=calendar
+        )
+        self.on_time, self.handling_working_days = end.on_time, end.handling_working_days
+        self.supplement_due_on = self.deferral_due = None
 
     def alert(self, *, today: date, horizon: date) -> Alert | None:
         """The overdue check's alert, each at most once: late after the due date, warned a working day before.

@@ -87,7 +87,13 @@ def _runtime(settings: AcceptanceSettings, calendar_file: CalendarFile) -> Accep
         collaborators = runtime.extras["collaborators"]
         interval = settings.overdue_check_interval_seconds
         # runtime.uow builds a SqlAcceptanceUnitOfWork (uow_class below)
-        await overdue_worker(runtime.uow, collaborators, interval=interval, calendar_file=calendar_file)
+        await overdue_worker(
+            runtime.uow,
+            collaborators,
+            interval=interval,
+            calendar_file=calendar_file,
+            reminder_days=settings.supplement_reminder_working_days,
+        )
 
     catalog = topic_name(Stream.catalog, prefix)
     matters = matter_handlers(topic_prefix=prefix, create_topics=create_topics)

@@ -10,6 +10,7 @@ from onematter_kit.identity import Principal
 
 __all__ = [
     "AnswerSupplement",
+    "CheckDueDates",
     "CheckOverdue",
     "CloseRectification",
     "DecideTask",
@@ -106,3 +107,12 @@ class CheckOverdue:
     """One round of the overdue check; ``today`` (a date in China) defaults to the clock's."""
 
     today: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckDueDates:
+    """One round of the 补正 / 容缺 due-date check; ``today`` (China) defaults to the clock's;
+    ``reminder_days``: how many working days before a due date the applicant is reminded."""
+
+    today: date | None = None
+    reminder_days: int = 1

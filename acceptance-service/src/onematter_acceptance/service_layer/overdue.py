@@ -18,7 +18,8 @@ from onematter_acceptance.adapters.calendar_file import CalendarFile
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.service_layer import events
 from onematter_acceptance.service_layer.collaborators import Collaborators
-from onematter_acceptance.service_layer.commands import CheckOverdue
+from onematter_acceptance.service_layer.commands import CheckDueDates, CheckOverdue
+from onematter_acceptance.service_layer.duedates import check_due_dates
 from onematter_acceptance.service_layer.unit_of_work import AcceptanceUnitOfWork
 
 __all__ = ["BATCH", "check_overdue", "overdue_worker"]
@@ -49,14 +50,18 @@ async def overdue_worker(
     *,
     interval: float,
     calendar_file: CalendarFile,
+    reminder_days: int = 1,
 ) -> None:
-    """Run :func:`check_overdue` every ``interval`` seconds until cancelled; a failed round is retried with
-    backoff. When the operator calendar file changed since the last round it is reloaded first, so the
-    round recomputes the provisional deadlines with the new data."""
+    """Run :func:`check_overdue`, then the 补正 / 容缺 due-date round (:func:`check_due_dates`, reminding
+    ``reminder_days`` working days ahead), every ``interval`` seconds until cancelled; a failed round is
+    retried with backoff. When the operator calendar file changed since the last round it is reloaded
+    first, so the round recomputes the provisional deadlines with the new data."""
 
     async def round_() -> None:
         _reload(calendar_file, collaborators)
         await check_overdue(CheckOverdue(), uow(), calendar=collaborators.calendar)
+        due_dates = CheckDueDates(reminder_days=reminder_days)
+        await check_due_dates(due_dates, uow(), calendar=collaborators.calendar)
 
     backoff = Backoff(initial=min(1.0, interval), maximum=interval)
     await run_forever(round_, every=interval, backoff=backoff, log=log, what="overdue check failed")

@@ -53,7 +53,9 @@ async def request_supplement(
     async with uow:
         task, application = await officers_task(uow, cmd.task_id, cmd.officer, lock=True)
         now = uow.clock.now()
-        window = SupplementWindow.on(uow.clock.today(), calendar)
+        window = SupplementWindow.on(
+            uow.clock.today(), calendar, default_days=task.terms.supplement.working_days
+        )
         errors = request_problems(task, cmd.materials) + window.problems(cmd.due_on)
         if errors:
             raise ValidationProblem("The supplement request cannot be made.", errors=errors)

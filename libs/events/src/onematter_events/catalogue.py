@@ -13,6 +13,7 @@ from types import ModuleType
 
 from onematter_events import applications as app_events
 from onematter_events import delegations as delegation_events
+from onematter_events import duedates as due_events
 from onematter_events import materials as material_events
 from onematter_events import matters as matter_events
 from onematter_events import notifications as notification_events
@@ -194,6 +195,10 @@ EVENT_CATALOGUE: dict[str, EventSpec] = {
             stream=_T,
             key="application_id",
             summary="A task passed its deadline (emitted once per task).",
+        ),
+        *(
+            _spec(due_events, t, p, producer="acceptance", stream=_T, key="application_id", summary=s)
+            for t, p, s in due_events.CATALOGUED
         ),
         _spec(
             delegation_events,

@@ -16,6 +16,8 @@ _EXAMPLE_VALUES: dict[str, Any] = {
     "department": "mps",
     "lead_department": "nhc",
     "issuing_department": "mps",
+    # Free text an item author writes (the legal basis of a due date's consequence), in Chinese as published.
+    "basis": "本事项实施清单的规定",
     "application_id": "app-01jgx7k2q9",
     "task_id": "task-01jgx7k2r4",
     "acceptance_number": "YW2025010600123",

@@ -19,6 +19,9 @@ __all__ = [
     "MATTER_RETIRED",
     "SOURCE",
     "Channel",
+    "Consequence",
+    "DeferralTerm",
+    "DueTerm",
     "ItemFee",
     "ItemMaterial",
     "ItemResult",
@@ -37,13 +40,44 @@ Channel = Literal["online", "window", "kiosk"]
 DEFAULT_CHANNELS: tuple[Channel, ...] = ("online", "window")
 
 
+#: What happens when a due date passes unanswered: 不予受理 (``not_accepted``) or 终止办理 (``terminated``).
+Consequence = Literal["not_accepted", "terminated"]
+
+
+class DueTerm(EventPayload):
+    """How long the applicant has to hand a material in, and what happens when that passes unanswered.
+
+    * ``working_days`` — counted from the day of the request (补正) or of acceptance (容缺), on the legal
+      calendar; the platform default is 5 (issue 15, "e.g. 5 working days"). 《中华人民共和国行政许可法》
+      第三十二条 requires 补正 to be asked 一次告知 (all at once) but sets no answer time, so the term is
+      the item's own;
+    * ``consequence`` — 不予受理 (``not_accepted``) or 终止办理 (``terminated``), as the item declares;
+    * ``basis`` — the item's legal basis for that consequence, quoted by the item; empty: "per the item"
+      (按事项规定), since no general law text states one.
+    """
+
+    working_days: int = Field(default=5, ge=1, le=60)
+    consequence: Consequence = "not_accepted"
+    basis: str = Field(default="", max_length=2000)
+
+
+class DeferralTerm(DueTerm):
+    """A deferrable (容缺) material's term; ``decide_before_arrival``: the department may decide the item
+    before the material arrives (otherwise an approval waits for it)."""
+
+    decide_before_arrival: bool = False
+
+
 class ItemMaterial(EventPayload):
     """A material one service item needs."""
 
     material_type: str
     key: bool = True
-    #: 容缺受理 — may be handed in after acceptance, within ``supplement_days`` working days.
+    #: 容缺受理 — may be handed in after acceptance, within ``deferral.working_days`` working days (the
+    #: matter's ``supplement_days`` in payloads published before items had terms).
     deferrable: bool = False
+    #: The deferrable material's term and consequence; None for other materials and older payloads.
+    deferral: DeferralTerm | None = None
     #: 告知承诺 — the applicant's signed commitment may replace it; the department verifies afterwards.
     commitment_allowed: bool = False
     form: Literal["original", "copy", "electronic"] = "electronic"
@@ -122,6 +156,9 @@ class PublishedItem(EventPayload):
     #: payloads published before they were added.
     department_name_zh: str = ""
     department_name_en: str = ""
+    #: The default 补正 term and its consequence; None in payloads published before items had terms (the
+    #: matter's ``supplement_days``, 不予受理, apply then).
+    supplement_term: DueTerm | None = None
 
 
 class MergedMaterial(EventPayload):

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from onematter_events.matters import MatterPublished
+from onematter_events.matters import MatterPublished, PublishedItem
 
 from onematter_catalog.domain.model import KIND_LABELS, Department, ItemKind
 
@@ -49,6 +49,23 @@ def _fees(version: MatterPublished) -> dict[str, Any]:
     return {"free": not charged, "charged": charged}
 
 
+def _guide_item(i: PublishedItem) -> dict[str, Any]:
+    """One item of the guide, with its 补正 term and its deferrable materials' terms (issue 15)."""
+    return {
+        "code": i.code,
+        "name_zh": i.name_zh,
+        "name_en": i.name_en,
+        "department": i.department,
+        "kind": i.kind,
+        "kind_zh": _kind_zh(i.kind),
+        "legal_basis": i.legal_basis,
+        "committed_days": i.committed_days,
+        "statutory_days": i.statutory_days,
+        "supplement_term": i.supplement_term.model_dump() if i.supplement_term else None,
+        "deferral_terms": {m.material_type: m.deferral.model_dump() for m in i.materials if m.deferral},
+    }
+
+
 def build_guide(version: MatterPublished, departments: Mapping[str, Department]) -> dict[str, Any]:
     """The guide as JSON. Departments missing from ``departments`` are shown by their code."""
     by_department: dict[str, list[str]] = {}
@@ -66,20 +83,7 @@ def build_guide(version: MatterPublished, departments: Mapping[str, Department])
         "departments": [
             {**_department(code, departments), "items": items} for code, items in by_department.items()
         ],
-        "items": [
-            {
-                "code": i.code,
-                "name_zh": i.name_zh,
-                "name_en": i.name_en,
-                "department": i.department,
-                "kind": i.kind,
-                "kind_zh": _kind_zh(i.kind),
-                "legal_basis": i.legal_basis,
-                "committed_days": i.committed_days,
-                "statutory_days": i.statutory_days,
-            }
-            for i in version.items
-        ],
+        "items": [_guide_item(i) for i in version.items],
         "fees": _fees(version),
         "committed_days": version.committed_days,
         "sequential_days": sum(i.committed_days for i in version.items),
@@ -105,13 +109,30 @@ def _material_note(material: dict[str, Any]) -> str:
     return "、".join(notes)
 
 
+_CONSEQUENCE_ZH = {"not_accepted": "不予受理", "terminated": "终止办理"}
+
+
+def _term_zh(term: dict[str, Any] | None) -> str:
+    """``5个工作日，逾期不予受理（按事项规定）`` — told before applying (一次告知), so nobody is surprised."""
+    if term is None:
+        return "按事项规定"
+    basis = f"依据{term['basis']}" if term["basis"] else "按事项规定"
+    return f"{term['working_days']}个工作日，逾期{_CONSEQUENCE_ZH[term['consequence']]}（{basis}）"
+
+
 def render_guide_html(guide: dict[str, Any]) -> str:
     """A printable, self-contained HTML page (UTF-8, no scripts); every value is HTML-escaped."""
     materials = _rows([[m["name_zh"], _material_note(m), "、".join(m["items"])] for m in guide["materials"]])
     departments = _rows([[d["name_zh"], "、".join(d["items"])] for d in guide["departments"]])
     items = _rows(
         [
-            [i["name_zh"], i["kind_zh"], f"{i['committed_days']}", f"{i['statutory_days']}"]
+            [
+                i["name_zh"],
+                i["kind_zh"],
+                f"{i['committed_days']}",
+                f"{i['statutory_days']}",
+                _term_zh(i["supplement_term"]),
+            ]
             for i in guide["items"]
         ]
     )
@@ -131,7 +152,7 @@ td,th{{border:1px solid #999;padding:4px 8px;text-align:left}}@media print{{body
 <h2>受理条件</h2><ul>{conditions}</ul>
 <h2>申请材料（一套材料）</h2><table><tr><th>材料</th><th>要求</th><th>所需事项</th></tr>{materials}</table>
 <h2>办理部门</h2><table><tr><th>部门</th><th>事项</th></tr>{departments}</table>
-<h2>事项清单</h2><table><tr><th>事项</th><th>类型</th><th>承诺时限（工作日）</th><th>法定时限（工作日）</th></tr>
+<h2>事项清单</h2><table><tr><th>事项</th><th>类型</th><th>承诺时限（工作日）</th><th>法定时限（工作日）</th><th>补正期限</th></tr>
 {items}</table>
 <p>容缺材料及补正材料请在{guide["supplement_days"]}个工作日内补交。</p></body></html>
 """

@@ -10,14 +10,16 @@ import re
 from enum import StrEnum
 from typing import Any, Literal
 
-from onematter_events.matters import DEFAULT_CHANNELS, Channel, ItemFee, ItemResult
+from onematter_events.matters import DEFAULT_CHANNELS, Channel, DeferralTerm, DueTerm, ItemFee, ItemResult
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "CODE_PATTERN",
     "KIND_LABELS",
     "Channel",
+    "DeferralTerm",
     "Department",
+    "DueTerm",
     "FieldSpec",
     "ItemFee",
     "ItemKind",
@@ -126,6 +128,9 @@ class MaterialRequirement(_Frozen):
     #: 告知承诺: the applicant's signed commitment may replace it; the department verifies afterwards.
     commitment_allowed: bool = False
     form: Literal["original", "copy", "electronic"] = "electronic"
+    #: The deferrable material's term, consequence and whether the item may be decided before it arrives;
+    #: None: the matter's ``supplement_days``, 不予受理, decided only after it arrives.
+    deferral: DeferralTerm | None = None
 
     @model_validator(mode="after")
     def _key_materials_are_not_deferred(self) -> MaterialRequirement:
@@ -133,6 +138,10 @@ class MaterialRequirement(_Frozen):
             raise ValueError(
                 f"material {self.material_type!r}: a key material cannot be deferred (容缺 "
                 "applies only to secondary materials)"
+            )
+        if self.deferral is not None and not self.deferrable:
+            raise ValueError(
+                f"material {self.material_type!r}: only a deferrable material has a deferral term"
             )
         return self
 
@@ -158,6 +167,9 @@ class ItemSpec(_Frozen):
     #: 办理结果 — the licence approving the item issues and its rules; None: it issues none.
     result: ItemResult | None = None
     form_fields: list[FieldSpec] = Field(default_factory=list, max_length=100)
+    #: 补正: the default answer time, and what happens when it passes unanswered; None: the matter's
+    #: ``supplement_days`` and 不予受理 (see ``onematter_events.matters.DueTerm`` for the sources).
+    supplement_term: DueTerm | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -14,9 +14,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from onematter_events.matters import ItemMaterial, MatterPublished, MergedMaterial, PublishedItem
+from onematter_events.matters import (
+    DeferralTerm,
+    DueTerm,
+    ItemMaterial,
+    MatterPublished,
+    MergedMaterial,
+    PublishedItem,
+)
 
-from onematter_catalog.domain.model import Department, FieldSpec, ItemSpec, MaterialType, MatterSpec
+from onematter_catalog.domain.model import (
+    Department,
+    FieldSpec,
+    ItemSpec,
+    MaterialRequirement,
+    MaterialType,
+    MatterSpec,
+)
 
 __all__ = ["FieldConflict", "FormMerge", "build_version", "committed_total", "merge_form", "merge_materials"]
 
@@ -116,7 +130,17 @@ def committed_total(items: list[ItemSpec]) -> int:
     return max((item.committed_days for item in items), default=0)
 
 
-def _published_item(item: ItemSpec, department: Department | None) -> PublishedItem:
+def _material(requirement: MaterialRequirement, supplement_days: int) -> ItemMaterial:
+    """The published material; a deferrable one always carries its term (the matter's by default)."""
+    deferral = requirement.deferral
+    if requirement.deferrable and deferral is None:
+        deferral = DeferralTerm(working_days=supplement_days)
+    return ItemMaterial(**requirement.model_dump(exclude={"deferral"}), deferral=deferral)
+
+
+def _published_item(item: ItemSpec, department: Department | None, supplement_days: int) -> PublishedItem:
+    """The published item, its due-date terms filled in from the matter's ``supplement_days`` where the
+    item declares none, so acceptance never has to guess them."""
     return PublishedItem(
         department_name_zh=department.name_zh if department else "",
         department_name_en=department.name_en if department else "",
@@ -127,7 +151,7 @@ def _published_item(item: ItemSpec, department: Department | None) -> PublishedI
         kind=item.kind.value,
         committed_days=item.committed_days,
         statutory_days=item.statutory_days,
-        materials=[ItemMaterial(**m.model_dump()) for m in item.materials],
+        materials=[_material(m, supplement_days) for m in item.materials],
         form_fields=[f.name for f in item.form_fields],
         issues_licence=item.result.licence_type if item.result else None,
         result=item.result,
@@ -136,6 +160,7 @@ def _published_item(item: ItemSpec, department: Department | None) -> PublishedI
         conditions=list(item.conditions),
         fee=item.fee,
         channels=list(item.channels),
+        supplement_term=item.supplement_term or DueTerm(working_days=supplement_days),
     )
 
 
@@ -166,7 +191,10 @@ def build_version(
         subject=spec.subject,
         stage=spec.stage,
         lead_department=spec.lead_department,
-        items=[_published_item(item, departments.get(item.department)) for item in spec.items],
+        items=[
+            _published_item(item, departments.get(item.department), spec.supplement_days)
+            for item in spec.items
+        ],
         materials=merge_materials(spec.items, material_types),
         form_schema=form.schema,
         field_items=form.field_items,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from onematter_events.matters import MatterPublished, MatterRetired, MergedMaterial
+from onematter_events.matters import DeferralTerm, DueTerm, MatterPublished, MatterRetired, MergedMaterial
 from onematter_kit.clock import ChinaTime
 from pydantic import BaseModel, Field
 
@@ -120,6 +120,10 @@ class GuideItemPublic(BaseModel):
     legal_basis: str
     committed_days: int
     statutory_days: int
+    #: 补正: the answer time and its consequence (issue 15); null for a version published before terms.
+    supplement_term: DueTerm | None = None
+    #: 容缺: each deferrable material's term, consequence and whether the item may be decided before it.
+    deferral_terms: dict[str, DeferralTerm] = Field(default_factory=dict)
 
 
 class GuideFeePublic(BaseModel):

@@ -18,6 +18,7 @@ from typing import Any
 
 from onematter_events import applications as app
 from onematter_events import delegations as dlg
+from onematter_events import duedates as due
 from onematter_events import materials as mat
 from onematter_kit.clock import in_china
 from onematter_kit.identity import Role
@@ -172,6 +173,35 @@ def _overdue(kind: str) -> Callable[[dict[str, Any]], list[Draft]]:
     return plan_overdue
 
 
+_CONSEQUENCES = {
+    "not_accepted": ("不予受理", "is not accepted (不予受理)"),
+    "terminated": ("终止办理", "is terminated (终止办理)"),
+}
+_WHAT_ZH = {"supplement": "补正材料", "deferred": "容缺后补材料"}
+
+
+def _due_date(kind: str) -> Callable[[dict[str, Any]], list[Draft]]:
+    """A 补正 / 容缺 reminder or expiry, told to the applicant in words (names, no codes)."""
+
+    def plan_due_date(d: dict[str, Any]) -> list[Draft]:
+        consequence_zh, consequence_en = _CONSEQUENCES[d["consequence"]]
+        basis = (d.get("basis") or "").strip()
+        params = {
+            **d,
+            "item": Ref("item", d["item_code"]),
+            "department": Ref("department", d["department"]),
+            "materials": Phrase.join(", ", (Ref("material", m) for m in d.get("materials") or [])),
+            "what_zh": _WHAT_ZH.get(d.get("due_for", ""), "材料"),
+            "consequence_zh": consequence_zh,
+            "consequence_en": consequence_en,
+            "basis_zh": f"依据{basis}" if basis else "按事项规定",
+            "basis_en": f"under {basis}" if basis else "as the item provides",
+        }
+        return [Draft(user_inbox(d["applicant_id"]), kind, params, d["application_id"])]
+
+    return plan_due_date
+
+
 def _review(d: dict[str, Any]) -> list[Draft]:
     if not d.get("bad"):
         return []
@@ -193,6 +223,8 @@ _PLANNERS: dict[str, Callable[[dict[str, Any]], list[Draft]]] = {
     app.TASK_OVERDUE_WARNING: _overdue("task.overdue-warning"),
     app.TASK_OVERDUE: _overdue("task.overdue"),
     app.REVIEW_SUBMITTED: _review,
+    due.TASK_SUPPLEMENT_REMINDER: _due_date("task.supplement-reminder"),
+    due.TASK_SUPPLEMENT_EXPIRED: _due_date("task.supplement-expired"),
     dlg.DELEGATION_CODE_ISSUED: _delegation_code,
 }
 

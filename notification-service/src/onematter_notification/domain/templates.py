@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from onematter_notification.domain.due_templates import DUE_TEMPLATES
 from onematter_notification.domain.phrases import DEFAULT_LOCALE, Localised, Names, Phrase, Ref, refs_in, text
 
 __all__ = [
@@ -167,6 +168,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "{comment}. Rectify by {rectification_due}.",
         ),
     },
+    **{kind: {lang: _T(*text) for lang, text in by.items()} for kind, by in DUE_TEMPLATES.items()},
     "webhook.failed": {
         "zh-CN": _T(
             "事件推送失败",

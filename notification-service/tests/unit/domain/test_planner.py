@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from onematter_notification.domain.planner import departments_of, digest_entry, plan
+from onematter_notification.domain.templates import render
 
 
 def test_approvals_make_digest_entries_not_messages_and_rejections_make_a_message_not_an_entry() -> None:
@@ -34,3 +35,56 @@ def test_an_event_concerns_every_department_it_names() -> None:
         "b",
         "c",
     }
+
+
+def _due_event(**extra: object) -> dict[str, object]:
+    return {
+        "task_id": "t1",
+        "application_id": "a1",
+        "acceptance_number": "YJS-20251009-000001",
+        "applicant_id": "u1",
+        "item_code": "mps-birth-registration",
+        "department": "mps",
+        "due_for": "supplement",
+        "materials": ["hukou_book"],
+        "due_on": "2025-10-15",
+        "consequence": "not_accepted",
+        "basis": "",
+        **extra,
+    }
+
+
+def test_a_due_date_reminder_and_its_expiry_go_to_the_applicant_in_words_without_codes() -> None:
+    names = {
+        ("item", "mps-birth-registration"): {"zh-CN": "出生登记（户口登记）"},
+        ("department", "mps"): {"zh-CN": "公安局"},
+        ("material", "hukou_book"): {"zh-CN": "户口簿"},
+    }
+    [reminder] = plan("gov.onematter.task.supplement-reminder", _due_event())
+    [expired] = plan(
+        "gov.onematter.task.supplement-expired",
+        _due_event(due_for="deferred", consequence="terminated", basis="本事项实施清单", reason="r"),
+    )
+
+    assert (reminder.recipient, reminder.kind) == ("user:u1", "task.supplement-reminder")
+    assert (expired.recipient, expired.kind) == ("user:u1", "task.supplement-expired")
+    told = render(reminder.kind, "zh-CN", reminder.params, names)
+    ended = render(expired.kind, "zh-CN", expired.params, names)
+    assert told.body == (
+        "办件 YJS-20251009-000001 中「出生登记（户口登记）」所需的补正材料（户口簿）请于 2025-10-15 前提交，"
+        "逾期将不予受理。"
+    )
+    assert ended.subject == "事项终止办理：YJS-20251009-000001"
+    assert ended.body == (
+        "办件 YJS-20251009-000001 中「出生登记（户口登记）」（公安局）所需的容缺后补材料（户口簿）"
+        "未在 2025-10-15 前提交，依据本事项实施清单，终止办理。"
+    )
+    for text in (told.body, ended.body, ended.subject):
+        assert "not_accepted" not in text and "terminated" not in text and "hukou_book" not in text
+
+
+def test_without_a_basis_the_expiry_says_per_the_item_in_both_languages() -> None:
+    [expired] = plan("gov.onematter.task.supplement-expired", _due_event(reason="r"))
+
+    assert "按事项规定，不予受理。" in render(expired.kind, "zh-CN", expired.params).body
+    assert "as the item provides, the item is not accepted" in render(expired.kind, "en", expired.params).body

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from onematter_kit.clock import ChinaTime
 from pydantic import BaseModel, ConfigDict, Field
 
 from onematter_acceptance.domain.clock import Deadline
+from onematter_acceptance.domain.due_round import DueDate, due_dates
+from onematter_acceptance.domain.duedates import CONSEQUENCE_ZH
 from onematter_acceptance.service_layer.queries import TaskReading
 
 __all__ = ["DeadlinePublic", "MaterialRefPublic", "QueuedTaskPublic", "TaskPublic"]
@@ -51,6 +53,35 @@ class NonWorkingDayRulePublic(BaseModel):
     description: str
 
 
+class DueDatePublic(BaseModel):
+    """A 补正 (``supplement``) or 容缺 (``deferred``) due date: the last day (China) to hand the materials in,
+    the item's term and the consequence when it passes unanswered (``not_accepted`` 不予受理 /
+    ``terminated`` 终止办理, with the item's legal basis; empty: per the item); ``state`` is ``open``,
+    ``answered`` or ``expired`` (it ended the task, and its pause was closed on ``due_on``)."""
+
+    due_for: Literal["supplement", "deferred"]
+    due_on: date
+    materials: list[str]
+    working_days: int
+    consequence: Literal["not_accepted", "terminated"]
+    consequence_zh: str
+    basis: str
+    state: Literal["open", "answered", "expired"]
+
+    @classmethod
+    def of(cls, due: DueDate) -> DueDatePublic:
+        return cls(
+            due_for=due.due_for,
+            due_on=due.due_on,
+            materials=list(due.materials),
+            working_days=due.term.working_days,
+            consequence=due.term.consequence,
+            consequence_zh=CONSEQUENCE_ZH[due.term.consequence],
+            basis=due.term.basis,
+            state=due.state,
+        )
+
+
 class DeadlinePublic(BaseModel):
     """Why the due date is what it is: the holidays skipped, the 调休 working weekends counted, the pauses,
     the counting rule with its sources, and every calendar source (official / library / provisional)."""
@@ -67,9 +98,11 @@ class DeadlinePublic(BaseModel):
     counting: str
     non_working_day_acceptance: NonWorkingDayRulePublic
     calendar: list[CalendarSourcePublic]
+    #: The task's 补正 and 容缺 due dates with their terms (issue 15); empty when it never had one.
+    due_dates: list[DueDatePublic] = Field(default_factory=list)
 
     @classmethod
-    def of(cls, deadline: Deadline) -> DeadlinePublic:
+    def of(cls, deadline: Deadline, *, dues: list[DueDate] | None = None) -> DeadlinePublic:
         explained = deadline.explain()
         return cls(
             start=deadline.start,
@@ -87,6 +120,7 @@ class DeadlinePublic(BaseModel):
             counting=explained["counting"],
             non_working_day_acceptance=explained["non_working_day_acceptance"],
             calendar=explained["calendar"],
+            due_dates=[DueDatePublic.of(d) for d in dues or []],
         )
 
 
@@ -143,7 +177,7 @@ class TaskPublic(BaseModel):
             "status": t.status,
             "deadline": r.deadline.due,
             "deadline_provisional": r.deadline.provisional,
-            "deadline_explanation": DeadlinePublic.of(r.deadline),
+            "deadline_explanation": DeadlinePublic.of(r.deadline, dues=due_dates(t)),
             "supplement_due_on": t.supplement_due,
             "form": t.form,
             "materials": [MaterialRefPublic.model_validate(m.model_dump()) for m in t.materials],
