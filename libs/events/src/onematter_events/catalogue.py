@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from onematter_events import applications as app_events
+from onematter_events import deadlines as deadline_events
 from onematter_events import delegations as delegation_events
 from onematter_events import materials as material_events
 from onematter_events import matters as matter_events
@@ -194,6 +195,24 @@ EVENT_CATALOGUE: dict[str, EventSpec] = {
             stream=_T,
             key="application_id",
             summary="A task passed its deadline (emitted once per task).",
+        ),
+        _spec(
+            deadline_events,
+            deadline_events.APPLICATION_DEADLINE_CHANGED,
+            deadline_events.ApplicationDeadlineChanged,
+            producer="acceptance",
+            stream=_A,
+            key="application_id",
+            summary="An official holiday notice moved the application's due date (old, new, the notice).",
+        ),
+        _spec(
+            deadline_events,
+            deadline_events.TASK_DEADLINE_CHANGED,
+            deadline_events.TaskDeadlineChanged,
+            producer="acceptance",
+            stream=_T,
+            key="application_id",
+            summary="An official holiday notice moved a task's due date; to that task's department.",
         ),
         _spec(
             delegation_events,
