@@ -104,6 +104,10 @@ def follow_calendar(
             at=now,
             previous_deadline=previous.isoformat(),
             deadline=application.deadline.isoformat(),
-            notice={"year": notice.year, "document_number": notice.document_number, "version": notice.version},
+            notice={
+                "year": notice.year,
+                "document_number": notice.document_number,
+                "version": notice.version,
+            },
         )
     return change
