@@ -84,15 +84,8 @@ def follow_calendar(
     the previous due date reported is the stored one. A moved application gets a ``deadline_changed``
     timeline entry naming the notice.
     """
-    previous, tasks = application.deadline, []
-    for task in (t for t in application.tasks if t.is_open):
-        stored = task.deadline
-        move = move_deadline(
-            before, after, start=task.started_on, working_days=task.committed_days, pauses=task.pauses
-        )
-        if (move.after.due, move.after.provisional) != (stored, task.deadline_provisional):
-            task.deadline, task.deadline_provisional = move.after.due, move.after.provisional
-            tasks.append(TaskMove(task, stored, move))
+    previous = application.deadline
+    tasks = [m for t in application.tasks if t.is_open and (m := _follow(t, before, after)) is not None]
     if not tasks:
         return None
     application.follow_tasks()
@@ -111,3 +104,15 @@ def follow_calendar(
             },
         )
     return change
+
+
+def _follow(task: Task, before: WorkCalendar, after: WorkCalendar) -> TaskMove | None:
+    """The task's deadline under ``after``; its move if the due date or its provisional status changed."""
+    stored = task.deadline
+    move = move_deadline(
+        before, after, start=task.started_on, working_days=task.committed_days, pauses=task.pauses
+    )
+    if (move.after.due, move.after.provisional) == (stored, task.deadline_provisional):
+        return None
+    task.deadline, task.deadline_provisional = move.after.due, move.after.provisional
+    return TaskMove(task, stored, move)
