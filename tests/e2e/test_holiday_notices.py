@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import yaml
 from onematter_events import Stream, task_topic, topic_name
 from onematter_testkit import read_events, wait_for
 from onematter_testkit.applicant import form_from_schema, submit_application, upload_material
@@ -176,7 +177,11 @@ async def test_a_bad_notice_is_refused_with_its_problems_and_changes_nothing(sys
             "holidays": [*notice["holidays"], {"name": "元旦", "first": "2028-01-01", "last": "2028-01-01"}],
         }
 
-        invalid = await client.post(NOTICES, json=outside, headers=admin)
+        # as the operator's YAML file reads (application/yaml), through the gateway
+        as_yaml = yaml.safe_dump(outside, allow_unicode=True).encode()
+        invalid = await client.post(
+            NOTICES, content=as_yaml, headers={**admin, "content-type": "application/yaml"}
+        )
         by_applicant = await client.post(NOTICES, json=notice, headers=await system.auth("zhangsan"))
 
         assert invalid.status_code == 422, invalid.text
