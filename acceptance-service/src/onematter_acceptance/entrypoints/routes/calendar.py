@@ -27,7 +27,10 @@ __all__ = ["NoticeInvalidProblem", "NoticeOutdatedProblem", "router"]
 
 router = APIRouter(prefix="/api/v1/admin/calendar", tags=["calendar"])
 _YAML = ("application/yaml", "application/x-yaml", "text/yaml")
-_WHERE = re.compile(r"^[a-z_]+(\[\d+\])?")
+#: The field a problem sentence starts with (``holidays[7] 端午节: ...``, ``holidays.0.first: ...``).
+_WHERE = re.compile(
+    r"^(?:year|document_number|issued_on|version|title|holidays|adjusted_workdays)(?:\[\d+\]|\.\w+)*"
+)
 
 
 class NoticeInvalidProblem(ProblemError):
