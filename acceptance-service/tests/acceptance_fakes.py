@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from delegation_fakes import FakeDelegationRepository
+from notice_fakes import FakeNoticeRepository
 from onematter_acceptance.adapters.repository import (
     ApplicationFilter,
     ApplicationRepository,
@@ -118,6 +119,13 @@ class FakeApplicationRepository(ApplicationRepository):
             if ids:
                 claimed.append((self._hand_out(application), ids))
         return claimed[:limit]
+
+    async def claim_open(self, *, due_from: date, started_by: date) -> list[Application]:
+        return [
+            self._hand_out(a)
+            for _, a in sorted(self.stored.items())
+            if any(t.is_open and t.started_on <= started_by and t.deadline >= due_from for t in a.tasks)
+        ]
 
     def commit(self) -> None:
         for application in self._pending.values():
@@ -290,12 +298,14 @@ class FakeAcceptanceUnitOfWork(FakeUnitOfWork, AcceptanceUnitOfWork):
         self.idempotency = self.fake_idempotency = FakeIdempotencyRepository(self.fake_applications)
         self.statistics = self.fake_statistics = FakeStatisticsRepository()
         self.delegations = self.fake_delegations = FakeDelegationRepository()
+        self.notices = self.fake_notices = FakeNoticeRepository()
         self.commits = 0
 
     async def commit(self) -> None:
         for repository in (self.fake_applications, self.fake_rectifications, self.fake_idempotency):
             repository.commit()
         self.fake_delegations.commit()
+        self.fake_notices.commit()
         self.commits += 1
         await super().commit()
 
@@ -303,6 +313,7 @@ class FakeAcceptanceUnitOfWork(FakeUnitOfWork, AcceptanceUnitOfWork):
         for repository in (self.fake_applications, self.fake_rectifications, self.fake_idempotency):
             repository.rollback()
         self.fake_delegations.rollback()
+        self.fake_notices.rollback()
         await super().rollback()
 
     def stored(self, number: str) -> Application:

@@ -13,6 +13,9 @@ JSON::
 
 It is validated when read: an invalid file raises ``NoticeInvalid`` listing every problem (at start the
 service refuses to run with it; a later change that is invalid is logged and the old calendar kept).
+
+The file is a seed: its notices are stored in the acceptance database like those loaded through the API
+(:mod:`onematter_acceptance.service_layer.notices`), and every replica's calendar comes from there.
 """
 
 from __future__ import annotations
@@ -33,23 +36,27 @@ def load_operator_notices(path: str | Path | None) -> tuple[HolidayNotice, ...]:
 
 
 class CalendarFile:
-    """The file at ``path`` (or none): builds the :class:`WorkCalendar`, and again when it changed."""
+    """The file at ``path`` (or none): builds the :class:`WorkCalendar`, and gives its notices again when it
+    changed."""
 
     def __init__(self, path: str | None, *, rule: NonWorkingDayRule = NonWorkingDayRule.DEFAULT) -> None:
         self.path = path
         self.rule = rule
         self._seen = self._mtime()
+        #: The file's notices are not stored yet: the first look gives them even if the file is unchanged.
+        self._first = True
 
     def calendar(self) -> WorkCalendar:
         return WorkCalendar(load_operator_notices(self.path), rule=self.rule)
 
-    def changed_calendar(self) -> WorkCalendar | None:
-        """A new calendar if the file changed since the last look, else ``None``."""
-        mtime = self._mtime()
-        if not self.path or mtime == self._seen:
+    def changed_notices(self) -> tuple[HolidayNotice, ...] | None:
+        """The file's notices on the first look and whenever it changed since the last look, else ``None``
+        (also without a file). Raises ``NoticeInvalid`` for an invalid file."""
+        mtime, first = self._mtime(), self._first
+        if not self.path or (mtime == self._seen and not first):
             return None
-        self._seen = mtime
-        return self.calendar()
+        self._seen, self._first = mtime, False
+        return () if mtime is None else load_operator_notices(self.path)
 
     def _mtime(self) -> float | None:
         try:

@@ -127,6 +127,12 @@ class ApplicationRepository(abc.ABC):
         """Open tasks whose 补正 or 容缺 due date wants the due-date round (``Task.wants_due_check``) —
         locked, skipping those another replica holds — grouped by application, as :meth:`claim_due`."""
 
+    @abc.abstractmethod
+    async def claim_open(self, *, due_from: date, started_by: date) -> list[Application]:
+        """Applications with an open task started by ``started_by`` and due on or after ``due_from``, each
+        locked (the application, then its tasks; waiting for other holders), in id order — the deadlines a
+        new holiday notice may move."""
+
 
 class MatterRepository(abc.ABC):
     """The local copy of every published version of the catalog's key matters."""

@@ -182,6 +182,21 @@ class SqlApplicationRepository(ApplicationRepository):
         found = [await self.get_by_id(application_id) for application_id in claimed]
         return [(a, claimed[a.id]) for a in found if a is not None]
 
+    async def claim_open(self, *, due_from: date, started_by: date) -> list[Application]:
+        statement = (
+            select(col(TaskRow.application_id))
+            .where(
+                col(TaskRow.status).in_(TaskStatus.OPEN),
+                col(TaskRow.started_on) <= started_by,
+                col(TaskRow.deadline) >= due_from,
+            )
+            .distinct()
+            .order_by(col(TaskRow.application_id))
+        )
+        ids = list(await self.session.scalars(statement))
+        found = [await self.get_by_id(application_id, lock=True) for application_id in ids]
+        return [a for a in found if a is not None]
+
     async def sync(self) -> None:
         """Write this unit of work's aggregates back to their rows; append their new timeline entries."""
         for application_id, (application, row, task_rows) in list(self._seen.items()):

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from onematter_workdays import Deadline
+from onematter_workdays import Deadline, DeadlineMove, deadline_move
 from onematter_workdays import Pause as _Span
 
 from onematter_acceptance.domain.calendar import WorkCalendar
@@ -32,6 +32,7 @@ __all__ = [
     "compute_deadline",
     "count_working_days",
     "due_after",
+    "move_deadline",
     "previous_working_day",
     "working_days_left",
 ]
@@ -93,3 +94,17 @@ def working_days_left(calendar: WorkCalendar, *, today: date, due: date) -> int:
 def previous_working_day(calendar: WorkCalendar, day: date) -> date:
     """The last working day before ``day``."""
     return calendar.previous_working_day(day)
+
+
+def move_deadline(
+    before: WorkCalendar,
+    after: WorkCalendar,
+    *,
+    start: date,
+    working_days: int,
+    pauses: Sequence[Pause] = (),
+) -> DeadlineMove:
+    """The same terms as :func:`compute_deadline` (no ``today``: an open pause counts nothing yet) under the
+    calendar before and after a holiday notice was loaded (``onematter_workdays.deadline_move``)."""
+    spans = [_Span(p.start, p.end) for p in pauses]
+    return deadline_move(before, after, start=start, working_days=working_days, pauses=spans)

@@ -1,6 +1,7 @@
 """Alembic environment of the acceptance service (its own database, its own history)."""
 
-import onematter_acceptance.adapters.delegation_tables  # noqa: F401 — registers the delegations table
+# registers the delegations and the calendar notices tables on the metadata
+from onematter_acceptance.adapters import delegation_tables, notice_tables  # noqa: F401
 from onematter_acceptance.adapters.tables import metadata
 from onematter_kit.migrations import run_alembic_env
 

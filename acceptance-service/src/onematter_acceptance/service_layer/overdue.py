@@ -3,7 +3,9 @@
 Each is emitted at most once per task (the flags are set in the emitting transaction). Several replicas
 may run it: tasks are claimed with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two replicas never warn
 about the same task (SQLite has one writer at a time anyway). Provisional deadlines are recomputed each
-round, so an updated calendar file corrects them.
+round. Each round first brings this replica's calendar up to date with the stored holiday notices
+(:class:`~onematter_acceptance.service_layer.calendar_sync.CalendarSync`, which also stores a changed
+notices file); whoever loads a notice moves and announces the deadlines it changes.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import logging
 from collections.abc import Callable
 
 from onematter_kit.backoff import Backoff, run_forever
-from onematter_workdays import NoticeInvalid
 
 from onematter_acceptance.adapters.calendar_file import CalendarFile
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.service_layer import events
+from onematter_acceptance.service_layer.calendar_sync import CalendarSync
 from onematter_acceptance.service_layer.collaborators import Collaborators
 from onematter_acceptance.service_layer.commands import CheckDueDates, CheckOverdue
 from onematter_acceptance.service_layer.duedates import check_due_dates
@@ -54,27 +56,15 @@ async def overdue_worker(
 ) -> None:
     """Run :func:`check_overdue`, then the 补正 / 容缺 due-date round (:func:`check_due_dates`, reminding
     ``reminder_days`` working days ahead), every ``interval`` seconds until cancelled; a failed round is
-    retried with backoff. When the operator calendar file changed since the last round it is reloaded
-    first, so the round recomputes the provisional deadlines with the new data."""
+    retried with backoff. The calendar is synchronised with the stored notices first (and a changed notices
+    file stored), so both rounds count with the calendar in force."""
+    sync = CalendarSync(calendar_file, uow, collaborators)
 
     async def round_() -> None:
-        _reload(calendar_file, collaborators)
+        await sync()
         await check_overdue(CheckOverdue(), uow(), calendar=collaborators.calendar)
         due_dates = CheckDueDates(reminder_days=reminder_days)
         await check_due_dates(due_dates, uow(), calendar=collaborators.calendar)
 
     backoff = Backoff(initial=min(1.0, interval), maximum=interval)
     await run_forever(round_, every=interval, backoff=backoff, log=log, what="overdue check failed")
-
-
-def _reload(calendar_file: CalendarFile, collaborators: Collaborators) -> None:
-    """The notices file again if it changed; an invalid file is logged and the calendar in use kept, so a
-    typo in a notice never stops the legal clock."""
-    try:
-        changed = calendar_file.changed_calendar()
-    except NoticeInvalid as error:
-        log.error("notices file invalid; calendar kept", extra={"problems": error.problems})
-        return
-    if changed is not None:
-        collaborators.calendar = changed
-        log.info("notices file reloaded", extra={"file": calendar_file.path})

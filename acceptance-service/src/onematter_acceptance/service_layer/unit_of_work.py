@@ -14,6 +14,7 @@ from onematter_clock import Clock
 from onematter_kit.unit_of_work import AbstractUnitOfWork, SqlUnitOfWork
 
 from onematter_acceptance.adapters.delegations import DelegationRepository, SqlDelegationRepository
+from onematter_acceptance.adapters.notices import NoticeRepository, SqlNoticeRepository
 from onematter_acceptance.adapters.repository import (
     ApplicationRepository,
     IdempotencyRepository,
@@ -48,6 +49,7 @@ class AcceptanceUnitOfWork(AbstractUnitOfWork):
     idempotency: IdempotencyRepository
     statistics: StatisticsRepository
     delegations: DelegationRepository
+    notices: NoticeRepository
 
 
 class SqlAcceptanceUnitOfWork(SqlUnitOfWork, AcceptanceUnitOfWork):
@@ -65,6 +67,7 @@ class SqlAcceptanceUnitOfWork(SqlUnitOfWork, AcceptanceUnitOfWork):
         self.statistics = SqlStatisticsRepository(self.session)
         self._delegations = SqlDelegationRepository(self.session)
         self.delegations = self._delegations
+        self.notices = SqlNoticeRepository(self.session)
         return self
 
     async def commit(self) -> None:

@@ -50,19 +50,19 @@ def test_a_notice_with_a_date_outside_its_year_is_refused_with_every_problem(tmp
     assert any("2028" in problem for problem in refused.value.problems)
 
 
-def test_a_changed_file_gives_a_new_calendar_once(tmp_path):
+def test_the_files_notices_are_given_on_the_first_look_and_again_once_after_each_change(tmp_path):
     path = tmp_path / "notices.json"
     path.write_text("[]", encoding="utf-8")
     watched = CalendarFile(str(path))
-    unchanged = watched.changed_calendar()
+    first, unchanged = watched.changed_notices(), watched.changed_notices()
     path.write_text(json.dumps([NOTICE_2027]), encoding="utf-8")
     os.utime(path, (1, 1))  # a different modification time, whatever the file system's resolution
 
-    changed = watched.changed_calendar()
+    changed = watched.changed_notices()
 
-    assert unchanged is None
-    assert changed is not None and changed.classify(date(2027, 1, 1)) == (False, "元旦", True)
-    assert watched.changed_calendar() is None
+    assert (first, unchanged) == ((), None)
+    assert changed is not None and [n.document_number for n in changed] == ["国办发明电〔2026〕99号"]
+    assert watched.changed_notices() is None
 
 
 def test_without_a_file_the_calendar_is_the_national_one_with_the_configured_rule():
@@ -70,4 +70,4 @@ def test_without_a_file_the_calendar_is_the_national_one_with_the_configured_rul
 
     assert watched.calendar().notices == ()
     assert watched.calendar().rule is NonWorkingDayRule.deemed_next_working_day
-    assert watched.changed_calendar() is None
+    assert watched.changed_notices() is None

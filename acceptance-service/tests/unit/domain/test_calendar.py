@@ -4,8 +4,9 @@ from datetime import date
 
 import chinese_calendar
 import pytest
-from acceptance_builders import official_2027
-from onematter_acceptance.domain.calendar import WorkCalendar
+from acceptance_builders import notice_2027, official_2027
+from onematter_acceptance.domain.calendar import WorkCalendar, with_newer_notice
+from onematter_workdays import NoticeOutdated, notice_from_dict
 
 
 def test_the_library_has_no_data_for_2027():
@@ -43,3 +44,23 @@ def test_the_calendars_counting_helpers_are_the_legal_clocks():
     assert calendar.add_working_days(date(2025, 9, 30), 3) == date(2025, 10, 11)
     assert calendar.working_days_between(date(2025, 9, 30), date(2025, 10, 11)) == 3
     assert calendar.previous_workday(date(2025, 10, 9)) == date(2025, 9, 30)
+
+
+def test_a_newer_version_of_a_years_notice_replaces_the_one_in_force():
+    corrected = notice_from_dict(notice_2027(version=2, issued_on="2026-11-25"))
+
+    calendar = with_newer_notice(official_2027(), corrected)
+
+    assert calendar.notice_for(2027) == corrected
+
+
+def test_the_same_version_of_a_years_notice_is_refused_even_when_identical():
+    with pytest.raises(NoticeOutdated):
+        with_newer_notice(official_2027(), notice_from_dict(notice_2027()))
+
+
+def test_an_older_version_of_a_years_notice_is_refused():
+    newer = with_newer_notice(official_2027(), notice_from_dict(notice_2027(version=3)))
+
+    with pytest.raises(NoticeOutdated):
+        with_newer_notice(newer, notice_from_dict(notice_2027(version=2)))

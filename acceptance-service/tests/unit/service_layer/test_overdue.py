@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 from acceptance_builders import material_client, notice_2027, official_2027
 from acceptance_fakes import FakeAcceptanceUnitOfWork
+from notice_fakes import FakeNoticeRepository
 from onematter_acceptance.adapters.calendar_file import CalendarFile
 from onematter_acceptance.domain.calendar import WorkCalendar
 from onematter_acceptance.service_layer.collaborators import Collaborators
@@ -69,9 +70,11 @@ async def test_the_worker_reloads_a_changed_calendar_file_and_runs_until_cancell
     path.write_text(json.dumps([notice_2027()]), encoding="utf-8")
     os.utime(path, (1, 1))  # a different modification time, whatever the file system's resolution
     rounds: list[FakeAcceptanceUnitOfWork] = []
+    database = FakeNoticeRepository()  # the stored notices, shared by every unit of work like a database
 
     def new_uow() -> FakeAcceptanceUnitOfWork:
         rounds.append(FakeAcceptanceUnitOfWork(FixedClock(datetime(2026, 12, 28, 2, tzinfo=UTC))))
+        rounds[-1].notices = rounds[-1].fake_notices = database
         return rounds[-1]
 
     worker = asyncio.create_task(overdue_worker(new_uow, collaborators, interval=0.01, calendar_file=watched))
@@ -83,4 +86,5 @@ async def test_the_worker_reloads_a_changed_calendar_file_and_runs_until_cancell
     worker.cancel()
 
     assert collaborators.calendar.classify(date(2027, 1, 1)) == (False, "元旦", True)
+    assert [stored.notice.year for stored in database.stored] == [2027]  # the file seeded the database
     assert rounds[0].committed

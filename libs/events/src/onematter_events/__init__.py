@@ -1,15 +1,8 @@
 """The OneMatter event catalogue: CloudEvents envelope, topics and every event's payload model."""
 
-from onematter_events.catalogue import (
-    EVENT_CATALOGUE,
-    EventSpec,
-    UnknownEventType,
-    new_event,
-    parse_payload,
-    spec_for,
-    topic_for,
-)
+from onematter_events.catalogue import EVENT_CATALOGUE, EventSpec, UnknownEventType
 from onematter_events.envelope import CloudEvent, EventPayload, MalformedEvent
+from onematter_events.lookup import new_event, parse_payload, spec_for, topic_for
 from onematter_events.ownership import (
     SERVICE_SOURCES,
     TOPIC_OWNERSHIP,

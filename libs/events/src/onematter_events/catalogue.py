@@ -1,6 +1,7 @@
 """The one event catalogue: every event type OneMatter emits, its payload model, its producer and its topic.
 
-Producers build events with :func:`new_event`, which refuses a type that is not here; the AsyncAPI
+Producers build events with :func:`onematter_events.lookup.new_event`, which refuses a type that is not
+here (the look-ups by type live in :mod:`onematter_events.lookup`); the AsyncAPI
 document is generated from :data:`EVENT_CATALOGUE`, and guard tests check that every type has a producer
 and at least one consumer.
 """
@@ -12,23 +13,16 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from onematter_events import applications as app_events
+from onematter_events import deadlines as deadline_events
 from onematter_events import delegations as delegation_events
 from onematter_events import duedates as due_events
 from onematter_events import materials as material_events
 from onematter_events import matters as matter_events
 from onematter_events import notifications as notification_events
-from onematter_events.envelope import CloudEvent, EventPayload
-from onematter_events.topics import Stream, task_topic, topic_name
+from onematter_events.envelope import EventPayload
+from onematter_events.topics import Stream
 
-__all__ = [
-    "EVENT_CATALOGUE",
-    "EventSpec",
-    "UnknownEventType",
-    "new_event",
-    "parse_payload",
-    "spec_for",
-    "topic_for",
-]
+__all__ = ["EVENT_CATALOGUE", "EventSpec", "UnknownEventType"]
 
 
 class UnknownEventType(KeyError):
@@ -201,6 +195,24 @@ EVENT_CATALOGUE: dict[str, EventSpec] = {
             for t, p, s in due_events.CATALOGUED
         ),
         _spec(
+            deadline_events,
+            deadline_events.APPLICATION_DEADLINE_CHANGED,
+            deadline_events.ApplicationDeadlineChanged,
+            producer="acceptance",
+            stream=_A,
+            key="application_id",
+            summary="An official holiday notice moved the application's due date (old, new, the notice).",
+        ),
+        _spec(
+            deadline_events,
+            deadline_events.TASK_DEADLINE_CHANGED,
+            deadline_events.TaskDeadlineChanged,
+            producer="acceptance",
+            stream=_T,
+            key="application_id",
+            summary="An official holiday notice moved a task's due date; to that task's department.",
+        ),
+        _spec(
             delegation_events,
             delegation_events.DELEGATION_CODE_ISSUED,
             delegation_events.DelegationCodeIssued,
@@ -256,37 +268,3 @@ EVENT_CATALOGUE: dict[str, EventSpec] = {
         ),
     ]
 }
-
-
-def spec_for(event_type: str) -> EventSpec:
-    try:
-        return EVENT_CATALOGUE[event_type]
-    except KeyError:
-        raise UnknownEventType(event_type) from None
-
-
-def new_event(event_type: str, payload: EventPayload, *, subject: str | None = None) -> CloudEvent:
-    """A CloudEvent of a catalogued type; the payload must be that type's model."""
-    spec = spec_for(event_type)
-    if not isinstance(payload, spec.payload):
-        raise TypeError(f"{event_type} carries {spec.payload.__name__}, not {type(payload).__name__}")
-    return CloudEvent(
-        source=spec.source,
-        type=event_type,
-        subject=subject or str(getattr(payload, spec.key_field)),
-        data=payload.model_dump(mode="json"),
-    )
-
-
-def topic_for(event: CloudEvent, prefix: str = "") -> tuple[str, str]:
-    """``(topic, key)`` for an event of a catalogued type."""
-    spec = spec_for(event.type)
-    key = str(event.data[spec.key_field])
-    if spec.stream is None:
-        return task_topic(str(event.data["department"]), prefix), key
-    return topic_name(spec.stream, prefix), key
-
-
-def parse_payload(event: CloudEvent) -> EventPayload:
-    """The typed payload of ``event``; raises ``UnknownEventType`` or pydantic's ``ValidationError``."""
-    return spec_for(event.type).payload.model_validate(event.data)

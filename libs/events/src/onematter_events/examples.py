@@ -53,6 +53,10 @@ _EXAMPLE_VALUES: dict[str, Any] = {
     "comment": "一次办好，很方便。",
     "level": 5,
     "error": None,
+    "year": 2025,
+    "document_number": "国办发明电〔2024〕12号",
+    "version": 1,
+    "previous_deadline": "2025-01-06",
 }
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from onematter_events import applications as app
+from onematter_events import deadlines as dl
 from onematter_events import delegations as dlg
 from onematter_events import duedates as due
 from onematter_events import materials as mat
@@ -105,6 +106,28 @@ def _supplement(d: dict[str, Any]) -> list[Draft]:
 def _due(due_on: str | None) -> Localised | str:
     """The 补正 due date, bilingual like the other notes here; nothing if the event has none."""
     return Localised(f"。请于 {due_on} 前补正", f"; answer by {due_on}") if due_on else ""
+
+
+def _moved_by(d: dict[str, Any]) -> dict[str, Any]:
+    """The notice that moved a deadline, as its words: the year and the document number (文号)."""
+    notice = d.get("notice") or {}
+    return {"year": notice.get("year"), "document_number": notice.get("document_number")}
+
+
+def _deadline_changed(d: dict[str, Any]) -> list[Draft]:
+    """An official holiday notice moved the application's completion date: the applicant is told why."""
+    params = {
+        **d,
+        **_moved_by(d),
+        "matter_code": Ref("matter", d["matter_code"]),
+        "provisional": _PROVISIONAL if d.get("deadline_provisional") else "",
+    }
+    return [Draft(user_inbox(d["applicant_id"]), "application.deadline-changed", params, d["application_id"])]
+
+
+def _task_deadline_changed(d: dict[str, Any]) -> list[Draft]:
+    params = {**d, **_moved_by(d), "item_code": Ref("item", d["item_code"])}
+    return [Draft(department_inbox(d["department"]), "task.deadline-changed", params, d["application_id"])]
 
 
 def _completed(d: dict[str, Any]) -> list[Draft]:
@@ -225,6 +248,8 @@ _PLANNERS: dict[str, Callable[[dict[str, Any]], list[Draft]]] = {
     app.REVIEW_SUBMITTED: _review,
     due.TASK_SUPPLEMENT_REMINDER: _due_date("task.supplement-reminder"),
     due.TASK_SUPPLEMENT_EXPIRED: _due_date("task.supplement-expired"),
+    dl.APPLICATION_DEADLINE_CHANGED: _deadline_changed,
+    dl.TASK_DEADLINE_CHANGED: _task_deadline_changed,
     dlg.DELEGATION_CODE_ISSUED: _delegation_code,
 }
 

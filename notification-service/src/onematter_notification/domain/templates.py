@@ -76,6 +76,19 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "Application {acceptance_number} needs these materials: {items}{due}",
         ),
     },
+    "application.deadline-changed": {
+        "zh-CN": _T(
+            "办结期限调整：{acceptance_number}",
+            "因国务院办公厅{year}年节假日安排通知（{document_number}），您的申请「{matter_code}」（受理编号"
+            " {acceptance_number}）的承诺办结期限由 {previous_deadline} 调整为 {deadline}{provisional}。",
+        ),
+        "en": _T(
+            "Completion date changed: {acceptance_number}",
+            "Because of the State Council's holiday notice for {year} ({document_number}), your"
+            " application for {matter_code} ({acceptance_number}) is due {deadline}{provisional},"
+            " not {previous_deadline}.",
+        ),
+    },
     "application.completed": {
         "zh-CN": _T(
             "办件已办结：{acceptance_number}", "办件 {acceptance_number} 已全部办结，全部事项均已通过。"
@@ -144,6 +157,13 @@ TEMPLATES: dict[str, dict[str, Template]] = {
         "en": _T(
             "New task: {acceptance_number}", "A new task for {item_name} ({item_code}) is due {deadline}."
         ),
+    },
+    "task.deadline-changed": {
+        "zh-CN": _T(
+            "办理时限调整：{acceptance_number}",
+            "因{year}年节假日安排通知（{document_number}），事项「{item_code}」的办理时限调整为 {deadline}。",
+        ),
+        "en": _T("Deadline changed: {acceptance_number}", "The task for {item_code} is now due {deadline}."),
     },
     "task.overdue-warning": {
         "zh-CN": _T(

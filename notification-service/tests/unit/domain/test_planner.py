@@ -54,6 +54,20 @@ def _due_event(**extra: object) -> dict[str, object]:
     }
 
 
+def _moved(**extra: object) -> dict[str, object]:
+    return {
+        "application_id": "a1",
+        "acceptance_number": "YJS-20270120-000001",
+        "applicant_id": "u1",
+        "matter_code": "disability-services",
+        "previous_deadline": "2027-02-23",
+        "deadline": "2027-02-24",
+        "deadline_provisional": False,
+        "notice": {"year": 2027, "document_number": "国办发明电〔2026〕99号", "version": 1},
+        **extra,
+    }
+
+
 def test_a_due_date_reminder_and_its_expiry_go_to_the_applicant_in_words_without_codes() -> None:
     names = {
         ("item", "mps-birth-registration"): {"zh-CN": "出生登记（户口登记）"},
@@ -88,3 +102,26 @@ def test_without_a_basis_the_expiry_says_per_the_item_in_both_languages() -> Non
 
     assert "按事项规定，不予受理。" in render(expired.kind, "zh-CN", expired.params).body
     assert "as the item provides, the item is not accepted" in render(expired.kind, "en", expired.params).body
+
+
+def test_a_deadline_moved_by_a_holiday_notice_is_told_to_the_applicant_in_words() -> None:
+    [draft] = plan("gov.onematter.application.deadline-changed", _moved())
+
+    rendered = render(
+        draft.kind, "zh-CN", draft.params, {("matter", "disability-services"): {"zh-CN": "残疾人服务一件事"}}
+    )
+
+    assert (draft.recipient, draft.kind) == ("user:u1", "application.deadline-changed")
+    assert rendered.body == (
+        "因国务院办公厅2027年节假日安排通知（国办发明电〔2026〕99号），您的申请「残疾人服务一件事」"
+        "（受理编号 YJS-20270120-000001）的承诺办结期限由 2027-02-23 调整为 2027-02-24。"
+    )
+
+
+def test_a_task_deadline_moved_by_a_holiday_notice_goes_to_its_departments_inbox() -> None:
+    data = _moved(task_id="t1", item_code="cdpf-card", department="cdpf")
+
+    [draft] = plan("gov.onematter.task.deadline-changed", data)
+
+    assert (draft.recipient, draft.kind) == ("dept:cdpf", "task.deadline-changed")
+    assert "2027-02-24" in render(draft.kind, "zh-CN", draft.params).body

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
+from onematter_kit.clock import ChinaTime
 from pydantic import BaseModel
 
+from onematter_acceptance.adapters.notices import StoredNotice
 from onematter_acceptance.domain.calendar import HolidayNotice, WorkCalendar
 
-__all__ = ["CalendarPublic", "NoticePublic"]
+__all__ = [
+    "AdjustedWorkdayPublic",
+    "CalendarPublic",
+    "HolidayPeriodPublic",
+    "NoticePublic",
+    "StoredNoticePublic",
+]
 
 
 class NoticePublic(BaseModel):
@@ -49,4 +57,49 @@ class CalendarPublic(BaseModel):
             notices=[NoticePublic.of(n) for n in calendar.notices],
             non_working_day_rule=calendar.rule.value,
             non_working_day_rule_description=calendar.rule.description,
+        )
+
+
+class HolidayPeriodPublic(BaseModel):
+    name: str
+    first: date
+    last: date
+
+
+class AdjustedWorkdayPublic(BaseModel):
+    date: date
+    holiday: str
+
+
+class StoredNoticePublic(BaseModel):
+    """A notice as stored by ``POST /api/v1/admin/calendar/notices``: the whole notice, when it was loaded,
+    and how many applications' due dates it moved (each announced to its applicant and departments)."""
+
+    id: int
+    year: int
+    document_number: str
+    version: int
+    issued_on: date
+    title: str | None
+    holidays: list[HolidayPeriodPublic]
+    adjusted_workdays: list[AdjustedWorkdayPublic]
+    loaded_at: ChinaTime
+    deadlines_moved: int
+
+    @classmethod
+    def of(cls, stored: StoredNotice) -> StoredNoticePublic:
+        notice = stored.notice
+        return cls(
+            id=stored.id,
+            year=notice.year,
+            document_number=notice.document_number,
+            version=notice.version,
+            issued_on=notice.issued_on,
+            title=notice.title,
+            holidays=[HolidayPeriodPublic(name=p.name, first=p.first, last=p.last) for p in notice.holidays],
+            adjusted_workdays=[
+                AdjustedWorkdayPublic(date=a.date, holiday=a.holiday) for a in notice.adjusted_workdays
+            ],
+            loaded_at=stored.loaded_at,
+            deadlines_moved=stored.deadlines_moved,
         )

@@ -106,4 +106,11 @@ RULES: list[RouteRule] = [
         Role.admin,
         summary="The official holiday notices the legal clock uses, with versions",
     ),
+    rule(
+        "POST",
+        "/api/v1/admin/calendar/notices",
+        S,
+        Role.admin,
+        summary="Load an official holiday notice (JSON or YAML); the deadlines it moves are announced",
+    ),
 ]
