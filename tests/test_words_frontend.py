@@ -112,3 +112,20 @@ def test_the_page_shell_shows_chinese_without_codes() -> None:
     texts = html_texts()
     assert "跳到主要内容" in texts
     assert {text: latin_words(text) for text in texts if latin_words(text)} == {}
+
+
+def test_every_status_the_services_answer_has_a_word_in_the_front_end() -> None:
+    """A status the page does not know shows as its code (``t()`` falls back to the key): every value of the
+    acceptance service's application and task statuses needs an entry."""
+    from onematter_acceptance.domain.application import ApplicationStatus
+    from onematter_acceptance.domain.task import TaskStatus
+
+    words = dictionary()
+    statuses = {
+        value
+        for holder in (ApplicationStatus, TaskStatus)
+        for name, value in vars(holder).items()
+        if not name.startswith("_") and isinstance(value, str)
+    }
+    assert {"in_progress", "completed", "approved", "not_accepted"} <= statuses
+    assert sorted(s for s in statuses if f"status.{s}" not in words) == []

@@ -83,7 +83,7 @@ export function daysUntil(isoDate) {
 const STATUS_CLASS = {
   in_progress: "pill-info", waiting_supplement: "pill-warn", completed: "pill-ok", approved: "pill-ok",
   rejected: "pill-bad", completed_with_rejections: "pill-warn", withdrawn: "pill-muted", cancelled: "pill-muted",
-  open: "pill-warn", closed: "pill-ok",
+  open: "pill-warn", closed: "pill-ok", not_accepted: "pill-bad", terminated: "pill-bad",
 };
 export function statusPill(status) {
   return h(`span.pill.${STATUS_CLASS[status] || "pill-muted"}`, { "data-status": status }, t(`status.${status}`));
