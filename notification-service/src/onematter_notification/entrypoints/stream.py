@@ -120,23 +120,24 @@ async def _events(
 ) -> AsyncIterator[str]:
     with signals.inbox.listen(inboxes) as wake:
         yield f"retry: {_RETRY_MS}\n: connected\n\n"
-        last_sent = time.monotonic()
+        last_sent, woken = time.monotonic(), True
         while True:
-            wake.clear()  # cleared before reading, so a commit during the read wakes the next wait
-            messages = await handlers.messages_after(inboxes, after, new_uow(runtime), limit=_BATCH)
-            for message in messages:
-                after = message.seq or after
-                data = MessagePublic.model_validate(message).model_dump_json()
-                yield f"id: {after}\nevent: notification\ndata: {data}\n\n"
-            if messages:
-                last_sent = time.monotonic()
-                if len(messages) == _BATCH:
-                    continue
+            if woken:  # the database is read only when woken: a heartbeat alone reads nothing
+                wake.clear()  # cleared before reading, so a commit during the read wakes the next wait
+                messages = await handlers.messages_after(inboxes, after, new_uow(runtime), limit=_BATCH)
+                for message in messages:
+                    after = message.seq or after
+                    data = MessagePublic.model_validate(message).model_dump_json()
+                    yield f"id: {after}\nevent: notification\ndata: {data}\n\n"
+                if messages:
+                    last_sent = time.monotonic()
+                    if len(messages) == _BATCH:
+                        continue
             quiet = heartbeat - (time.monotonic() - last_sent)
-            if quiet > 0 and await _woken(wake, quiet):
-                continue
-            yield ": heartbeat\n\n"
-            last_sent = time.monotonic()
+            woken = quiet > 0 and await _woken(wake, quiet)
+            if not woken:
+                yield ": heartbeat\n\n"
+                last_sent = time.monotonic()
 
 
 async def _woken(wake: asyncio.Event, within: float) -> bool:
