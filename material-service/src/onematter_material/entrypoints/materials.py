@@ -10,6 +10,7 @@ from onematter_kit.errors import ValidationProblem
 from onematter_kit.paging import Limit, Offset, Page
 
 from onematter_material.domain.materials import AccessAction
+from onematter_material.domain.media import download_name
 from onematter_material.entrypoints.deps import (
     Applicant,
     DelegationsDep,
@@ -34,7 +35,10 @@ router = APIRouter(prefix="/api/v1/materials", tags=["materials"])
     "",
     status_code=201,
     response_model=MaterialPublic,
-    responses={415: {"description": "Not a PDF, JPEG, PNG or OFD file (by its bytes)"}},
+    responses={
+        413: {"description": "Larger than the upload limit, or a ZIP that expands past its limit"},
+        415: {"description": "Not a PDF, JPEG, PNG or OFD file (by its bytes)"},
+    },
     openapi_extra=UPLOAD_BODY,
 )
 async def upload_material(
@@ -47,6 +51,9 @@ async def upload_material(
 ) -> MaterialPublic:
     """Streamed to storage (never held in memory); 413 above the size limit, 415 for a type that is not
     PDF/JPEG/PNG/OFD or contradicts the declared one, 422 for an empty file or a missing material_type.
+    An OFD (a ZIP container) is read before it is accepted: more than ``MAX_CONTAINER_ENTRIES`` entries
+    is 422, more than ``MAX_CONTAINER_EXPANDED_BYTES`` decompressed is 413. The file name is kept as a
+    label only: it never decides the type, and downloads carry the extension of the type.
     A delegate (帮办代办: a window clerk, an agent) names the applicant (``on_behalf_of``) and the
     delegation (``delegation_id``) that applicant granted with ``submit``; 403 otherwise (nothing stored).
     The upload then shows in the applicant's access log as ``uploaded`` by the delegate, with the
@@ -73,6 +80,7 @@ async def upload_material(
             writer=received.writer,
             uploaded_by=caller if owner is not caller else None,
             delegation_id=delegation_id,
+            container_limits=settings.container_limits(),
         )
         return MaterialPublic.of(await handlers.store_upload(command, uow))
     finally:
@@ -141,8 +149,10 @@ async def download_content(
     store: StoreDep,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    """The bytes, streamed with their media type, ``Content-Disposition``, a strong ETag (the sha256) and
-    ``Range`` support (206). The read is logged before any byte leaves, so no read goes unrecorded."""
+    """The bytes, streamed with the media type their content showed at upload, ``Content-Disposition:
+    attachment`` named from the label with that type's extension (``x.html`` holding a PDF downloads as
+    ``x.pdf``), a strong ETag (the sha256) and ``Range`` support (206). The read is logged before any
+    byte leaves, so no read goes unrecorded."""
     command = handlers.ReadMaterial(reader=reader, material_id=material_id, action=AccessAction.content)
     material = await handlers.read_material(command, uow)
     etag = f'"{material.blob_sha256}"'
@@ -152,7 +162,8 @@ async def download_content(
     return FileResponse(
         store.local_path(material.blob_sha256),
         media_type=material.media_type,
-        filename=material.file_name,
+        filename=download_name(material.file_name, material.media_type),
+        content_disposition_type="attachment",
         headers=headers,
     )
 
