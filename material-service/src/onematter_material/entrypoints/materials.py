@@ -36,7 +36,7 @@ router = APIRouter(prefix="/api/v1/materials", tags=["materials"])
     status_code=201,
     response_model=MaterialPublic,
     responses={
-        413: {"description": "Larger than the upload limit, or a ZIP that expands past its limit"},
+        413: {"description": "Larger than the upload limit, or an OFD (ZIP) expanding past its limit"},
         415: {"description": "Not a PDF, JPEG, PNG or OFD file (by its bytes)"},
     },
     openapi_extra=UPLOAD_BODY,
@@ -51,20 +51,14 @@ async def upload_material(
 ) -> MaterialPublic:
     """Streamed to storage (never held in memory); 413 above the size limit, 415 for a type that is not
     PDF/JPEG/PNG/OFD or contradicts the declared one, 422 for an empty file or a missing material_type.
-    An OFD (a ZIP container) is read before it is accepted: more than ``MAX_CONTAINER_ENTRIES`` entries
-    is 422, more than ``MAX_CONTAINER_EXPANDED_BYTES`` decompressed is 413. The file name is kept as a
-    label only: it never decides the type, and downloads carry the extension of the type.
+    An OFD (ZIP) over ``MAX_CONTAINER_ENTRIES`` is 422, over ``MAX_CONTAINER_EXPANDED_BYTES`` 413.
     A delegate (帮办代办: a window clerk, an agent) names the applicant (``on_behalf_of``) and the
     delegation (``delegation_id``) that applicant granted with ``submit``; 403 otherwise (nothing stored).
     The upload then shows in the applicant's access log as ``uploaded`` by the delegate, with the
     delegation."""
     received = await receive_upload(request, store=store, limit=settings.max_upload_bytes)
     try:
-        material_type = received.fields.get("material_type", "")
-        if not material_type:
-            raise ValidationProblem(
-                "material_type is required.", errors=[{"field": "material_type", "message": "required"}]
-            )
+        material_type = _required_material_type(received.fields)
         owner, delegation_id = await locker_for(
             caller,
             on_behalf_of=received.fields.get("on_behalf_of"),
@@ -85,6 +79,15 @@ async def upload_material(
         return MaterialPublic.of(await handlers.store_upload(command, uow))
     finally:
         await received.writer.discard()
+
+
+def _required_material_type(fields: dict[str, str]) -> str:
+    material_type = fields.get("material_type", "")
+    if not material_type:
+        raise ValidationProblem(
+            "material_type is required.", errors=[{"field": "material_type", "message": "required"}]
+        )
+    return material_type
 
 
 _MAX_IDS = 100
