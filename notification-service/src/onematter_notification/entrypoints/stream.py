@@ -22,6 +22,7 @@ from fastapi.responses import StreamingResponse
 from onematter_kit.errors import ProblemError
 from onematter_kit.internal_auth import CurrentPrincipal
 from onematter_kit.runtime import ServiceRuntime
+from starlette.types import Receive, Scope, Send
 
 from onematter_notification.domain.recipients import inboxes_of
 from onematter_notification.domain.streams import StreamSlots, resume_from
@@ -80,12 +81,7 @@ async def stream(
         release()
         raise
     events = _events(runtime, signals, inboxes, after, heartbeat=settings.sse_heartbeat_seconds)
-    return _CountedStream(
-        events,
-        release=release,
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    return _CountedStream(events, release=release)
 
 
 class _Release:
@@ -104,11 +100,12 @@ class _CountedStream(StreamingResponse):
     """A streaming response that gives its slot back when it ends: finished, disconnected or cancelled
     (a generator's ``finally`` would not run for a stream that never started)."""
 
-    def __init__(self, content: AsyncIterator[str], *, release: _Release, **kwargs: object) -> None:
-        super().__init__(content, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, content: AsyncIterator[str], *, release: _Release) -> None:
+        headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+        super().__init__(content, media_type="text/event-stream", headers=headers)
         self._release = release
 
-    async def __call__(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await super().__call__(scope, receive, send)
         finally:
