@@ -1,12 +1,15 @@
 """Crafted input at the one door (issue 18), sent to the real system's gateway on raw sockets where a
 client library would not send it. Every answer is a clear 4xx/5xx-free problem, never a 500, and none
-of it reaches a service.
+of it reaches a service. Also crafted input that does reach a service: Last-Event-ID values that are
+no id of the caller's, streams over the per-user cap, a PDF/HTML polyglot and an OFD (ZIP) bomb.
 """
 
 from __future__ import annotations
 
 import asyncio
+import io
 import json
+import zipfile
 from urllib.parse import urlsplit
 
 import httpx
@@ -145,3 +148,91 @@ async def test_a_lone_surrogate_in_a_submitted_form_is_422_and_nothing_is_stored
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert "lone-surrogate" not in mine.text
+
+
+async def _first_stream_line(client: httpx.AsyncClient, headers: dict[str, str], prefix: str) -> str:
+    """Open the caller's live stream and return its first line starting with ``prefix``."""
+    async with client.stream("GET", "/api/v1/notifications/stream", headers=headers) as stream:
+        assert stream.status_code == 200, await stream.aread()
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        async for line in stream.aiter_lines():
+            if line.startswith(prefix):
+                return line
+    raise AssertionError("the stream ended")
+
+
+@pytest.mark.parametrize(
+    "last_event_id",
+    ["²".encode(), b"\xb2", b"9" * 4000, b"-1", b"9223372036854775807", b"99999999999999999999"],
+    ids=["superscript-two-utf8", "superscript-two-latin1", "over-long", "negative", "beyond", "over-bigint"],
+)
+async def test_a_crafted_last_event_id_replays_the_inbox_from_its_oldest_message(
+    system, victim, last_event_id: bytes
+) -> None:
+    # zhangsan's application (the victim's) sent them at least one message; a stream resuming from an id
+    # that is not theirs replays from the oldest instead of answering 500 or staying silent.
+    headers = {**await system.auth("zhangsan"), "Last-Event-ID": last_event_id}
+    async with system.client() as client:
+        line = await asyncio.wait_for(_first_stream_line(client, headers, "id: "), timeout=60)
+    assert int(line.removeprefix("id: ")) > 0
+
+
+async def test_streams_over_the_per_user_cap_are_429_with_retry_after_through_the_gateway(system) -> None:
+    headers = await system.auth("lisi")
+    async with system.client() as client:
+        opened = [client.stream("GET", "/api/v1/notifications/stream", headers=headers) for _ in range(5)]
+        streams = [await stream.__aenter__() for stream in opened]
+        try:
+            assert [s.status_code for s in streams] == [200] * 5
+            refused = await client.get("/api/v1/notifications/stream", headers=headers)
+        finally:
+            for stream in opened:
+                await stream.__aexit__(None, None, None)
+    assert refused.status_code == 429
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert int(refused.headers["retry-after"]) >= 1
+
+
+#: A PDF that is also an HTML page (issue 18): served as HTML it would run its script.
+POLYGLOT = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF\n"
+
+
+async def test_a_pdf_html_polyglot_named_html_downloads_as_a_pdf(system) -> None:
+    headers = await system.auth("zhangsan")
+    async with system.client() as client:
+        created = await client.post(
+            "/api/v1/materials",
+            headers=headers,
+            data={"material_type": "id_card"},
+            files={"file": ("x.html", POLYGLOT, "application/octet-stream")},
+        )
+        assert created.status_code == 201, created.text
+        content = await client.get(f"/api/v1/materials/{created.json()['id']}/content", headers=headers)
+    assert content.status_code == 200
+    assert content.headers["content-type"] == "application/pdf"
+    assert content.headers["content-disposition"] == 'attachment; filename="x.pdf"'
+    assert content.headers["x-content-type-options"] == "nosniff"
+
+
+def _ofd_bomb(expanded: int) -> bytes:
+    """A ZIP with an ``OFD.xml`` and one entry of ``expanded`` zero bytes (deflate: ~1000:1)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("OFD.xml", "<ofd:OFD/>")
+        with archive.open("Doc_0/Res/big.bin", "w") as entry:
+            for _ in range(expanded // (1024 * 1024)):
+                entry.write(bytes(1024 * 1024))
+    return buffer.getvalue()
+
+
+async def test_an_ofd_that_expands_to_200_mib_is_refused_with_a_problem(system) -> None:
+    headers = await system.auth("zhangsan")
+    async with system.client() as client:
+        refused = await client.post(
+            "/api/v1/materials",
+            headers=headers,
+            data={"material_type": "id_card"},
+            files={"file": ("bomb.ofd", _ofd_bomb(200 * 1024 * 1024), "application/ofd")},
+        )
+    assert refused.status_code in {413, 422}, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"

@@ -19,10 +19,16 @@ class NotificationSettings(ServiceSettings):
     digest_window_seconds: float = Field(default=10.0, gt=0)
     #: How often the digest and delivery workers look for due work (they are also woken in-process).
     worker_poll_seconds: float = Field(default=1.0, gt=0)
-    #: SSE: a comment line this often keeps proxies from closing an idle stream.
-    sse_heartbeat_seconds: float = Field(default=15.0, gt=0)
-    #: SSE: the database is polled this often, so messages written by another replica still arrive.
-    sse_poll_seconds: float = Field(default=2.0, gt=0)
+    #: SSE: a comment line at least this often keeps proxies from closing an idle stream (at most 60 s:
+    #: common proxies close a silent connection after 60 s). Streams never poll the database: they are
+    #: woken by commits in this process and, on PostgreSQL, by LISTEN/NOTIFY from other replicas.
+    sse_heartbeat_seconds: float = Field(default=15.0, gt=0, le=60)
+    #: SSE: open streams per user in this process; one more is 429 with Retry-After.
+    sse_max_streams_per_user: int = Field(default=5, ge=1)
+    #: SSE: open streams in this process, all users together; one more is 429 with Retry-After.
+    sse_max_streams: int = Field(default=1000, ge=1)
+    #: SSE: the Retry-After (seconds) of a stream refused by those limits.
+    sse_retry_after_seconds: int = Field(default=10, ge=1)
 
     #: The matter catalog, asked for names (matters, items, materials, departments) not received yet.
     catalog_url: str = "http://127.0.0.1:8101"

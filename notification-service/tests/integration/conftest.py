@@ -102,7 +102,6 @@ def settings(
         log_level="WARNING",
         digest_window_seconds=1.0,
         worker_poll_seconds=0.2,
-        sse_poll_seconds=0.5,
         sse_heartbeat_seconds=1.0,
         smtp_host="127.0.0.1",
         smtp_port=smtp_server.port,

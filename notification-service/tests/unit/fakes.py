@@ -73,6 +73,9 @@ class FakeMessages(MessageRepository):
     async def latest_seq(self, inboxes: Collection[str]) -> int:
         return max((m.seq or 0 for m in self.of(inboxes)), default=0)
 
+    async def holds(self, inboxes: Collection[str], *, seq: int) -> bool:
+        return any(m.seq == seq for m in self.of(inboxes))
+
 
 class FakeProfiles(ProfileRepository):
     def __init__(self) -> None:

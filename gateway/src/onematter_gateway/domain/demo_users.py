@@ -42,6 +42,12 @@ def fixed_demo_users() -> dict[str, Principal]:
             name="窗口一号",
             email="clerk01@onematter.example.cn",
         ),
+    } | _oversight_users()
+
+
+def _oversight_users() -> dict[str, Principal]:
+    """Those who watch over the service rather than use or deliver it: efficiency supervision, the catalog."""
+    return {
         "supervisor": Principal(
             subject="supervisor",
             roles=frozenset({Role.supervisor}),

@@ -8,8 +8,8 @@ takes ``app.state.fast_path`` instead, which does the same work without the ASGI
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -41,6 +41,8 @@ from onematter_gateway.service_layer.proxy import Limits, Proxy
 
 __all__ = ["create_app"]
 
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
 
 def create_app(
     settings: GatewaySettings | None = None,
@@ -54,21 +56,10 @@ def create_app(
     configure_logging("gateway", level=settings.log_level, json_logs=settings.log_json)
     parts = _assemble(settings, policy or default_policy(), transport)
     access_log = AccessLogWriter("gateway", json_logs=settings.log_json)
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        try:
-            yield
-        finally:
-            access_log.flush()
-            await parts.upstreams.close()
-            if isinstance(parts.keys, JwksKeySource):
-                await parts.keys.close()
-
     app = GatewayApp(
         title="OneMatter API",
         version="1.0.0",
-        lifespan=lifespan,
+        lifespan=_lifespan(parts, access_log),
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
@@ -90,6 +81,22 @@ def create_app(
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     mount_web(app)  # the reference front-end at /: must stay the last route added
     return app
+
+
+def _lifespan(parts: _Parts, access_log: AccessLogWriter) -> Lifespan:
+    """On shutdown: the access log is flushed, the backends' and the JWKS clients closed."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            access_log.flush()
+            await parts.upstreams.close()
+            if isinstance(parts.keys, JwksKeySource):
+                await parts.keys.close()
+
+    return lifespan
 
 
 @dataclass(frozen=True)

@@ -143,27 +143,9 @@ class FastPath:
         outcome: list[str | int],
     ) -> None:
         """Admit, forward and answer; ``outcome`` gets the route and the status answered."""
-        (request_id, traceparent), client_ip = ids, self._client_ip(scope, read)
+        request_id = ids[0]
         try:
-            rule, principal = await self.proxy.admit_request(
-                method=scope["method"],
-                path=scope["path"],
-                client_ip=client_ip,
-                authorization=read.get(b"authorization"),
-            )
-            outcome[0] = rule.path
-            forwarded += self._context_headers(
-                rule,
-                principal,
-                read.get(b"authorization"),
-                request_id=request_id,
-                traceparent=traceparent,
-                client_ip=client_ip,
-            )
-            has_body = declared > 0 or b"transfer-encoding" in read
-            response = await self._forward(cycle, rule, forwarded, has_body=has_body, declared=declared)
-            outcome[1] = response.status
-            await self._respond(cycle, response, request_id, stream=rule.stream)
+            await self._admit_and_forward(cycle, scope, read, forwarded, declared, ids, outcome)
         except ProblemError as exc:
             outcome[1] = exc.status
             await self._problem(cycle, exc, request_id)
@@ -173,6 +155,38 @@ class FastPath:
                 cycle.transport.close()  # the status line is out; breaking the connection is the signal left
             else:
                 await self._problem(cycle, None, request_id)
+
+    async def _admit_and_forward(
+        self,
+        cycle: Any,
+        scope: dict[str, Any],
+        read: dict[bytes, bytes],
+        forwarded: list[tuple[bytes, bytes]],
+        declared: int,
+        ids: tuple[str, str],
+        outcome: list[str | int],
+    ) -> None:
+        """The route policy, then the hop to the backend; raises ProblemError for the gateway's refusals."""
+        (request_id, traceparent), client_ip = ids, self._client_ip(scope, read)
+        rule, principal = await self.proxy.admit_request(
+            method=scope["method"],
+            path=scope["path"],
+            client_ip=client_ip,
+            authorization=read.get(b"authorization"),
+        )
+        outcome[0] = rule.path
+        forwarded += self._context_headers(
+            rule,
+            principal,
+            read.get(b"authorization"),
+            request_id=request_id,
+            traceparent=traceparent,
+            client_ip=client_ip,
+        )
+        has_body = declared > 0 or b"transfer-encoding" in read
+        response = await self._forward(cycle, rule, forwarded, has_body=has_body, declared=declared)
+        outcome[1] = response.status
+        await self._respond(cycle, response, request_id, stream=rule.stream)
 
     def _client_ip(self, scope: dict[str, Any], read: dict[bytes, bytes]) -> str:
         """The real client's address: the peer's, or from a trusted proxy's forwarding header."""

@@ -13,13 +13,12 @@ import hashlib
 import os
 import re
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import Protocol
 
 import anyio.to_thread
 
-__all__ = ["BlobStore", "BlobWriter", "LocalBlobStore", "LocalBlobWriter", "is_ofd_container"]
+__all__ = ["BlobStore", "BlobWriter", "LocalBlobStore", "LocalBlobWriter"]
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -54,21 +53,6 @@ class BlobStore(Protocol):
     async def exists(self, sha256: str) -> bool: ...
     async def delete(self, sha256: str) -> None:
         """Remove the blob; missing is fine."""
-
-
-async def is_ofd_container(writer: BlobWriter) -> bool:
-    """Whether the finished ZIP in ``writer`` is an OFD (版式文档, GB/T 33190): its root holds ``OFD.xml``.
-
-    Reads the central directory only, never the entries, so a ZIP bomb costs nothing."""
-
-    def has_ofd_root() -> bool:
-        try:
-            with zipfile.ZipFile(writer.temp_path) as archive:
-                return "OFD.xml" in archive.namelist()
-        except (zipfile.BadZipFile, OSError):
-            return False
-
-    return await anyio.to_thread.run_sync(has_ofd_root)
 
 
 class LocalBlobWriter:

@@ -8,6 +8,7 @@ so acceptance answers only a delegation granted to (or by) that caller — 404 o
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote
 
 import httpx
 from onematter_kit.errors import ServiceUnavailableError
@@ -36,7 +37,9 @@ class DelegationClient:
         """The delegation as acceptance answers it to ``delegate``; ``None`` when it is not theirs."""
         headers = {INTERNAL_HEADER: self._signer.sign(delegate, audience="acceptance")}
         try:
-            response = await self._http.get(f"/api/v1/delegations/{delegation_id}", headers=headers)
+            # Quoted: the id is the client's form field, and a control character in it is no URL (500).
+            path = f"/api/v1/delegations/{quote(delegation_id, safe='')}"
+            response = await self._http.get(path, headers=headers)
         except httpx.HTTPError as exc:
             raise ServiceUnavailableError(
                 f"Delegations cannot be checked now ({type(exc).__name__}); nothing was stored."

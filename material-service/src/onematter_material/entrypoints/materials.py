@@ -10,6 +10,7 @@ from onematter_kit.errors import ValidationProblem
 from onematter_kit.paging import Limit, Offset, Page
 
 from onematter_material.domain.materials import AccessAction
+from onematter_material.domain.media import download_name
 from onematter_material.entrypoints.deps import (
     Applicant,
     DelegationsDep,
@@ -34,7 +35,10 @@ router = APIRouter(prefix="/api/v1/materials", tags=["materials"])
     "",
     status_code=201,
     response_model=MaterialPublic,
-    responses={415: {"description": "Not a PDF, JPEG, PNG or OFD file (by its bytes)"}},
+    responses={
+        413: {"description": "Larger than the upload limit, or an OFD (ZIP) expanding past its limit"},
+        415: {"description": "Not a PDF, JPEG, PNG or OFD file (by its bytes)"},
+    },
     openapi_extra=UPLOAD_BODY,
 )
 async def upload_material(
@@ -47,17 +51,14 @@ async def upload_material(
 ) -> MaterialPublic:
     """Streamed to storage (never held in memory); 413 above the size limit, 415 for a type that is not
     PDF/JPEG/PNG/OFD or contradicts the declared one, 422 for an empty file or a missing material_type.
+    An OFD (ZIP) over ``MAX_CONTAINER_ENTRIES`` is 422, over ``MAX_CONTAINER_EXPANDED_BYTES`` 413.
     A delegate (帮办代办: a window clerk, an agent) names the applicant (``on_behalf_of``) and the
     delegation (``delegation_id``) that applicant granted with ``submit``; 403 otherwise (nothing stored).
     The upload then shows in the applicant's access log as ``uploaded`` by the delegate, with the
     delegation."""
     received = await receive_upload(request, store=store, limit=settings.max_upload_bytes)
     try:
-        material_type = received.fields.get("material_type", "")
-        if not material_type:
-            raise ValidationProblem(
-                "material_type is required.", errors=[{"field": "material_type", "message": "required"}]
-            )
+        material_type = _required_material_type(received.fields)
         owner, delegation_id = await locker_for(
             caller,
             on_behalf_of=received.fields.get("on_behalf_of"),
@@ -73,10 +74,20 @@ async def upload_material(
             writer=received.writer,
             uploaded_by=caller if owner is not caller else None,
             delegation_id=delegation_id,
+            container_limits=settings.container_limits(),
         )
         return MaterialPublic.of(await handlers.store_upload(command, uow))
     finally:
         await received.writer.discard()
+
+
+def _required_material_type(fields: dict[str, str]) -> str:
+    material_type = fields.get("material_type", "")
+    if not material_type:
+        raise ValidationProblem(
+            "material_type is required.", errors=[{"field": "material_type", "message": "required"}]
+        )
+    return material_type
 
 
 _MAX_IDS = 100
@@ -141,8 +152,10 @@ async def download_content(
     store: StoreDep,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    """The bytes, streamed with their media type, ``Content-Disposition``, a strong ETag (the sha256) and
-    ``Range`` support (206). The read is logged before any byte leaves, so no read goes unrecorded."""
+    """The bytes, streamed with the media type their content showed at upload, ``Content-Disposition:
+    attachment`` named from the label with that type's extension (``x.html`` holding a PDF downloads as
+    ``x.pdf``), a strong ETag (the sha256) and ``Range`` support (206). The read is logged before any
+    byte leaves, so no read goes unrecorded."""
     command = handlers.ReadMaterial(reader=reader, material_id=material_id, action=AccessAction.content)
     material = await handlers.read_material(command, uow)
     etag = f'"{material.blob_sha256}"'
@@ -152,7 +165,8 @@ async def download_content(
     return FileResponse(
         store.local_path(material.blob_sha256),
         media_type=material.media_type,
-        filename=material.file_name,
+        filename=download_name(material.file_name, material.media_type),
+        content_disposition_type="attachment",
         headers=headers,
     )
 

@@ -7,14 +7,15 @@ into the outbox of the same transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from onematter_events import new_event
 from onematter_events.materials import MATERIAL_UPLOADED, MaterialUploaded
 from onematter_kit.errors import NotFoundError
 from onematter_kit.identity import Principal
 
-from onematter_material.adapters.blobstore import BlobStore, BlobWriter, is_ofd_container
+from onematter_material.adapters.blobstore import BlobStore, BlobWriter
+from onematter_material.adapters.containers import inspect_container
 from onematter_material.adapters.tables import AccessGrant, Material
 from onematter_material.domain.grants import grant_department
 from onematter_material.domain.materials import (
@@ -24,7 +25,14 @@ from onematter_material.domain.materials import (
     check_deletable,
     check_material_type,
 )
-from onematter_material.domain.media import OFD, ZIP, accepted_media_type, declared_type, sniff_media_type
+from onematter_material.domain.media import (
+    ZIP,
+    ContainerLimits,
+    accepted_media_type,
+    container_media_type,
+    declared_type,
+    sniff_media_type,
+)
 from onematter_material.service_layer.unit_of_work import MaterialUnitOfWork
 
 __all__ = [
@@ -52,6 +60,8 @@ class StoreUpload:
     uploaded_by: Principal | None = None
     #: The delegation (委托) the upload happens under, logged with it.
     delegation_id: str | None = None
+    #: How much a ZIP container (OFD) may hold; the service's settings.
+    container_limits: ContainerLimits = field(default_factory=ContainerLimits)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,10 +78,12 @@ class DeleteMaterial:
 
 
 async def _media_type(cmd: StoreUpload) -> str:
-    """What the bytes are (a ZIP counts only when it is an OFD); 422/415 per the domain's rule."""
+    """What the bytes are (a ZIP counts only when it is an OFD within the container limits); 422/413/415
+    per the domain's rules."""
     sniffed = sniff_media_type(cmd.writer.head)
     if sniffed == ZIP:
-        sniffed = OFD if await is_ofd_container(cmd.writer) else None
+        facts = await inspect_container(cmd.writer.temp_path, cmd.container_limits)
+        sniffed = container_media_type(facts, cmd.container_limits)
     return accepted_media_type(
         size=cmd.writer.size, sniffed=sniffed, declared=declared_type(cmd.declared_type)
     )

@@ -62,6 +62,10 @@ class MessageRepository(abc.ABC):
     async def latest_seq(self, inboxes: Collection[str]) -> int:
         """The newest ``seq`` of ``inboxes`` (0 for empty inboxes)."""
 
+    @abc.abstractmethod
+    async def holds(self, inboxes: Collection[str], *, seq: int) -> bool:
+        """Whether the message ``seq`` is in one of ``inboxes``."""
+
 
 class ProfileRepository(abc.ABC):
     @abc.abstractmethod

@@ -69,6 +69,12 @@ class SqlMessageRepository(MessageRepository):
         statement = select(func.max(col(Message.seq))).where(col(Message.recipient).in_(list(inboxes)))
         return int((await self.session.execute(statement)).scalar_one() or 0)
 
+    async def holds(self, inboxes: Collection[str], *, seq: int) -> bool:
+        statement = select(col(Message.seq)).where(
+            col(Message.seq) == seq, col(Message.recipient).in_(list(inboxes))
+        )
+        return (await self.session.execute(statement)).first() is not None
+
 
 class SqlProfileRepository(ProfileRepository):
     def __init__(self, session: AsyncSession) -> None:

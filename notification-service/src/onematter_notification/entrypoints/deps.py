@@ -10,10 +10,19 @@ from onematter_kit.internal_auth import require_roles
 from onematter_kit.runtime import ServiceRuntime
 
 from onematter_notification.config import NotificationSettings
+from onematter_notification.domain.streams import StreamSlots
 from onematter_notification.service_layer.signals import Signals
 from onematter_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
-__all__ = ["DepartmentOperator", "RuntimeDep", "SettingsDep", "SignalsDep", "UowDep", "new_uow"]
+__all__ = [
+    "DepartmentOperator",
+    "RuntimeDep",
+    "SettingsDep",
+    "SignalsDep",
+    "StreamSlotsDep",
+    "UowDep",
+    "new_uow",
+]
 
 
 def _runtime(request: Request) -> ServiceRuntime:
@@ -39,9 +48,14 @@ def _signals(request: Request) -> Signals:
     return cast(Signals, _runtime(request).extras["signals"])
 
 
+def _stream_slots(request: Request) -> StreamSlots:
+    return cast(StreamSlots, _runtime(request).extras["stream_slots"])
+
+
 RuntimeDep = Annotated[ServiceRuntime, Depends(_runtime)]
 SettingsDep = Annotated[NotificationSettings, Depends(_settings)]
 SignalsDep = Annotated[Signals, Depends(_signals)]
+StreamSlotsDep = Annotated[StreamSlots, Depends(_stream_slots)]
 UowDep = Annotated[NotificationUnitOfWork, Depends(_uow)]
 #: An officer (for their own department) or an admin (for any) — who may manage webhook subscriptions.
 DepartmentOperator = Annotated[Principal, require_roles(Role.officer, Role.admin)]

@@ -12,6 +12,7 @@ from onematter_kit.identity import Principal
 from onematter_notification.adapters.tables import Message, Profile
 from onematter_notification.domain.profiles import profile_changes
 from onematter_notification.domain.recipients import inboxes_of
+from onematter_notification.domain.streams import Resume, ResumeFrom
 from onematter_notification.service_layer.messages import ensure_profile
 from onematter_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
@@ -23,6 +24,7 @@ __all__ = [
     "list_inbox",
     "mark_read",
     "messages_after",
+    "stream_start",
     "update_profile",
 ]
 
@@ -96,3 +98,15 @@ async def latest_seq(inboxes: list[str], uow: NotificationUnitOfWork) -> int:
     """Where a fresh stream starts: after the newest message already there."""
     async with uow:
         return await uow.messages.latest_seq(inboxes)
+
+
+async def stream_start(inboxes: list[str], start: ResumeFrom, uow: NotificationUnitOfWork) -> int:
+    """The ``seq`` a stream sends messages after (see :func:`~onematter_notification.domain.streams.
+    resume_from`): the newest for a fresh stream, a given id only if it is one of the caller's messages,
+    otherwise 0 — every kept message is replayed rather than the stream staying silent."""
+    async with uow:
+        if start.how is Resume.latest:
+            return await uow.messages.latest_seq(inboxes)
+        if start.how is Resume.after and await uow.messages.holds(inboxes, seq=start.seq):
+            return start.seq
+        return 0

@@ -1,8 +1,10 @@
 """In-process wake-ups: SSE streams learn of new messages, workers of new work, right after a commit.
 
-These only shorten the wait; correctness never depends on them. Every waiter also polls the database
-(SSE every ``sse_poll_seconds``, workers every ``worker_poll_seconds``), so messages written by another
-replica, or a wake-up lost in a crash, are still picked up.
+SSE streams never poll: they wait on :class:`InboxHub`, which is fed after each commit in this process
+(the unit of work, on the consumer's and the API's paths) and, for messages another replica stored, by
+PostgreSQL LISTEN/NOTIFY (:mod:`onematter_notification.adapters.wakeups`); after the listener lost its
+connection every stream is woken once and reads what it missed. Workers still poll every
+``worker_poll_seconds`` besides being woken, so a wake-up lost in a crash only delays them.
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ class InboxHub:
     def publish(self, recipients: Iterable[str]) -> None:
         for recipient in recipients:
             for wake in self._listeners.get(recipient, ()):
+                wake.set()
+
+    def publish_all(self) -> None:
+        """Wake every stream (after wake-ups may have been lost: each reads what it missed)."""
+        for listeners in self._listeners.values():
+            for wake in listeners:
                 wake.set()
 
 

@@ -33,6 +33,7 @@ from onematter_notification.adapters.sql_inbox import (
     SqlMessageRepository,
     SqlProfileRepository,
 )
+from onematter_notification.adapters.wakeups import notify_inboxes
 from onematter_notification.service_layer.signals import Signals
 
 __all__ = ["NotificationUnitOfWork", "SqlNotificationUnitOfWork", "uow_class_for"]
@@ -100,6 +101,10 @@ class SqlNotificationUnitOfWork(SqlUnitOfWork, NotificationUnitOfWork):
         await super().__aexit__(exc_type, exc, tb)
 
     async def commit(self) -> None:
+        # Queued in the transaction: other replicas hear of the messages only if they are committed.
+        # No autoflush here, so a refused row still fails in the kit's commit (as ConstraintViolation).
+        with self.session.no_autoflush:
+            await notify_inboxes(self.session, self._recipients)
         await super().commit()
         recipients, deliveries = self._take_wake_ups()
         self.signals.committed(recipients=recipients, deliveries=deliveries)

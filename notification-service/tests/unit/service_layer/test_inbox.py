@@ -6,6 +6,7 @@ import pytest
 from onematter_kit.errors import NotFoundError
 from onematter_kit.identity import Role
 from onematter_notification.domain.planner import Draft
+from onematter_notification.domain.streams import Resume, ResumeFrom
 from onematter_notification.service_layer.inbox import (
     ListInbox,
     get_profile,
@@ -13,6 +14,7 @@ from onematter_notification.service_layer.inbox import (
     list_inbox,
     mark_read,
     messages_after,
+    stream_start,
     update_profile,
 )
 from onematter_notification.service_layer.messages import store_drafts
@@ -72,3 +74,40 @@ async def test_a_stream_starts_after_the_newest_message_and_reads_what_follows()
     await store_drafts(uow, [Draft("dept:nhc", "task.overdue", {})], cause_id="c2", channels=())
 
     assert [m.cause_id for m in await messages_after(inboxes, start, uow, limit=100)] == ["c2"]
+
+
+async def test_a_stream_resumes_after_one_of_the_readers_own_messages() -> None:
+    uow = FakeNotificationUnitOfWork()
+    await _messages(uow)
+    own = uow.messages.rows[0]  # dept:nhc, seq 1
+
+    assert await stream_start(["user:o1", "dept:nhc"], ResumeFrom(Resume.after, own.seq or 0), uow) == 1
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        ResumeFrom(Resume.after, 2),  # dept:mps's message: not the reader's
+        ResumeFrom(Resume.after, 10_000),  # beyond every real id
+        ResumeFrom(Resume.after, 0),
+        ResumeFrom(Resume.oldest),
+    ],
+)
+async def test_an_id_that_is_not_the_readers_replays_from_the_oldest_message(start: ResumeFrom) -> None:
+    uow = FakeNotificationUnitOfWork()
+    await _messages(uow)
+    inboxes = ["user:o1", "dept:nhc"]
+
+    after = await stream_start(inboxes, start, uow)
+
+    assert [m.recipient for m in await messages_after(inboxes, after, uow, limit=100)] == [
+        "dept:nhc",
+        "user:o1",
+    ]
+
+
+async def test_a_fresh_stream_starts_after_the_newest_of_the_readers_messages() -> None:
+    uow = FakeNotificationUnitOfWork()
+    await _messages(uow)
+
+    assert await stream_start(["user:o1", "dept:nhc"], ResumeFrom(Resume.latest), uow) == 3
