@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from onematter_clock import system_now
 from onematter_material.config import MaterialSettings
 from onematter_material.entrypoints.app import create_app
 
@@ -70,7 +70,7 @@ async def started_over_leftovers(
     """The temporary directory as a crash left it, then the service started over it."""
     temp_dir = settings.material_storage_dir / "tmp"
     temp_dir.mkdir(parents=True)
-    two_hours_ago = time.time() - 2 * 3600
+    two_hours_ago = system_now().timestamp() - 2 * 3600  # file times are the system's
     for name in ("upload-crashed", "upload-in-flight", "probe-crashed", "notes.txt"):
         (temp_dir / name).write_bytes(b"partial")
     for name in ("upload-crashed", "probe-crashed", "notes.txt"):

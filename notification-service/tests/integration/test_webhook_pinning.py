@@ -7,16 +7,28 @@ afterwards — the rebinding attack. The receiver is a real HTTP server on 127.0
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import ssl
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpcore
+import httpx
 import pytest
-from onematter_clock import SystemClock
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from onematter_clock import SystemClock, system_now
 from onematter_notification.adapters.channels import DeliveryError, DeliveryJob, WebhookChannel
-from onematter_notification.adapters.pinned import PinnedBackend, public_addresses_only
+from onematter_notification.adapters.pinned import PinnedBackend, PinnedTransport, public_addresses_only
 from onematter_notification.config import NotificationSettings
 from onematter_notification.service_layer.workers import webhook_client
+
+from .conftest import WebhookReceiver
 
 pytestmark = pytest.mark.integration
 
@@ -90,3 +102,70 @@ async def test_a_name_with_one_forbidden_address_among_public_ones_is_refused_at
     backend = PinnedBackend(permits=public_addresses_only(allow_private=False), resolve=resolve)
     with pytest.raises(httpcore.ConnectError, match=r"169\.254\.169\.254"):
         await backend.connect_tcp(NAME, webhook_receiver.port)
+
+
+def _tls_files(directory: Path, name: str) -> tuple[Path, Path]:
+    """A self-signed certificate for ``name`` (and its key), PEM files in ``directory``."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = system_now()
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / f"{name}.crt", directory / f"{name}.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+@pytest.fixture
+def tls_receiver(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[WebhookReceiver, Path, ssl.SSLContext]]:
+    """The receiver over TLS with a certificate for the name the test gives (``indirect``)."""
+    cert_file, key_file = _tls_files(tmp_path, request.param)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    yield WebhookReceiver(), cert_file, context
+
+
+@pytest.mark.parametrize(
+    ("tls_receiver", "delivered"), [(NAME, True), ("other.example.org", False)], indirect=["tls_receiver"]
+)
+async def test_tls_checks_the_url_s_name_on_the_pinned_address(
+    monkeypatch: pytest.MonkeyPatch, tls_receiver, delivered: bool
+) -> None:
+    receiver, cert_file, server_context = tls_receiver
+    server = await asyncio.start_server(receiver.handle, "127.0.0.1", 0, ssl=server_context)
+    receiver.port = server.sockets[0].getsockname()[1]
+    _Dns(monkeypatch, "127.0.0.1")
+    trust = ssl.create_default_context(cafile=str(cert_file))
+    transport = PinnedTransport(permits=public_addresses_only(allow_private=True), verify=trust)
+    job = DeliveryJob("d1", "webhook", f"https://{NAME}:{receiver.port}/hook", "{}", "event-1", "secret")
+    try:
+        async with httpx.AsyncClient(transport=transport) as client:
+            channel = WebhookChannel(client=client, allow_private=True, clock=SystemClock())
+            if delivered:
+                await channel.send(job)
+            else:
+                with pytest.raises(DeliveryError, match=r"[Hh]ostname mismatch"):
+                    await channel.send(job)
+    finally:
+        server.close()
+
+    assert len(receiver.calls) == (1 if delivered else 0)
