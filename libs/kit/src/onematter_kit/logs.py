@@ -105,6 +105,6 @@ def _log_uncaught(exc_type: type[BaseException], exc: BaseException, tb: Traceba
 
 
 def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
-    if args.exc_value is None:  # SystemExit without a value: nothing to report
+    if args.exc_value is None or issubclass(args.exc_type, SystemExit):  # as threading's own hook
         return
     _log_uncaught(args.exc_type, args.exc_value, args.exc_traceback)

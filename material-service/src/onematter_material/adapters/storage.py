@@ -82,20 +82,25 @@ async def remove_orphaned_uploads(
     """Remove this service's temporary files in ``temp_dir`` last modified before ``now - older_than``.
 
     ``now`` is the system time (file times are the filesystem's, not the service clock's). Returns how
-    many were removed; a directory that does not exist or cannot be read removes nothing.
+    many were removed; a directory that does not exist or cannot be read removes nothing (and never
+    stops the start-up: ``/readyz`` is where an unusable directory shows).
     """
     cutoff = (now - older_than).timestamp()
 
     def sweep() -> int:
         removed = 0
-        with contextlib.suppress(FileNotFoundError, PermissionError):
+        try:
             for path in temp_dir.iterdir():
                 if not path.name.startswith(_TEMP_PREFIXES) or not path.is_file():
                     continue
-                with contextlib.suppress(FileNotFoundError):
+                with contextlib.suppress(FileNotFoundError):  # another replica swept it first
                     if path.stat().st_mtime < cutoff:
                         path.unlink()
                         removed += 1
+        except FileNotFoundError:
+            pass  # nothing uploaded yet
+        except OSError as exc:  # the service still starts; readiness reports the storage
+            log.warning("cannot sweep partial uploads", extra={"error": type(exc).__name__})
         return removed
 
     removed = await anyio.to_thread.run_sync(sweep)

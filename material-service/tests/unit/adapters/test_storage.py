@@ -39,8 +39,13 @@ async def test_only_our_temporary_files_older_than_the_age_are_swept(tmp_path: P
     assert _names(tmp_path) == ["someone-elses", "upload-young"]
 
 
-async def test_a_missing_temporary_directory_sweeps_nothing(tmp_path: Path) -> None:
+async def test_a_missing_or_blocked_temporary_directory_sweeps_nothing_and_raises_nothing(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "blocked").write_text("a file where the directory should be")
+
     assert await remove_orphaned_uploads(tmp_path / "absent", now=NOW) == 0
+    assert await remove_orphaned_uploads(tmp_path / "blocked", now=NOW) == 0
 
 
 async def test_the_probe_leaves_nothing_behind_and_fails_where_a_file_blocks_the_directory(
