@@ -1,7 +1,11 @@
 """Structured JSON logs with the request's id and trace, and personal data masked.
 
 Logs never carry tokens, ID numbers or phone numbers: :class:`JsonFormatter` masks them wherever they
-appear, since a log line is read by more people than the data it describes.
+appear — message, extra fields, exception traceback and stack — since a log line is read by more people
+than the data it describes. :func:`configure_logging` routes every record through that one handler:
+loggers that brought their own handlers (uvicorn's plain-text ``uvicorn``/``uvicorn.error``, which log
+"Exception in ASGI application" with a traceback) lose them, and an exception nobody caught (the main
+thread's or another thread's) is logged rather than printed raw to stderr (issue 19).
 """
 
 from __future__ import annotations
@@ -10,8 +14,10 @@ import json
 import logging
 import re
 import sys
+import threading
 import time
 from contextvars import ContextVar
+from types import TracebackType
 from typing import Any
 
 __all__ = ["JsonFormatter", "configure_logging", "redact", "request_id_var", "traceparent_var"]
@@ -56,16 +62,49 @@ class JsonFormatter(logging.Formatter):
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD_ATTRS})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
         return redact(json.dumps(entry, ensure_ascii=False, default=str))
 
 
+class _RedactingFormatter(logging.Formatter):
+    """The plain-text format (``LOG_JSON=false``), masked like the JSON one, traceback included."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
 def configure_logging(service: str, *, level: str = "INFO", json_logs: bool = True) -> None:
+    """One handler on the root logger (stdout, JSON or plain, always redacted) that every record reaches.
+
+    Handlers other loggers carry (uvicorn installs its own before it loads the app) are removed and those
+    loggers propagate again; uncaught exceptions of the main thread and of other threads are logged as
+    ``error`` records of the ``onematter.uncaught`` logger.
+    """
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(
-        JsonFormatter(service) if json_logs else logging.Formatter("%(levelname)s %(name)s %(message)s")
+        JsonFormatter(service) if json_logs else _RedactingFormatter("%(levelname)s %(name)s %(message)s")
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in list(logging.root.manager.loggerDict):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = []
+        logger.propagate = True
     for noisy in ("aiokafka", "kafka", "uvicorn.access", "httpx", "httpcore", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_uncaught_in_thread
+
+
+def _log_uncaught(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    logging.getLogger("onematter.uncaught").error("uncaught exception", exc_info=(exc_type, exc, tb))
+
+
+def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is None or issubclass(args.exc_type, SystemExit):  # as threading's own hook
+        return
+    _log_uncaught(args.exc_type, args.exc_value, args.exc_traceback)

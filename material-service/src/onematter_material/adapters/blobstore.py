@@ -18,6 +18,8 @@ from typing import Protocol
 
 import anyio.to_thread
 
+from onematter_material.adapters.storage import storage_errors
+
 __all__ = ["BlobStore", "BlobWriter", "LocalBlobStore", "LocalBlobWriter"]
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -74,10 +76,12 @@ class LocalBlobWriter:
             self.head += data[: 64 - len(self.head)]
         self._hash.update(data)
         self.size += len(data)
-        await anyio.to_thread.run_sync(self._file.write, data)
+        with storage_errors():  # a full disk mid-upload is the storage's fault, not the database's
+            await anyio.to_thread.run_sync(self._file.write, data)
 
     async def close(self) -> str:
-        await anyio.to_thread.run_sync(self._flush_and_close)
+        with storage_errors():
+            await anyio.to_thread.run_sync(self._flush_and_close)
         self.sha256 = self._hash.hexdigest()
         return self.sha256
 
@@ -91,7 +95,8 @@ class LocalBlobWriter:
         if self.sha256 is None:
             raise RuntimeError("close() the writer before publishing it")
         target = self._store.local_path(self.sha256)
-        await anyio.to_thread.run_sync(self._rename_into, target)
+        with storage_errors():
+            await anyio.to_thread.run_sync(self._rename_into, target)
 
     def _rename_into(self, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -112,14 +117,16 @@ class LocalBlobStore:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root).resolve()
-        self._tmp = self.root / "tmp"
+        #: Where uploads are streamed before they are published (readiness probes it, start-up sweeps it).
+        self.temp_dir = self._tmp = self.root / "tmp"
 
     async def open_writer(self) -> LocalBlobWriter:
         def create() -> tuple[int, str]:
             self._tmp.mkdir(parents=True, exist_ok=True)
             return tempfile.mkstemp(dir=self._tmp, prefix="upload-")
 
-        fd, name = await anyio.to_thread.run_sync(create)
+        with storage_errors():  # an unwritable directory: 503 "storage unavailable", not "database"
+            fd, name = await anyio.to_thread.run_sync(create)
         return LocalBlobWriter(self, fd, Path(name))
 
     def local_path(self, sha256: str) -> Path:

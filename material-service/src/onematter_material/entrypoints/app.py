@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
-from onematter_clock import Clock
+from onematter_clock import Clock, system_now
 from onematter_events import Stream, task_topic_pattern, topic_name
 from onematter_events.applications import (
     APPLICATION_SUPPLEMENT_RECEIVED,
@@ -20,6 +21,7 @@ from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_a
 
 from onematter_material.adapters.blobstore import LocalBlobStore
 from onematter_material.adapters.delegation_client import DelegationClient
+from onematter_material.adapters.storage import probe_writable, remove_orphaned_uploads
 from onematter_material.config import MaterialSettings
 from onematter_material.entrypoints import licences, materials
 from onematter_material.service_layer.delegations import on_delegation_used
@@ -60,7 +62,27 @@ def _consumers(prefix: str) -> list[ConsumerSpec]:
 
 
 class MaterialRuntime(ServiceRuntime):
-    """The kit's runtime; also closes the delegation client."""
+    """The kit's runtime; sweeps orphaned partial uploads at start-up, reports the blob store's directory
+    in readiness (``storage``) and closes the delegation client."""
+
+    async def start(self) -> None:
+        await super().start()
+        await remove_orphaned_uploads(self._blobs.temp_dir, now=system_now())
+
+    async def readiness(self) -> dict[str, str]:
+        checks = await super().readiness()
+        try:
+            await asyncio.wait_for(probe_writable(self._blobs.temp_dir), timeout=3)  # a hung mount
+        except OSError as exc:
+            checks["storage"] = f"unavailable: {type(exc).__name__}"
+        else:
+            checks["storage"] = "ok"
+        return checks
+
+    @property
+    def _blobs(self) -> LocalBlobStore:
+        store: LocalBlobStore = self.extras["blob_store"]
+        return store
 
     async def stop(self) -> None:
         await super().stop()

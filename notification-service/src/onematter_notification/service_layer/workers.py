@@ -28,6 +28,7 @@ from onematter_notification.adapters.channels import (
     SmsChannel,
     WebhookChannel,
 )
+from onematter_notification.adapters.pinned import PinnedTransport, public_addresses_only
 from onematter_notification.config import NotificationSettings
 from onematter_notification.domain.delivery import RetryPolicy
 from onematter_notification.service_layer.deliveries import AttemptResult, claim_due, record_attempt
@@ -35,7 +36,7 @@ from onematter_notification.service_layer.digests import flush_due
 from onematter_notification.service_layer.signals import Signals
 from onematter_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
-__all__ = ["DeliveryWorker", "delivery_worker", "digest_worker", "personal_channels"]
+__all__ = ["DeliveryWorker", "delivery_worker", "digest_worker", "personal_channels", "webhook_client"]
 
 log = logging.getLogger("onematter.notification.workers")
 #: Failed rounds back off from this up to ten poll intervals.
@@ -113,12 +114,28 @@ class DeliveryWorker:
         await record_attempt(result, self._uow_factory(), policy=self._policy)
 
 
+def webhook_client(settings: NotificationSettings) -> httpx.AsyncClient:
+    """The webhook client: each connection goes to the address that passed the check (DNS rebinding)."""
+    permits = public_addresses_only(
+        allow_private=settings.webhook_allow_private_networks, loopback=settings.webhook_loopback_receivers
+    )
+    return httpx.AsyncClient(
+        transport=PinnedTransport(permits=permits),
+        timeout=settings.webhook_timeout_seconds,
+        follow_redirects=False,
+    )
+
+
 def _channels(
-    settings: NotificationSettings, client: httpx.AsyncClient, runtime: ServiceRuntime
+    settings: NotificationSettings,
+    *,
+    client: httpx.AsyncClient,
+    hooks: httpx.AsyncClient,
+    runtime: ServiceRuntime,
 ) -> dict[str, Channel]:
     channels: dict[str, Channel] = {
         "webhook": WebhookChannel(
-            client=client,
+            client=hooks,
             allow_private=settings.webhook_allow_private_networks,
             clock=runtime.clock,
             loopback=settings.webhook_loopback_receivers,
@@ -150,10 +167,13 @@ async def delivery_worker(runtime: ServiceRuntime[Any]) -> None:
         cap_seconds=settings.delivery_backoff_cap_seconds,
         horizon_seconds=settings.delivery_retry_horizon_seconds,
     )
-    async with httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, follow_redirects=False) as client:
+    async with (
+        httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, follow_redirects=False) as client,
+        webhook_client(settings) as hooks,
+    ):
         worker = DeliveryWorker(
             uow_factory=_uow_factory(runtime),
-            channels=_channels(settings, client, runtime),
+            channels=_channels(settings, client=client, hooks=hooks, runtime=runtime),
             policy=policy,
             lease_seconds=settings.delivery_lease_seconds,
         )
