@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 from onematter_clock import FixedClock
+from onematter_events import parse_payload
+from onematter_events.materials import LicenceEnded
 from onematter_kit.errors import ConflictError, NotFoundError
 from onematter_kit.identity import Role
 from onematter_material.domain.licences import LicenceStatus, NewLicence
@@ -100,6 +102,25 @@ async def test_the_issuing_department_revokes_a_licence_with_its_reason_and_veri
     assert seen.status == "revoked" and seen.status_changed_on == date(2026, 12, 1)
 
 
+async def test_revoking_and_cancelling_tell_the_holder_through_an_event_with_the_reason() -> None:
+    uow = FakeMaterialUnitOfWork(clock=FixedClock(LATE_EVENING_UTC))
+    await _issue(uow, valid_until=None, code="CODE1")
+    await _issue(uow, valid_until=None, code="CODE2")
+    first, second = uow.licences.rows
+
+    await end_licence_by_issuer(_end(first.id, "nhc"), uow)
+    await end_licence_by_issuer(_end(second.id, "nhc", LicenceStatus.cancelled), uow)
+
+    assert [e.type for e in uow.emitted] == [
+        "gov.onematter.licence.revoked",
+        "gov.onematter.licence.cancelled",
+    ]
+    revoked = parse_payload(uow.emitted[0])
+    assert isinstance(revoked, LicenceEnded)
+    assert (revoked.holder_id, revoked.number, revoked.status) == ("person-1", "N-CODE1", "revoked")
+    assert (revoked.reason, revoked.ended_at) == ("以欺骗手段取得", LATE_EVENING_UTC)
+
+
 async def test_another_department_cannot_revoke_and_learns_nothing_of_the_licence() -> None:
     uow = FakeMaterialUnitOfWork()
     await _issue(uow, valid_until=None)
@@ -108,7 +129,7 @@ async def test_another_department_cannot_revoke_and_learns_nothing_of_the_licenc
     with pytest.raises(NotFoundError):
         await end_licence_by_issuer(_end(licence.id, "mps"), uow)
 
-    assert licence.status == "valid" and not uow.committed
+    assert licence.status == "valid" and not uow.committed and not uow.emitted
 
 
 async def test_a_licence_already_cancelled_cannot_be_revoked() -> None:

@@ -123,6 +123,17 @@ def _licence(d: dict[str, Any]) -> list[Draft]:
     return [Draft(user_inbox(d["holder_id"]), "licence.issued", params, d.get("application_id"))]
 
 
+def _licence_ended(d: dict[str, Any]) -> list[Draft]:
+    """吊销/注销: the holder reads the licence's and the department's names and the reason, no codes."""
+    params = {
+        **d,
+        "licence_type": Ref("material", d["licence_type"]),
+        "department": Ref("department", d["issuing_department"]),
+    }
+    kind = f"licence.{d['status']}"
+    return [Draft(user_inbox(d["holder_id"]), kind, params, d.get("application_id"))]
+
+
 def _assigned(d: dict[str, Any]) -> list[Draft]:
     return [
         Draft(
@@ -172,6 +183,8 @@ _PLANNERS: dict[str, Callable[[dict[str, Any]], list[Draft]]] = {
     app.APPLICATION_COMPLETED: _completed,
     app.TASK_COMPLETED: _task_completed,
     mat.LICENCE_ISSUED: _licence,
+    mat.LICENCE_REVOKED: _licence_ended,
+    mat.LICENCE_CANCELLED: _licence_ended,
     app.TASK_ASSIGNED: _assigned,
     app.TASK_OVERDUE_WARNING: _overdue("task.overdue-warning"),
     app.TASK_OVERDUE: _overdue("task.overdue"),

@@ -165,6 +165,30 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "Licence issued: {licence_type}", "Your electronic licence {licence_type} was issued: {number}."
         ),
     },
+    "licence.revoked": {
+        "zh-CN": _T(
+            "电子证照已被吊销：{licence_type}",
+            "您的电子证照「{licence_type}」（证照编号 {number}）已被{department}吊销，原因：{reason}。"
+            "该证照自即日起不再有效，办事时不能再用于免提交材料。",
+        ),
+        "en": _T(
+            "Licence revoked: {licence_type}",
+            "Your electronic licence {licence_type} ({number}) was revoked by {department}: {reason}. "
+            "It is no longer valid and no longer replaces a material.",
+        ),
+    },
+    "licence.cancelled": {
+        "zh-CN": _T(
+            "电子证照已注销：{licence_type}",
+            "您的电子证照「{licence_type}」（证照编号 {number}）已由{department}注销，原因：{reason}。"
+            "该证照自即日起不再有效。",
+        ),
+        "en": _T(
+            "Licence cancelled: {licence_type}",
+            "Your electronic licence {licence_type} ({number}) was cancelled by {department}: {reason}. "
+            "It is no longer valid.",
+        ),
+    },
     "delegation.code-issued": {
         "zh-CN": _T(
             "帮办代办确认码（委托 {ref}）",
