@@ -36,6 +36,24 @@ def fixed_demo_users() -> dict[str, Principal]:
             applicant_kind="enterprise",
             email="office@acme.example.cn",
         ),
+        # 王五 logs in as himself; the identity provider asserts that he is acme-corp's 法定代表人 (as an
+        # 电子营业执照 / 法人一证通 login does), so he acts for it and grants its delegations.
+        "wangwu": Principal(
+            subject="wangwu",
+            roles=frozenset({Role.applicant}),
+            name="王五",
+            applicant_kind="individual",
+            legal_representative_of="acme-corp",
+            email="wangwu@acme.example.cn",
+        ),
+        # 赵六 is bound to nothing: he acts for acme-corp only as its 经办人, under a delegation 王五 grants.
+        "zhaoliu": Principal(
+            subject="zhaoliu",
+            roles=frozenset({Role.applicant}),
+            name="赵六",
+            applicant_kind="individual",
+            email="zhaoliu@example.cn",
+        ),
         "clerk01": Principal(
             subject="clerk01",
             roles=frozenset({Role.clerk}),

@@ -20,7 +20,12 @@ from onematter_material.service_layer.unit_of_work import MaterialUnitOfWork
 
 __all__ = ["locker_for", "on_delegation_used"]
 
-_ACTIONS = {"prefill": AccessAction.delegated_read, "submit": AccessAction.submitted}
+_ACTIONS = {
+    "prefill": AccessAction.delegated_read,
+    "submit": AccessAction.submitted,
+    "answer": AccessAction.answered,
+    "withdraw": AccessAction.withdrawn,
+}
 
 
 async def locker_for(

@@ -124,7 +124,7 @@ def _ended(licence: Licence) -> LicenceEnded:
         licence_type=licence.licence_type,
         number=licence.number,
         issuing_department=licence.issuing_department,
-        status=LicenceStatus(licence.status).value,  # type: ignore[arg-type]
+        status=LicenceStatus(licence.status).value,
         reason=licence.status_reason,
         ended_at=licence.status_changed_at,
         application_id=licence.application_id,
