@@ -39,9 +39,14 @@ async def locker_for(
     """The locker's owner and the delegation the upload happens under (``None``: the owner's own upload).
 
     422 for a clerk naming nobody; 403 for anyone naming another person unless ``delegation_id`` names a
-    delegation in force for the caller, the named applicant and ``submit``."""
+    delegation in force for the caller, the named applicant and ``submit``. An enterprise's legal
+    representative (法定代表人, asserted by the identity provider) uploads into its locker without one."""
     if not on_behalf_of or on_behalf_of == caller.subject:
         return locker_owner(caller, on_behalf_of), None
+    if caller.has(Role.applicant) and caller.represents(on_behalf_of):
+        return Principal(
+            subject=on_behalf_of, roles=frozenset({Role.applicant}), applicant_kind="enterprise"
+        ), None
     wellformed = delegation_id and len(delegation_id) <= 64 and "/" not in delegation_id
     facts = await delegations.get(caller, delegation_id) if delegation_id and wellformed else None
     return delegated_owner(caller, on_behalf_of=on_behalf_of, delegation=facts, now=now), delegation_id
