@@ -193,6 +193,12 @@ class SqlLicenceRepository(_Sql, LicenceRepository):
             statement = statement.with_for_update()
         return (await self.session.execute(statement)).scalar_one_or_none()
 
+    async def numbered(self, licence_type: str, number: str) -> Licence | None:
+        statement = select(Licence).where(
+            col(Licence.licence_type) == licence_type, col(Licence.number) == number
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
     async def claim_sequence(self, stem: str) -> int:
         # One statement: the first claim of a stem starts after the numbers already issued (a database
         # upgraded during the day); later claims add one to the row, which stays locked until commit.

@@ -81,6 +81,13 @@ async def issue_licence(task: TaskCompleted, uow: MaterialUnitOfWork) -> Licence
     existing = await uow.licences.for_task(task.task_id, result.licence_type)
     if existing is not None:  # the same approval re-sent under a new event id
         return existing
+    if result.number_source == "department" and await uow.licences.numbered(
+        result.licence_type, task.licence_number or ""
+    ):
+        log.warning(
+            "a department register number already issued; none issued", extra={"task_id": task.task_id}
+        )
+        return None  # numbers are unique per type: the department's register has a duplicate
     stem = number_stem(result, issue_date(task.completed_at))
     sequence = await uow.licences.claim_sequence(stem)
     licence = await uow.licences.add(licence_for(task, result, sequence=sequence, now=uow.clock.now()))

@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 from onematter_clock import FixedClock
 from onematter_events import parse_payload
+from onematter_events.applications import TaskCompleted
 from onematter_events.materials import LicenceEnded
+from onematter_events.matters import ItemResult
 from onematter_kit.errors import ConflictError, NotFoundError
 from onematter_kit.identity import Role
 from onematter_material.domain.licences import LicenceStatus, NewLicence
@@ -16,6 +18,7 @@ from onematter_material.service_layer.licences import (
     EndLicence,
     ListLicences,
     end_licence_by_issuer,
+    issue_licence,
     list_licences,
     verify_licence,
 )
@@ -142,3 +145,34 @@ async def test_a_licence_already_cancelled_cannot_be_revoked() -> None:
         await end_licence_by_issuer(_end(licence.id, "nhc"), uow)
 
     assert licence.status == "cancelled"
+
+
+def _business_approval(task_id: str, number: str) -> TaskCompleted:
+    uscc = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"  # GB 32100-2015
+    return TaskCompleted(
+        task_id=task_id,
+        application_id="app-1",
+        acceptance_number="ONE-1",
+        item_code="samr-business-licence",
+        department="samr",
+        applicant_id="acme-corp",
+        outcome="approved",
+        completed_at=LATE_EVENING_UTC,
+        officer_id="officer-samr",
+        licence_type="business_licence",
+        licence_number=number,
+        result=ItemResult(licence_type="business_licence", number_source="department", number_pattern=uscc),
+    )
+
+
+async def test_a_department_register_number_already_issued_for_the_type_issues_nothing_the_second_time() -> (
+    None
+):
+    uow = FakeMaterialUnitOfWork(clock=FixedClock(LATE_EVENING_UTC))
+    number = "91110108MA01ABCD2X"  # a well-formed unified social credit code (GB 32100-2015)
+
+    first = await issue_licence(_business_approval("task-1", number), uow)
+    second = await issue_licence(_business_approval("task-2", number), uow)
+
+    assert first is not None and first.number == number
+    assert second is None and len(uow.licences.rows) == 1
