@@ -7,6 +7,7 @@ the unit of work, records the event id and commits, so it never commits itself.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from onematter_events import CloudEvent, parse_payload
@@ -20,6 +21,7 @@ from onematter_material.service_layer.unit_of_work import MaterialUnitOfWork
 
 __all__ = ["locker_for", "on_delegation_used"]
 
+_DELEGATION_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 _ACTIONS = {
     "prefill": AccessAction.delegated_read,
     "submit": AccessAction.submitted,
@@ -47,7 +49,8 @@ async def locker_for(
         return Principal(
             subject=on_behalf_of, roles=frozenset({Role.applicant}), applicant_kind="enterprise"
         ), None
-    wellformed = delegation_id and len(delegation_id) <= 64 and "/" not in delegation_id
+    # Delegation ids are UUIDs: anything else names no delegation (403), and never reaches a URL.
+    wellformed = delegation_id is not None and _DELEGATION_ID.fullmatch(delegation_id) is not None
     facts = await delegations.get(caller, delegation_id) if delegation_id and wellformed else None
     return delegated_owner(caller, on_behalf_of=on_behalf_of, delegation=facts, now=now), delegation_id
 

@@ -79,7 +79,7 @@ class _NoDelegations(DelegationClient):
         pass
 
     async def get(self, delegate: Principal, delegation_id: str) -> DelegationFacts | None:
-        raise AssertionError("a legal representative's upload does not ask for a delegation")
+        raise AssertionError("not asked: no delegation is needed, or none can be named")
 
 
 async def test_the_legal_representative_uploads_into_the_enterprises_locker_and_nobody_else_does():
@@ -92,4 +92,17 @@ async def test_the_legal_representative_uploads_into_the_enterprises_locker_and_
     with pytest.raises(ForbiddenError):
         await locker_for(
             rep, on_behalf_of="other-corp", delegation_id=None, delegations=_NoDelegations(), now=DEFAULT_NOW
+        )
+
+
+@pytest.mark.parametrize("delegation_id", ["\x00", "a?b#c", "../x", "x" * 65, "%zz", ""])
+async def test_a_malformed_delegation_id_is_a_403_without_asking_anyone(delegation_id: str):
+    clerk = Principal(subject="clerk01", roles=frozenset({Role.clerk}))
+    with pytest.raises(ForbiddenError):
+        await locker_for(
+            clerk,
+            on_behalf_of="lisi",
+            delegation_id=delegation_id,
+            delegations=_NoDelegations(),
+            now=DEFAULT_NOW,
         )
