@@ -168,25 +168,21 @@ TEMPLATES: dict[str, dict[str, Template]] = {
     "licence.revoked": {
         "zh-CN": _T(
             "电子证照已被吊销：{licence_type}",
-            "您的电子证照「{licence_type}」（证照编号 {number}）已被{department}吊销，原因：{reason}。"
-            "该证照自即日起不再有效，办事时不能再用于免提交材料。",
+            "您的电子证照「{licence_type}」（证照编号 {number}）已被{department}吊销，原因：{reason}。",
         ),
         "en": _T(
             "Licence revoked: {licence_type}",
-            "Your electronic licence {licence_type} ({number}) was revoked by {department}: {reason}. "
-            "It is no longer valid and no longer replaces a material.",
+            "{department} revoked your licence {licence_type} ({number}): {reason}.",
         ),
     },
     "licence.cancelled": {
         "zh-CN": _T(
             "电子证照已注销：{licence_type}",
-            "您的电子证照「{licence_type}」（证照编号 {number}）已由{department}注销，原因：{reason}。"
-            "该证照自即日起不再有效。",
+            "您的电子证照「{licence_type}」（证照编号 {number}）已由{department}注销，原因：{reason}。",
         ),
         "en": _T(
             "Licence cancelled: {licence_type}",
-            "Your electronic licence {licence_type} ({number}) was cancelled by {department}: {reason}. "
-            "It is no longer valid.",
+            "{department} cancelled your licence {licence_type} ({number}): {reason}.",
         ),
     },
     "delegation.code-issued": {
