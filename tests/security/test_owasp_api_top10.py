@@ -9,12 +9,18 @@ in acceptance's own tests) and API10 (unsafe consumption: services consume only 
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
-from onematter_testkit import wait_for
+from onematter_events import Stream, topic_name
+from onematter_events.materials import LICENCE_REVOKED
+from onematter_testkit import read_events, wait_for
+from onematter_testkit.applicant import form_from_schema, submit_application, upload_material
 
 pytestmark = pytest.mark.e2e
 
@@ -113,6 +119,126 @@ async def test_a_clerk_without_a_delegation_cannot_act_for_the_applicant(system,
     assert victim.id_number not in prefill.text and victim.phone not in prefill.text
 
 
+ENTERPRISE = "acme-corp"
+
+
+async def _enterprise_totals(client: httpx.AsyncClient, acme: dict[str, str], user: str) -> list[int]:
+    """acme-corp's applications, materials, and the access-log lines naming ``user`` (an authorised
+    经办人 of an earlier test may have some)."""
+    log = (await client.get("/api/v1/materials/access-log", params={"limit": 100}, headers=acme)).json()
+    return [
+        *[
+            (await client.get(path, params={"limit": 1}, headers=acme)).json()["total"]
+            for path in ("/api/v1/applications", "/api/v1/materials")
+        ],
+        len([e for e in log["items"] if e["reader_id"] == user]),
+    ]
+
+
+@pytest.mark.parametrize("user", ["zhaoliu", "lisi", "clerk01"])
+async def test_a_person_not_bound_to_an_enterprise_cannot_act_for_it(system, user: str) -> None:
+    """法人 (issue 16): only its legal representative (a claim the identity provider signs) or a 经办人 it
+    authorised acts for acme-corp; anyone else's prefill, submission, upload and grant is 403, nothing
+    stored, and nothing lands in the enterprise's access log as a success."""
+    attacker, acme = await system.auth(user), await system.auth(ENTERPRISE)
+    async with system.client() as client:
+        before = await _enterprise_totals(client, acme, user)
+        prefill = await client.get(
+            "/api/v1/applications/prefill",
+            params={"matter_code": "open-restaurant", "on_behalf_of": ENTERPRISE},
+            headers=attacker,
+        )
+        submitted = await client.post(
+            "/api/v1/applications",
+            json={
+                "matter_code": "open-restaurant",
+                "form": {},
+                "channel": "window",
+                "on_behalf_of": ENTERPRISE,
+            },
+            headers={**attacker, "Idempotency-Key": f"bola-enterprise-{user}"},
+        )
+        uploaded = await client.post(
+            "/api/v1/materials",
+            headers=attacker,
+            data={"material_type": "premises_proof", "on_behalf_of": ENTERPRISE},
+            files={"file": ("p.pdf", b"%PDF-1.7\n" + b"x" * 256, "application/pdf")},
+        )
+        granted = await client.post(
+            "/api/v1/delegations",
+            json={
+                "delegate_id": user,
+                "on_behalf_of": ENTERPRISE,
+                "matter_codes": ["open-restaurant"],
+                "actions": ["read", "submit"],
+                "valid_until": _next_week(),
+            },
+            headers=attacker,
+        )
+        after = await _enterprise_totals(client, acme, user)
+    assert all(_is_problem(r, 403) for r in (prefill, submitted, uploaded, granted)), (
+        prefill.text,
+        submitted.text,
+        uploaded.text,
+        granted.text,
+    )
+    assert after == before
+
+
+def _next_week() -> str:
+    return (datetime.now(UTC) + timedelta(days=7)).isoformat()
+
+
+async def _lisis_application_by_the_clerk(
+    client: httpx.AsyncClient, lisi: dict[str, str], clerk: dict[str, str]
+) -> str:
+    """lisi lets clerk01 submit her 新生儿出生 application at the window, then revokes the delegation."""
+    granted = await client.post(
+        "/api/v1/delegations",
+        json={
+            "delegate_id": "clerk01",
+            "matter_codes": ["newborn-birth"],
+            "actions": ["submit"],
+            "valid_until": _next_week(),
+        },
+        headers=lisi,
+    )
+    assert granted.status_code == 201, granted.text
+    matter = (await client.get("/api/v1/matters/newborn-birth")).json()
+    body = {
+        "matter_code": "newborn-birth",
+        "form": form_from_schema(matter["form_schema"]),
+        "materials": {
+            m["material_type"]: await upload_material(client, lisi, m["material_type"])
+            for m in matter["materials"]
+        },
+        "channel": "window",
+        "on_behalf_of": "lisi",
+    }
+    submitted = await submit_application(client, clerk, body)
+    assert submitted.status_code == 201, submitted.text
+    revoked = await client.post(f"/api/v1/delegations/{granted.json()['id']}/revoke", headers=lisi)
+    assert revoked.status_code == 200, revoked.text
+    return str(submitted.json()["acceptance_number"])
+
+
+@pytest.mark.parametrize(
+    ("action", "body"), [("withdraw", None), ("supplements", {"materials": {"photo": "mat-x"}})]
+)
+async def test_the_clerk_who_submitted_cannot_withdraw_or_supplement_once_the_delegation_ended(
+    system, action: str, body: dict[str, Any] | None
+) -> None:
+    """帮办代办 (issue 16): the clerk's submission does not make the application theirs; acting on it again
+    needs a delegation in force allowing submit — 403 problem+json, and the application is unchanged."""
+    lisi, clerk = await system.auth("lisi"), await system.auth("clerk01")
+    async with system.client() as client:
+        number = await _lisis_application_by_the_clerk(client, lisi, clerk)
+        response = await client.post(f"/api/v1/applications/{number}/{action}", json=body, headers=clerk)
+        after = await client.get(f"/api/v1/applications/{number}", headers=lisi)
+    assert _is_problem(response, 403), response.text
+    assert after.json()["status"] == "in_progress"
+
+
 async def test_an_applicant_cannot_read_or_mark_another_users_notifications(system, victim) -> None:
     zhangsan, lisi = await system.auth("zhangsan"), await system.auth("lisi")
     async with system.client() as client:
@@ -206,6 +332,23 @@ async def test_a_token_with_its_signature_swapped_from_another_users_token_is_40
         response = await client.get(
             "/api/v1/admin/matters/newborn-birth/draft",
             headers={"Authorization": f"Bearer {head}.{body}.{signature}"},
+        )
+    assert _is_problem(response, 401)
+
+
+async def test_a_token_that_claims_to_represent_an_enterprise_without_the_providers_signature_is_401(
+    system,
+) -> None:
+    """The legal representative (法定代表人) is a claim the identity provider signs: 赵六 adding
+    ``rep_of: acme-corp`` to his own token breaks its signature, and he gets nothing of acme-corp's."""
+    head, body, signature = (await system.token("zhaoliu")).split(".")
+    claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    forged = base64.urlsafe_b64encode(json.dumps({**claims, "rep_of": "acme-corp"}).encode()).rstrip(b"=")
+    async with system.client() as client:
+        response = await client.get(
+            "/api/v1/applications/prefill",
+            params={"matter_code": "open-restaurant", "on_behalf_of": "acme-corp"},
+            headers={"Authorization": f"Bearer {head}.{forged.decode()}.{signature}"},
         )
     assert _is_problem(response, 401)
 
@@ -321,6 +464,51 @@ async def test_an_officer_cannot_issue_a_licence_its_item_does_not_declare(syste
     assert _is_problem(response, 403)
     assert after.json()["status"] == task["status"]
     assert not [lic for lic in licences["items"] if lic["task_id"] == task["id"]]
+
+
+async def test_only_the_issuing_department_ends_a_licence_and_a_refused_attempt_publishes_nothing(
+    system,
+) -> None:
+    """吊销 (issue 16): the holder (403) and another department (404) change nothing and publish nothing;
+    the first ``licence.revoked`` on Kafka for the licence is the issuing department's own."""
+    zhangsan, nhc = await system.auth("zhangsan"), await system.auth("officer-nhc")
+    async with system.client() as client:
+        matter = (await client.get("/api/v1/matters/newborn-birth")).json()
+        body = {
+            "matter_code": "newborn-birth",
+            "form": form_from_schema(matter["form_schema"]),
+            "materials": {
+                m["material_type"]: await upload_material(client, zhangsan, m["material_type"])
+                for m in matter["materials"]
+            },
+            "channel": "online",
+        }
+        submitted = await submit_application(client, zhangsan, body)
+        task = next(t for t in submitted.json()["tasks"] if t["department"] == "nhc")
+        assert (
+            await client.post(f"/api/v1/tasks/{task['id']}/approve", json={}, headers=nhc)
+        ).status_code == 200
+
+        async def issued() -> dict[str, Any] | None:
+            held = (await client.get("/api/v1/licences", params={"limit": 100}, headers=zhangsan)).json()
+            return next((lic for lic in held["items"] if lic["task_id"] == task["id"]), None)
+
+        licence = await wait_for(issued, timeout=60, message="the licence")
+        url = f"/api/v1/licences/{licence['id']}/revoke"
+        by_holder = await client.post(url, json={"reason": "forged"}, headers=zhangsan)
+        by_other = await client.post(url, json={"reason": "forged"}, headers=await system.auth("officer-mps"))
+        still = await issued()
+        by_issuer = await client.post(url, json={"reason": "依法收回"}, headers=nhc)
+    assert _is_problem(by_holder, 403) and _is_problem(by_other, 404)
+    assert still is not None and still["status"] == "valid"
+    assert by_issuer.status_code == 200, by_issuer.text
+    [first] = await read_events(
+        system.kafka_bootstrap,
+        topic_name(Stream.materials, system.topic_prefix),
+        count=1,
+        where=lambda e: e.type == LICENCE_REVOKED and e.data["licence_id"] == licence["id"],
+    )
+    assert first.data["reason"] == "依法收回"
 
 
 # --- API4 unrestricted resource consumption ------------------------------------------------------------

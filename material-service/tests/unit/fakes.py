@@ -141,8 +141,11 @@ class FakeLicences(LicenceRepository):
     async def get(self, licence_id: str, *, lock: bool = False) -> Licence | None:
         return next((r for r in self.rows if r.id == licence_id), None)
 
-    async def count_numbered(self, stem: str) -> int:
-        return sum(r.number.startswith(stem) for r in self.rows)
+    async def numbered(self, licence_type: str, number: str) -> Licence | None:
+        return next((r for r in self.rows if (r.licence_type, r.number) == (licence_type, number)), None)
+
+    async def claim_sequence(self, stem: str) -> int:
+        return sum(r.number.startswith(stem) for r in self.rows) + 1
 
     async def page(
         self, holder_id: str, *, licence_type: str | None, limit: int, offset: int

@@ -1,5 +1,7 @@
 """Who may see and act on which application. Not yours → 404, never 403: whether an acceptance number
-exists is not disclosed. An officer sees and acts only on tasks of its own department (need to know)."""
+exists is not disclosed. An officer sees and acts only on tasks of its own department (need to know).
+The delegate who submitted an application for someone else acts on it again (answers a 补正, withdraws)
+only under a delegation in force allowing ``submit`` for its matter — 403 otherwise (issue 16)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from onematter_kit.identity import Principal, Role
 
 from onematter_acceptance.domain.application import Application
 from onematter_acceptance.domain.task import Task
+from onematter_acceptance.service_layer.acting import delegation_in_force
 from onematter_acceptance.service_layer.unit_of_work import AcceptanceUnitOfWork
 
 __all__ = ["acting_applicant", "can_see", "need_to_know", "officers_task", "visible_application"]
@@ -17,9 +20,9 @@ def can_see(application: Application, principal: Principal) -> bool:
     """Supervisors, admins; the applicant; the clerk who submitted; an officer of a task's department."""
     if principal.has(Role.supervisor) or principal.has(Role.admin):
         return True
-    if principal.has(Role.applicant) and application.applicant_id == principal.subject:
+    if principal.has(Role.applicant) and _own(application, principal):
         return True
-    if principal.has(Role.clerk) and application.submitted_by == principal.subject:
+    if _delegate(principal) and application.submitted_by == principal.subject:
         return True
     return bool(
         principal.has(Role.officer) and principal.department and application.has_task_of(principal.department)
@@ -46,17 +49,34 @@ async def acting_applicant(
     clerk_may_act: bool = True,
     lock: bool = True,
 ) -> Application:
-    """The application, locked, if ``principal`` is its applicant or (帮办代办) the clerk who submitted it."""
+    """The application, locked, if ``principal`` is its applicant (or the applicant enterprise's legal
+    representative), or (帮办代办, ``clerk_may_act``) the delegate who submitted it holding a delegation in
+    force allowing ``submit`` for its matter — 403 (nothing changed) without one; 404 for anyone else.
+    A handler acting through a delegate then calls ``acting.record_use`` for the access log."""
     application = await uow.applications.get(number, lock=lock)
-    if application is None or not _acts_for(application, principal, clerk_may_act=clerk_may_act):
+    if application is not None and principal.has(Role.applicant) and _own(application, principal):
+        return application
+    submitter = application is not None and application.submitted_by == principal.subject
+    if application is None or not (clerk_may_act and _delegate(principal) and submitter):
         raise NotFoundError(f"No application {number}.")
+    await delegation_in_force(
+        uow,
+        applicant_id=application.applicant_id,
+        delegate_id=principal.subject,
+        matter_code=application.matter_code,
+        action="submit",
+    )
     return application
 
 
-def _acts_for(application: Application, principal: Principal, *, clerk_may_act: bool) -> bool:
-    if principal.has(Role.applicant) and application.applicant_id == principal.subject:
-        return True
-    return clerk_may_act and principal.has(Role.clerk) and application.submitted_by == principal.subject
+def _own(application: Application, principal: Principal) -> bool:
+    """The applicant itself, or the legal representative (法定代表人) of the applicant enterprise."""
+    return application.applicant_id == principal.subject or principal.represents(application.applicant_id)
+
+
+def _delegate(principal: Principal) -> bool:
+    """Who may act for another applicant at all: a window clerk or an agent (an applicant themselves)."""
+    return principal.has(Role.clerk) or principal.has(Role.applicant)
 
 
 async def officers_task(

@@ -1,6 +1,9 @@
-"""Who acts for whom (帮办代办): the caller itself, or — naming another applicant — only a delegate under a
-delegation in force for that matter and action. Everything done under a delegation is told to the
-applicant's access log (``delegation.used``, recorded by the material service, "who read my materials").
+"""Who acts for whom (帮办代办): the caller itself; an enterprise (法人) by its legal representative
+(法定代表人, asserted by the identity provider); or — naming another applicant — only a delegate under a
+delegation in force for that matter and action (an enterprise's 经办人 holds one that its legal
+representative granted).
+Everything done under a delegation is told to the applicant's access log (``delegation.used``, recorded by
+the material service, "who read my materials").
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ from onematter_events import delegations as ev
 from onematter_kit.errors import ForbiddenError, ValidationProblem
 from onematter_kit.identity import Principal, Role
 
+from onematter_acceptance.domain.application import Application
 from onematter_acceptance.domain.delegation import Action, Delegation
 from onematter_acceptance.service_layer.unit_of_work import AcceptanceUnitOfWork
 
-__all__ = ["Acting", "What", "acting_for", "used"]
+__all__ = ["Acting", "What", "acting_for", "as_enterprise", "delegation_in_force", "record_use", "used"]
 
-#: What was done under the delegation: form values, licences and earlier materials read, or a submission.
-What = Literal["prefill", "submit"]
+#: What was done under the delegation: form values, licences and earlier materials read, a submission,
+#: a supplement (补正) handed in, or the application withdrawn.
+What = Literal["prefill", "submit", "answer", "withdraw"]
 
 
 @dataclass(frozen=True)
@@ -50,11 +55,30 @@ async def acting_for(
             "A clerk acts for an applicant.",
             errors=[{"field": "on_behalf_of", "message": "is required for a clerk"}],
         )
+    if caller.has(Role.applicant) and caller.represents(on_behalf_of):
+        return Acting(as_enterprise(on_behalf_of), None)  # 法定代表人: the enterprise itself acts
     async with uow:
-        granted = await uow.delegations.between(on_behalf_of, caller.subject)
+        delegation = await delegation_in_force(
+            uow, applicant_id=on_behalf_of, delegate_id=caller.subject, matter_code=matter_code, action=action
+        )
+    applicant = Principal(subject=on_behalf_of, roles=frozenset({Role.applicant}))
+    return Acting(applicant, delegation)
+
+
+def as_enterprise(enterprise_id: str) -> Principal:
+    """The enterprise as an applicant, when its legal representative acts for it."""
+    return Principal(subject=enterprise_id, roles=frozenset({Role.applicant}), applicant_kind="enterprise")
+
+
+async def delegation_in_force(
+    uow: AcceptanceUnitOfWork, *, applicant_id: str, delegate_id: str, matter_code: str, action: Action
+) -> Delegation:
+    """The delegation ``applicant_id`` granted ``delegate_id`` that is in force now for this matter and
+    action; 403 (problem+json) when there is none. Runs inside the caller's open unit of work."""
+    granted = await uow.delegations.between(applicant_id, delegate_id)
     now = uow.clock.now()
     delegation = next(
-        (d for d in granted if d.permits(caller.subject, matter_code=matter_code, action=action, now=now)),
+        (d for d in granted if d.permits(delegate_id, matter_code=matter_code, action=action, now=now)),
         None,
     )
     if delegation is None:
@@ -62,8 +86,39 @@ async def acting_for(
             f"No delegation in force lets you {action} for this applicant on matter {matter_code}; "
             "ask the applicant to grant one (a one-time code or an in-person check at the window)."
         )
-    applicant = Principal(subject=on_behalf_of, roles=frozenset({Role.applicant}))
-    return Acting(applicant, delegation)
+    return delegation
+
+
+async def record_use(
+    uow: AcceptanceUnitOfWork,
+    application: Application,
+    caller: Principal,
+    *,
+    what: What,
+    material_ids: list[str] | None = None,
+) -> None:
+    """After a delegate acted on ``application`` (see ``access.acting_applicant``): ``delegation.used`` for
+    the applicant's access log, in the handler's transaction, naming ``material_ids`` (``None``: the
+    application's own materials). Nothing when the applicant (or its legal representative) acted itself."""
+    if caller.subject == application.applicant_id or caller.represents(application.applicant_id):
+        return
+    delegation = await delegation_in_force(
+        uow,
+        applicant_id=application.applicant_id,
+        delegate_id=caller.subject,
+        matter_code=application.matter_code,
+        action="submit",
+    )
+    uow.emit(
+        used(
+            delegation,
+            what=what,
+            matter_code=application.matter_code,
+            at=uow.clock.now(),
+            material_ids=material_ids if material_ids is not None else _materials_of(application),
+            acceptance_number=application.acceptance_number,
+        )
+    )
 
 
 def used(
@@ -87,3 +142,7 @@ def used(
         used_at=at,
     )
     return new_event(ev.DELEGATION_USED, payload, subject=delegation.id)
+
+
+def _materials_of(application: Application) -> list[str]:
+    return [ref.material_id for ref in application.materials.values() if ref.material_id]

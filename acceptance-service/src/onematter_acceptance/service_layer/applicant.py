@@ -12,6 +12,7 @@ from onematter_acceptance.domain.reviews import Rectification, Review
 from onematter_acceptance.domain.supplement import Resumed
 from onematter_acceptance.service_layer import events
 from onematter_acceptance.service_layer.access import acting_applicant
+from onematter_acceptance.service_layer.acting import record_use
 from onematter_acceptance.service_layer.commands import (
     AnswerSupplement,
     ReviewApplication,
@@ -46,6 +47,7 @@ async def answer_supplement(
         resumed = application.answer_supplement(
             cmd.materials, actor=cmd.caller.subject, now=now, calendar=calendar
         )
+        await record_use(uow, application, cmd.caller, what="answer", material_ids=[*cmd.materials.values()])
         uow.emit(events.supplement_received(application, cmd.materials, resumed, received_at=now))
         await uow.commit()
     return resumed
@@ -56,6 +58,7 @@ async def withdraw_application(cmd: WithdrawApplication, uow: AcceptanceUnitOfWo
     async with uow:
         application = await acting_applicant(uow, cmd.number, cmd.caller)
         cancelled = application.withdraw(actor=cmd.caller.subject, now=uow.clock.now())
+        await record_use(uow, application, cmd.caller, what="withdraw")
         for task in cancelled:
             uow.emit(events.cancelled(task, application, reason=WITHDRAWN_REASON))
         uow.emit(events.withdrawn(application, cancelled))

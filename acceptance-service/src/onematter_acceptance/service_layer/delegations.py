@@ -97,11 +97,18 @@ def _problem(exc: DelegationProblem) -> ValidationProblem:
     )
 
 
-async def grant_delegation(asked: DelegationAsked, uow: AcceptanceUnitOfWork) -> Delegation:
-    """The applicant grants a delegation in their own account (to a clerk or an agent): in force at once."""
-    if not asked.caller.has(Role.applicant):
+async def grant_delegation(
+    asked: DelegationAsked, uow: AcceptanceUnitOfWork, *, for_enterprise: str | None = None
+) -> Delegation:
+    """The applicant grants a delegation in their own account (to a clerk or an agent): in force at once.
+    ``for_enterprise``: the enterprise (法人) granting, e.g. to its 经办人 — only its legal representative
+    (法定代表人) may name it (403 otherwise, nothing stored)."""
+    caller = asked.caller
+    if not caller.has(Role.applicant):
         raise ForbiddenError("Only the applicant grants a delegation.")
-    terms = _terms(asked, applicant_id=asked.caller.subject, delegate_id=asked.other)
+    if for_enterprise and for_enterprise != caller.subject and not caller.represents(for_enterprise):
+        raise ForbiddenError("Only the enterprise's legal representative grants a delegation for it.")
+    terms = _terms(asked, applicant_id=for_enterprise or caller.subject, delegate_id=asked.other)
     async with uow:
         await _known_matters(uow, terms.matter_codes)
         try:
@@ -197,10 +204,11 @@ async def record_in_person_check(cmd: InPersonCheck, uow: AcceptanceUnitOfWork) 
 
 
 async def revoke_delegation(caller: Principal, delegation_id: str, uow: AcceptanceUnitOfWork) -> Delegation:
-    """Only the applicant who granted it; from then on every use is refused (403)."""
+    """Only the applicant who granted it (an enterprise's: also its legal representative); from then on
+    every use is refused (403)."""
     async with uow:
         delegation = await uow.delegations.get(delegation_id, lock=True)
-        if delegation is None or delegation.terms.applicant_id != caller.subject:
+        if delegation is None or not _grantor(caller, delegation):
             raise NotFoundError(f"No delegation {delegation_id}.")
         delegation.revoke(now=uow.clock.now())
         await uow.commit()
@@ -212,15 +220,24 @@ async def read_delegation(caller: Principal, delegation_id: str, uow: Acceptance
     the delegate, before a delegate uploads into the applicant's locker."""
     async with uow:
         delegation = await uow.delegations.get(delegation_id)
-    if delegation is None or caller.subject not in (
-        delegation.terms.applicant_id,
-        delegation.terms.delegate_id,
+    if delegation is None or not (
+        _grantor(caller, delegation) or caller.subject == delegation.terms.delegate_id
     ):
         raise NotFoundError(f"No delegation {delegation_id}.")
     return delegation
 
 
+def _grantor(caller: Principal, delegation: Delegation) -> bool:
+    applicant_id = delegation.terms.applicant_id
+    return caller.subject == applicant_id or caller.represents(applicant_id)
+
+
 async def list_delegations(caller: Principal, uow: AcceptanceUnitOfWork) -> list[Delegation]:
-    """Those the caller granted (as applicant) and those granted to the caller (as delegate), newest first."""
+    """Those the caller granted (as applicant) and those granted to the caller (as delegate), newest first;
+    for a legal representative also those of the enterprise they represent."""
     async with uow:
-        return await uow.delegations.involving(caller.subject)
+        found = await uow.delegations.involving(caller.subject)
+        if caller.legal_representative_of:
+            found += await uow.delegations.involving(caller.legal_representative_of)
+    unique = {d.id: d for d in found}
+    return sorted(unique.values(), key=lambda d: d.created_at, reverse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from onematter_kit.identity import Principal, Role
 
@@ -14,53 +15,46 @@ _DEPARTMENT = re.compile(r"^[a-z][a-z0-9-]{1,31}$")
 
 
 def fixed_demo_users() -> dict[str, Principal]:
-    return {
-        "zhangsan": Principal(
-            subject="zhangsan",
-            roles=frozenset({Role.applicant}),
-            name="张三",
-            applicant_kind="individual",
-            email="zhangsan@example.cn",
-        ),
-        "lisi": Principal(
-            subject="lisi",
-            roles=frozenset({Role.applicant}),
-            name="李四",
-            applicant_kind="individual",
-            email="lisi@example.cn",
-        ),
-        "acme-corp": Principal(
-            subject="acme-corp",
-            roles=frozenset({Role.applicant}),
-            name="示例科技有限公司",
-            applicant_kind="enterprise",
-            email="office@acme.example.cn",
-        ),
-        "clerk01": Principal(
-            subject="clerk01",
-            roles=frozenset({Role.clerk}),
-            name="窗口一号",
-            email="clerk01@onematter.example.cn",
-        ),
-    } | _oversight_users()
+    """The fixed demo users by username: applicants (people and an enterprise), a clerk, oversight."""
+    users = [
+        _applicant("zhangsan", "张三", "zhangsan@example.cn"),
+        _applicant("lisi", "李四", "lisi@example.cn"),
+        _applicant("acme-corp", "示例科技有限公司", "office@acme.example.cn", kind="enterprise"),
+        # 王五 logs in as himself; the identity provider asserts that he is acme-corp's 法定代表人 (as an
+        # 电子营业执照 / 法人一证通 login does), so he acts for it and grants its delegations.
+        _applicant("wangwu", "王五", "wangwu@acme.example.cn", legal_representative_of="acme-corp"),
+        # 赵六 is bound to nothing: he acts for acme-corp only as its 经办人, under a delegation 王五 grants.
+        _applicant("zhaoliu", "赵六", "zhaoliu@example.cn"),
+        _staff("clerk01", Role.clerk, "窗口一号"),
+        # Those who watch over the service rather than use or deliver it: efficiency supervision, the catalog.
+        _staff("supervisor", Role.supervisor, "效能督查"),
+        _staff("admin", Role.admin, "事项管理员"),
+    ]
+    return {user.subject: user for user in users}
 
 
-def _oversight_users() -> dict[str, Principal]:
-    """Those who watch over the service rather than use or deliver it: efficiency supervision, the catalog."""
-    return {
-        "supervisor": Principal(
-            subject="supervisor",
-            roles=frozenset({Role.supervisor}),
-            name="效能督查",
-            email="supervisor@onematter.example.cn",
-        ),
-        "admin": Principal(
-            subject="admin",
-            roles=frozenset({Role.admin}),
-            name="事项管理员",
-            email="admin@onematter.example.cn",
-        ),
-    }
+def _applicant(
+    subject: str,
+    name: str,
+    email: str,
+    *,
+    kind: Literal["individual", "enterprise"] = "individual",
+    legal_representative_of: str | None = None,
+) -> Principal:
+    return Principal(
+        subject=subject,
+        roles=frozenset({Role.applicant}),
+        name=name,
+        applicant_kind=kind,
+        legal_representative_of=legal_representative_of,
+        email=email,
+    )
+
+
+def _staff(subject: str, role: Role, name: str) -> Principal:
+    return Principal(
+        subject=subject, roles=frozenset({role}), name=name, email=f"{subject}@onematter.example.cn"
+    )
 
 
 def demo_user(username: str) -> Principal | None:

@@ -20,6 +20,7 @@ from onematter_events import materials as material_events
 from onematter_events import matters as matter_events
 from onematter_events import notifications as notification_events
 from onematter_events.envelope import EventPayload
+from onematter_events.materials import LICENCE_CANCELLED, LICENCE_REVOKED
 from onematter_events.topics import Stream
 
 __all__ = ["EVENT_CATALOGUE", "EventSpec", "UnknownEventType"]
@@ -247,6 +248,18 @@ EVENT_CATALOGUE: dict[str, EventSpec] = {
             stream=Stream.materials,
             key="holder_id",
             summary="An electronic licence (电子证照) was issued to its holder.",
+        ),
+        *(
+            _spec(
+                material_events,
+                ended,
+                material_events.LicenceEnded,
+                producer="material",
+                stream=Stream.materials,
+                key="holder_id",
+                summary=f"The issuing department {how} a licence, with its reason.",
+            )
+            for ended, how in ((LICENCE_REVOKED, "revoked (吊销)"), (LICENCE_CANCELLED, "cancelled (注销)"))
         ),
         _spec(
             notification_events,

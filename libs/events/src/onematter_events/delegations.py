@@ -46,14 +46,16 @@ class DelegationCodeIssued(EventPayload):
 class DelegationUsed(EventPayload):
     """Something done for the applicant under a delegation: for the applicant's access log.
 
-    ``what``: ``prefill`` (form values, licences and earlier materials read) or ``submit`` (an application
-    submitted with the listed materials); ``material_ids`` are the applicant's materials concerned.
+    ``what``: ``prefill`` (form values, licences and earlier materials read), ``submit`` (an application
+    submitted with the listed materials), ``answer`` (a supplement, 补正, handed in with them) or
+    ``withdraw`` (the application using them withdrawn); ``material_ids`` are the applicant's materials
+    concerned.
     """
 
     delegation_id: str
     applicant_id: str
     delegate_id: str
-    what: Literal["prefill", "submit"]
+    what: Literal["prefill", "submit", "answer", "withdraw"]
     matter_code: str
     acceptance_number: str | None = None
     material_ids: list[str] = []  # noqa: RUF012 — pydantic copies field defaults

@@ -45,11 +45,18 @@ class Principal(BaseModel):
     department: str | None = None
     #: For applicants: an individual (个人) or an enterprise (法人).
     applicant_kind: Literal["individual", "enterprise"] | None = None
+    #: The enterprise (its applicant id) this person is the legal representative (法定代表人) of, as the
+    #: identity provider asserts it (电子营业执照 / 法人一证通 login); such a person acts for it.
+    legal_representative_of: str | None = None
     email: str | None = None
     locale: str = "zh-CN"
 
     def has(self, role: Role) -> bool:
         return role in self.roles
+
+    def represents(self, enterprise_id: str | None) -> bool:
+        """True when this person is the legal representative of ``enterprise_id`` (an applicant id)."""
+        return bool(enterprise_id) and self.legal_representative_of == enterprise_id
 
     def to_claims(self) -> dict[str, Any]:
         claims: dict[str, Any] = {"sub": self.subject, "roles": sorted(self.roles), "locale": self.locale}
@@ -57,6 +64,7 @@ class Principal(BaseModel):
             ("name", self.name),
             ("dept", self.department),
             ("kind", self.applicant_kind),
+            ("rep_of", self.legal_representative_of),
             ("email", self.email),
         ):
             if value is not None:
@@ -71,6 +79,7 @@ class Principal(BaseModel):
             name=claims.get("name"),
             department=claims.get("dept"),
             applicant_kind=claims.get("kind"),
+            legal_representative_of=claims.get("rep_of"),
             email=claims.get("email"),
             locale=claims.get("locale", "zh-CN"),
         )

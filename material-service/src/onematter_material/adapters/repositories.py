@@ -112,8 +112,13 @@ class LicenceRepository(abc.ABC):
     async def get(self, licence_id: str, *, lock: bool = False) -> Licence | None: ...
 
     @abc.abstractmethod
-    async def count_numbered(self, stem: str) -> int:
-        """How many licences have a number starting with ``stem`` (a type's generated numbers of a day)."""
+    async def numbered(self, licence_type: str, number: str) -> Licence | None:
+        """The licence of this type with this number, if one was issued."""
+
+    @abc.abstractmethod
+    async def claim_sequence(self, stem: str) -> int:
+        """The next sequence number for ``stem`` (a type's generated numbers of a day), 1 for the first;
+        claimed for this transaction alone: a concurrent claim waits for it and gets the following one."""
 
     @abc.abstractmethod
     async def page(

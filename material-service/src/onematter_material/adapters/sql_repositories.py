@@ -20,7 +20,14 @@ from onematter_material.adapters.repositories import (
     LicenceRepository,
     MaterialRepository,
 )
-from onematter_material.adapters.tables import AccessGrant, AccessLogEntry, Blob, Licence, Material
+from onematter_material.adapters.tables import (
+    AccessGrant,
+    AccessLogEntry,
+    Blob,
+    Licence,
+    LicenceSequence,
+    Material,
+)
 from onematter_material.domain.licences import NewLicence
 from onematter_material.domain.materials import AccessEntry, NewMaterial
 
@@ -186,9 +193,22 @@ class SqlLicenceRepository(_Sql, LicenceRepository):
             statement = statement.with_for_update()
         return (await self.session.execute(statement)).scalar_one_or_none()
 
-    async def count_numbered(self, stem: str) -> int:
+    async def numbered(self, licence_type: str, number: str) -> Licence | None:
+        statement = select(Licence).where(
+            col(Licence.licence_type) == licence_type, col(Licence.number) == number
+        )
+        return (await self.session.execute(statement)).scalar_one_or_none()
+
+    async def claim_sequence(self, stem: str) -> int:
+        # One statement: the first claim of a stem starts after the numbers already issued (a database
+        # upgraded during the day); later claims add one to the row, which stays locked until commit.
         # A stem is letters, digits and hyphens (ItemResult.number_prefix), so nothing needs escaping.
-        statement = select(func.count()).where(col(Licence.number).like(f"{stem}%"))
+        issued = select(func.count() + 1).where(col(Licence.number).like(f"{stem}%")).scalar_subquery()
+        dialect: Any = postgresql if is_postgres(self.session.get_bind()) else sqlite
+        statement = dialect.insert(LicenceSequence).values(stem=stem, last=issued)
+        statement = statement.on_conflict_do_update(
+            index_elements=["stem"], set_={"last": col(LicenceSequence.last) + 1}
+        ).returning(col(LicenceSequence.last))
         return int((await self.session.execute(statement)).scalar_one())
 
     async def page(

@@ -12,7 +12,7 @@ import uuid
 from datetime import date, datetime
 
 from onematter_kit.tables import OutboxMessage, ProcessedEvent, UtcDateTime
-from sqlalchemy import BigInteger, Column, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "AccessLogEntry",
     "Blob",
     "Licence",
+    "LicenceSequence",
     "Material",
     "OutboxMessage",
     "ProcessedEvent",
@@ -71,6 +72,8 @@ class Licence(SQLModel, table=True):
     __tablename__ = "material_licences"
     __table_args__ = (
         UniqueConstraint("task_id", "licence_type", name="uq_material_licences_task_type"),
+        # Two replicas can never both hold ``SBK-20261201-000001``: the database refuses the second.
+        UniqueConstraint("licence_type", "number", name="uq_material_licences_type_number"),
         Index("ix_material_licences_holder", "holder_id", "licence_type"),
     )
 
@@ -95,6 +98,18 @@ class Licence(SQLModel, table=True):
     status_reason: str | None = Field(default=None, sa_column=Column(String(500), nullable=True))
     status_changed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     status_changed_by: str | None = Field(default=None, sa_column=Column(String(128), nullable=True))
+
+
+class LicenceSequence(SQLModel, table=True):
+    """The last sequence number claimed for a generated-number stem (``<prefix>-<YYYYMMDD>-``).
+
+    Claimed with one atomic upsert that locks the row until the issuing transaction ends, so concurrent
+    issuers (several replicas) get consecutive numbers instead of the same one."""
+
+    __tablename__ = "material_licence_sequences"
+
+    stem: str = Field(sa_column=Column(String(160), primary_key=True))
+    last: int = Field(sa_column=Column(Integer, nullable=False))
 
 
 class AccessGrant(SQLModel, table=True):

@@ -41,6 +41,9 @@ class AccessAction(StrEnum):
     #: 帮办代办 under a delegation: the delegate's prefill read it, or submitted an application with it.
     delegated_read = "delegated_read"
     submitted = "submitted"
+    #: … handed it in as a supplement (补正), or withdrew the application that used it.
+    answered = "answered"
+    withdrawn = "withdrawn"
 
 
 class MaterialFacts(Protocol):

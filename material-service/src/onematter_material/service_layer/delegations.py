@@ -7,6 +7,7 @@ the unit of work, records the event id and commits, so it never commits itself.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from onematter_events import CloudEvent, parse_payload
@@ -20,7 +21,13 @@ from onematter_material.service_layer.unit_of_work import MaterialUnitOfWork
 
 __all__ = ["locker_for", "on_delegation_used"]
 
-_ACTIONS = {"prefill": AccessAction.delegated_read, "submit": AccessAction.submitted}
+_DELEGATION_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+_ACTIONS = {
+    "prefill": AccessAction.delegated_read,
+    "submit": AccessAction.submitted,
+    "answer": AccessAction.answered,
+    "withdraw": AccessAction.withdrawn,
+}
 
 
 async def locker_for(
@@ -34,10 +41,16 @@ async def locker_for(
     """The locker's owner and the delegation the upload happens under (``None``: the owner's own upload).
 
     422 for a clerk naming nobody; 403 for anyone naming another person unless ``delegation_id`` names a
-    delegation in force for the caller, the named applicant and ``submit``."""
+    delegation in force for the caller, the named applicant and ``submit``. An enterprise's legal
+    representative (法定代表人, asserted by the identity provider) uploads into its locker without one."""
     if not on_behalf_of or on_behalf_of == caller.subject:
         return locker_owner(caller, on_behalf_of), None
-    wellformed = delegation_id and len(delegation_id) <= 64 and "/" not in delegation_id
+    if caller.has(Role.applicant) and caller.represents(on_behalf_of):
+        return Principal(
+            subject=on_behalf_of, roles=frozenset({Role.applicant}), applicant_kind="enterprise"
+        ), None
+    # Delegation ids are UUIDs: anything else names no delegation (403), and never reaches a URL.
+    wellformed = delegation_id is not None and _DELEGATION_ID.fullmatch(delegation_id) is not None
     facts = await delegations.get(caller, delegation_id) if delegation_id and wellformed else None
     return delegated_owner(caller, on_behalf_of=on_behalf_of, delegation=facts, now=now), delegation_id
 

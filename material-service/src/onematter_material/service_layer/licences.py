@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 from onematter_events import new_event
 from onematter_events.applications import TaskCompleted
-from onematter_events.materials import LICENCE_ISSUED, LicenceIssued
+from onematter_events.materials import (
+    LICENCE_CANCELLED,
+    LICENCE_ISSUED,
+    LICENCE_REVOKED,
+    LicenceEnded,
+    LicenceIssued,
+)
 from onematter_kit.errors import ConflictError, NotFoundError
 from onematter_kit.identity import Principal, Role
 
@@ -75,8 +81,15 @@ async def issue_licence(task: TaskCompleted, uow: MaterialUnitOfWork) -> Licence
     existing = await uow.licences.for_task(task.task_id, result.licence_type)
     if existing is not None:  # the same approval re-sent under a new event id
         return existing
+    if result.number_source == "department" and await uow.licences.numbered(
+        result.licence_type, task.licence_number or ""
+    ):
+        log.warning(
+            "a department register number already issued; none issued", extra={"task_id": task.task_id}
+        )
+        return None  # numbers are unique per type: the department's register has a duplicate
     stem = number_stem(result, issue_date(task.completed_at))
-    sequence = await uow.licences.count_numbered(stem) + 1
+    sequence = await uow.licences.claim_sequence(stem)
     licence = await uow.licences.add(licence_for(task, result, sequence=sequence, now=uow.clock.now()))
     uow.emit(new_event(LICENCE_ISSUED, _issued(licence)))
     log.info("licence issued", extra={"licence_id": licence.id, "licence_type": licence.licence_type})
@@ -85,7 +98,8 @@ async def issue_licence(task: TaskCompleted, uow: MaterialUnitOfWork) -> Licence
 
 async def end_licence_by_issuer(cmd: EndLicence, uow: MaterialUnitOfWork) -> Licence:
     """吊销/注销: 404 unless the officer belongs to the issuing department (not disclosed otherwise); 409 if
-    the licence already ended. Verification then shows the new status and its date."""
+    the licence already ended. Emits ``licence.revoked`` / ``licence.cancelled`` in the same transaction;
+    verification then shows the new status and its date."""
     async with uow:
         licence = await uow.licences.get(cmd.licence_id, lock=True)
         if licence is None or not _issuer(cmd.officer, licence):
@@ -96,6 +110,7 @@ async def end_licence_by_issuer(cmd: EndLicence, uow: MaterialUnitOfWork) -> Lic
             raise ConflictError(str(exc)) from None
         licence.status_reason, licence.status_changed_by = cmd.reason, cmd.officer.subject
         licence.status_changed_at = uow.clock.now()
+        uow.emit(new_event(_ENDED[licence.status], _ended(licence)))  # through the outbox: the holder is told
         await uow.commit()
     log.info("licence ended", extra={"licence_id": licence.id, "status": licence.status})
     return licence
@@ -103,6 +118,25 @@ async def end_licence_by_issuer(cmd: EndLicence, uow: MaterialUnitOfWork) -> Lic
 
 def _issuer(officer: Principal, licence: Licence) -> bool:
     return officer.has(Role.officer) and officer.department == licence.issuing_department
+
+
+_ENDED = {LicenceStatus.revoked: LICENCE_REVOKED, LicenceStatus.cancelled: LICENCE_CANCELLED}
+
+
+def _ended(licence: Licence) -> LicenceEnded:
+    assert licence.status_reason is not None and licence.status_changed_at is not None
+    return LicenceEnded(
+        licence_id=licence.id,
+        holder_id=licence.holder_id,
+        licence_type=licence.licence_type,
+        number=licence.number,
+        issuing_department=licence.issuing_department,
+        status=LicenceStatus(licence.status).value,
+        reason=licence.status_reason,
+        ended_at=licence.status_changed_at,
+        application_id=licence.application_id,
+        task_id=licence.task_id,
+    )
 
 
 def _issued(licence: Licence) -> LicenceIssued:

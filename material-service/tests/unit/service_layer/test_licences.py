@@ -7,6 +7,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 from onematter_clock import FixedClock
+from onematter_events import parse_payload
+from onematter_events.applications import TaskCompleted
+from onematter_events.materials import LicenceEnded
+from onematter_events.matters import ItemResult
 from onematter_kit.errors import ConflictError, NotFoundError
 from onematter_kit.identity import Role
 from onematter_material.domain.licences import LicenceStatus, NewLicence
@@ -14,6 +18,7 @@ from onematter_material.service_layer.licences import (
     EndLicence,
     ListLicences,
     end_licence_by_issuer,
+    issue_licence,
     list_licences,
     verify_licence,
 )
@@ -100,6 +105,25 @@ async def test_the_issuing_department_revokes_a_licence_with_its_reason_and_veri
     assert seen.status == "revoked" and seen.status_changed_on == date(2026, 12, 1)
 
 
+async def test_revoking_and_cancelling_tell_the_holder_through_an_event_with_the_reason() -> None:
+    uow = FakeMaterialUnitOfWork(clock=FixedClock(LATE_EVENING_UTC))
+    await _issue(uow, valid_until=None, code="CODE1")
+    await _issue(uow, valid_until=None, code="CODE2")
+    first, second = uow.licences.rows
+
+    await end_licence_by_issuer(_end(first.id, "nhc"), uow)
+    await end_licence_by_issuer(_end(second.id, "nhc", LicenceStatus.cancelled), uow)
+
+    assert [e.type for e in uow.emitted] == [
+        "gov.onematter.licence.revoked",
+        "gov.onematter.licence.cancelled",
+    ]
+    revoked = parse_payload(uow.emitted[0])
+    assert isinstance(revoked, LicenceEnded)
+    assert (revoked.holder_id, revoked.number, revoked.status) == ("person-1", "N-CODE1", "revoked")
+    assert (revoked.reason, revoked.ended_at) == ("以欺骗手段取得", LATE_EVENING_UTC)
+
+
 async def test_another_department_cannot_revoke_and_learns_nothing_of_the_licence() -> None:
     uow = FakeMaterialUnitOfWork()
     await _issue(uow, valid_until=None)
@@ -108,7 +132,7 @@ async def test_another_department_cannot_revoke_and_learns_nothing_of_the_licenc
     with pytest.raises(NotFoundError):
         await end_licence_by_issuer(_end(licence.id, "mps"), uow)
 
-    assert licence.status == "valid" and not uow.committed
+    assert licence.status == "valid" and not uow.committed and not uow.emitted
 
 
 async def test_a_licence_already_cancelled_cannot_be_revoked() -> None:
@@ -121,3 +145,34 @@ async def test_a_licence_already_cancelled_cannot_be_revoked() -> None:
         await end_licence_by_issuer(_end(licence.id, "nhc"), uow)
 
     assert licence.status == "cancelled"
+
+
+def _business_approval(task_id: str, number: str) -> TaskCompleted:
+    uscc = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"  # GB 32100-2015
+    return TaskCompleted(
+        task_id=task_id,
+        application_id="app-1",
+        acceptance_number="ONE-1",
+        item_code="samr-business-licence",
+        department="samr",
+        applicant_id="acme-corp",
+        outcome="approved",
+        completed_at=LATE_EVENING_UTC,
+        officer_id="officer-samr",
+        licence_type="business_licence",
+        licence_number=number,
+        result=ItemResult(licence_type="business_licence", number_source="department", number_pattern=uscc),
+    )
+
+
+async def test_a_department_register_number_already_issued_for_the_type_issues_nothing_the_second_time() -> (
+    None
+):
+    uow = FakeMaterialUnitOfWork(clock=FixedClock(LATE_EVENING_UTC))
+    number = "91110108MA01ABCD2X"  # a well-formed unified social credit code (GB 32100-2015)
+
+    first = await issue_licence(_business_approval("task-1", number), uow)
+    second = await issue_licence(_business_approval("task-2", number), uow)
+
+    assert first is not None and first.number == number
+    assert second is None and len(uow.licences.rows) == 1

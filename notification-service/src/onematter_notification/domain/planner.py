@@ -12,7 +12,6 @@ language (see :mod:`onematter_notification.domain.templates`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -24,20 +23,17 @@ from onematter_events import materials as mat
 from onematter_kit.clock import in_china
 from onematter_kit.identity import Role
 
+from onematter_notification.domain.clock_messages import (
+    PROVISIONAL,
+    deadline_changed,
+    due_date,
+    task_deadline_changed,
+)
+from onematter_notification.domain.drafts import Draft
 from onematter_notification.domain.recipients import department_inbox, role_inbox, user_inbox
 from onematter_notification.domain.templates import Localised, Phrase, Ref
 
 __all__ = ["Draft", "departments_of", "digest_entry", "digest_items", "plan"]
-
-
-@dataclass(frozen=True)
-class Draft:
-    """A message to render and store: its recipient, template kind and the template's values."""
-
-    recipient: str
-    kind: str
-    params: dict[str, Any] = field(default_factory=dict)
-    application_id: str | None = None
 
 
 def _ref(kind: str, code: str | None) -> Ref | None:
@@ -72,17 +68,9 @@ def _accepted(d: dict[str, Any]) -> list[Draft]:
         **d,
         "matter_code": Ref("matter", d["matter_code"]),
         "deferred": note,
-        "provisional": _PROVISIONAL if d.get("deadline_provisional") else "",
+        "provisional": PROVISIONAL if d.get("deadline_provisional") else "",
     }
     return [Draft(user_inbox(d["applicant_id"]), "application.accepted", params, d["application_id"])]
-
-
-#: Said when the deadline crossed a year the State Council has not yet arranged (issue 15): the date comes
-#: from the statutory holidays only and may move when the notice is published.
-_PROVISIONAL = Localised(
-    "（暂定：按法定节假日计算，国务院放假安排公布后可能调整）",
-    " (provisional until the State Council's holiday notice for the year is published)",
-)
 
 
 def _supplement(d: dict[str, Any]) -> list[Draft]:
@@ -106,28 +94,6 @@ def _supplement(d: dict[str, Any]) -> list[Draft]:
 def _due(due_on: str | None) -> Localised | str:
     """The 补正 due date, bilingual like the other notes here; nothing if the event has none."""
     return Localised(f"。请于 {due_on} 前补正", f"; answer by {due_on}") if due_on else ""
-
-
-def _moved_by(d: dict[str, Any]) -> dict[str, Any]:
-    """The notice that moved a deadline, as its words: the year and the document number (文号)."""
-    notice = d.get("notice") or {}
-    return {"year": notice.get("year"), "document_number": notice.get("document_number")}
-
-
-def _deadline_changed(d: dict[str, Any]) -> list[Draft]:
-    """An official holiday notice moved the application's completion date: the applicant is told why."""
-    params = {
-        **d,
-        **_moved_by(d),
-        "matter_code": Ref("matter", d["matter_code"]),
-        "provisional": _PROVISIONAL if d.get("deadline_provisional") else "",
-    }
-    return [Draft(user_inbox(d["applicant_id"]), "application.deadline-changed", params, d["application_id"])]
-
-
-def _task_deadline_changed(d: dict[str, Any]) -> list[Draft]:
-    params = {**d, **_moved_by(d), "item_code": Ref("item", d["item_code"])}
-    return [Draft(department_inbox(d["department"]), "task.deadline-changed", params, d["application_id"])]
 
 
 def _completed(d: dict[str, Any]) -> list[Draft]:
@@ -164,6 +130,17 @@ def _licence(d: dict[str, Any]) -> list[Draft]:
     return [Draft(user_inbox(d["holder_id"]), "licence.issued", params, d.get("application_id"))]
 
 
+def _licence_ended(d: dict[str, Any]) -> list[Draft]:
+    """吊销/注销: the holder reads the licence's and the department's names and the reason, no codes."""
+    params = {
+        **d,
+        "licence_type": Ref("material", d["licence_type"]),
+        "department": Ref("department", d["issuing_department"]),
+    }
+    kind = f"licence.{d['status']}"
+    return [Draft(user_inbox(d["holder_id"]), kind, params, d.get("application_id"))]
+
+
 def _assigned(d: dict[str, Any]) -> list[Draft]:
     return [
         Draft(
@@ -196,35 +173,6 @@ def _overdue(kind: str) -> Callable[[dict[str, Any]], list[Draft]]:
     return plan_overdue
 
 
-_CONSEQUENCES = {
-    "not_accepted": ("不予受理", "is not accepted (不予受理)"),
-    "terminated": ("终止办理", "is terminated (终止办理)"),
-}
-_WHAT_ZH = {"supplement": "补正材料", "deferred": "容缺后补材料"}
-
-
-def _due_date(kind: str) -> Callable[[dict[str, Any]], list[Draft]]:
-    """A 补正 / 容缺 reminder or expiry, told to the applicant in words (names, no codes)."""
-
-    def plan_due_date(d: dict[str, Any]) -> list[Draft]:
-        consequence_zh, consequence_en = _CONSEQUENCES[d["consequence"]]
-        basis = (d.get("basis") or "").strip()
-        params = {
-            **d,
-            "item": Ref("item", d["item_code"]),
-            "department": Ref("department", d["department"]),
-            "materials": Phrase.join(", ", (Ref("material", m) for m in d.get("materials") or [])),
-            "what_zh": _WHAT_ZH.get(d.get("due_for", ""), "材料"),
-            "consequence_zh": consequence_zh,
-            "consequence_en": consequence_en,
-            "basis_zh": f"依据{basis}" if basis else "按事项规定",
-            "basis_en": f"under {basis}" if basis else "as the item provides",
-        }
-        return [Draft(user_inbox(d["applicant_id"]), kind, params, d["application_id"])]
-
-    return plan_due_date
-
-
 def _review(d: dict[str, Any]) -> list[Draft]:
     if not d.get("bad"):
         return []
@@ -242,14 +190,16 @@ _PLANNERS: dict[str, Callable[[dict[str, Any]], list[Draft]]] = {
     app.APPLICATION_COMPLETED: _completed,
     app.TASK_COMPLETED: _task_completed,
     mat.LICENCE_ISSUED: _licence,
+    mat.LICENCE_REVOKED: _licence_ended,
+    mat.LICENCE_CANCELLED: _licence_ended,
     app.TASK_ASSIGNED: _assigned,
     app.TASK_OVERDUE_WARNING: _overdue("task.overdue-warning"),
     app.TASK_OVERDUE: _overdue("task.overdue"),
     app.REVIEW_SUBMITTED: _review,
-    due.TASK_SUPPLEMENT_REMINDER: _due_date("task.supplement-reminder"),
-    due.TASK_SUPPLEMENT_EXPIRED: _due_date("task.supplement-expired"),
-    dl.APPLICATION_DEADLINE_CHANGED: _deadline_changed,
-    dl.TASK_DEADLINE_CHANGED: _task_deadline_changed,
+    due.TASK_SUPPLEMENT_REMINDER: due_date("task.supplement-reminder"),
+    due.TASK_SUPPLEMENT_EXPIRED: due_date("task.supplement-expired"),
+    dl.APPLICATION_DEADLINE_CHANGED: deadline_changed,
+    dl.TASK_DEADLINE_CHANGED: task_deadline_changed,
     dlg.DELEGATION_CODE_ISSUED: _delegation_code,
 }
 

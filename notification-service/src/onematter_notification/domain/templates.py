@@ -126,6 +126,26 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "Licence issued: {licence_type}", "Your electronic licence {licence_type} was issued: {number}."
         ),
     },
+    "licence.revoked": {
+        "zh-CN": _T(
+            "电子证照已被吊销：{licence_type}",
+            "您的电子证照「{licence_type}」（证照编号 {number}）已被{department}吊销，原因：{reason}。",
+        ),
+        "en": _T(
+            "Licence revoked: {licence_type}",
+            "{department} revoked your licence {licence_type} ({number}): {reason}.",
+        ),
+    },
+    "licence.cancelled": {
+        "zh-CN": _T(
+            "电子证照已注销：{licence_type}",
+            "您的电子证照「{licence_type}」（证照编号 {number}）已由{department}注销，原因：{reason}。",
+        ),
+        "en": _T(
+            "Licence cancelled: {licence_type}",
+            "{department} cancelled your licence {licence_type} ({number}): {reason}.",
+        ),
+    },
     "delegation.code-issued": {
         "zh-CN": _T(
             "帮办代办确认码（委托 {ref}）",

@@ -69,3 +69,29 @@ def test_a_supplement_request_names_its_due_date() -> None:
 
     assert render(draft.kind, "zh-CN", draft.params).body.endswith("。请于 2025-10-15 前补正")
     assert render(draft.kind, "en", draft.params).body.endswith("; answer by 2025-10-15")
+
+
+def test_a_revoked_licence_tells_its_holder_the_names_and_the_reason_in_chinese_without_codes() -> None:
+    data = {
+        "licence_id": "l1",
+        "holder_id": "zhangsan",
+        "licence_type": "birth_medical_cert",
+        "number": "CSZ-20261201-000001",
+        "issuing_department": "nhc",
+        "status": "revoked",
+        "reason": "信息有误，依法收回",
+        "ended_at": "2026-12-01T02:00:00+00:00",
+    }
+    names = {
+        ("material", "birth_medical_cert"): {"zh-CN": "出生医学证明"},
+        ("department", "nhc"): {"zh-CN": "卫生健康委"},
+    }
+    [draft] = plan("gov.onematter.licence.revoked", data)
+    message = render(draft.kind, "zh-CN", draft.params, names)
+
+    assert draft.recipient.endswith("zhangsan")
+    assert message.subject == "电子证照已被吊销：出生医学证明"
+    assert "已被卫生健康委吊销，原因：信息有误，依法收回。" in message.body
+    assert "birth_medical_cert" not in message.body and "nhc" not in message.body
+    [cancelled] = plan("gov.onematter.licence.cancelled", {**data, "status": "cancelled"})
+    assert render(cancelled.kind, "zh-CN", cancelled.params, names).subject == "电子证照已注销：出生医学证明"

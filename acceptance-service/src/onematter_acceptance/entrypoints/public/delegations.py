@@ -42,6 +42,9 @@ class DelegationIn(_In):
     """The applicant grants: to a clerk or an agent (a family member, an enterprise's 经办人)."""
 
     delegate_id: Subject
+    #: The enterprise granting, when its legal representative (法定代表人) grants for it (403 for anyone
+    #: else); omitted: the caller grants for themselves.
+    on_behalf_of: Subject | None = None
 
 
 class DelegationRequestIn(_In):

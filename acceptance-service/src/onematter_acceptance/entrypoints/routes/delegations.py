@@ -48,9 +48,10 @@ async def read(delegation_id: str, principal: CurrentPrincipal, uow: UowDep) -> 
 
 @router.post("", status_code=201)
 async def grant(body: DelegationIn, principal: CurrentPrincipal, uow: UowDep) -> DelegationPublic:
-    """The applicant grants a delegation; in force at once."""
+    """The applicant (or an enterprise's legal representative, naming it) grants a delegation; in force at
+    once."""
     asked = _asked(principal, body, body.delegate_id)
-    return DelegationPublic.of(await handlers.grant_delegation(asked, uow))
+    return DelegationPublic.of(await handlers.grant_delegation(asked, uow, for_enterprise=body.on_behalf_of))
 
 
 @router.post("/requests", status_code=201)
