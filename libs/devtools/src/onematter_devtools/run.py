@@ -94,6 +94,7 @@ OneMatter is running.
 {reading}
 Demo users, password `demo`:
   zhangsan (individual applicant), acme-corp (enterprise applicant), clerk01 (window clerk),
+  wangwu (acme-corp's legal representative), zhaoliu (acme-corp's 经办人 once wangwu authorises him),
   {officers}
   supervisor, admin
 Get a token:
