@@ -20,7 +20,7 @@ from onematter_clock import SystemClock
 from onematter_events import Stream, topic_name
 from onematter_events.materials import LICENCE_REVOKED
 from onematter_testkit import read_events, wait_for
-from onematter_testkit.applicant import form_from_schema, submit_application, upload_material
+from onematter_testkit.applicant import form_from_schema, submit_application, submit_matter, upload_material
 
 pytestmark = pytest.mark.e2e
 
@@ -174,19 +174,10 @@ async def _clerk_submits_for_lisi(
         headers=lisi,
     )
     assert granted.status_code == 201, granted.text
-    matter = (await client.get(f"/api/v1/matters/{NEWBORN}")).json()
-    materials = {
-        m["material_type"]: await upload_material(client, lisi, m["material_type"])
-        for m in matter["materials"]
-    }
-    body = {
-        "matter_code": NEWBORN,
-        "form": form_from_schema(matter["form_schema"]),
-        "materials": materials,
-        "channel": "window",
-        "on_behalf_of": "lisi",
-    }
-    submitted = await submit_application(client, clerk, body)
+    submission = await submit_matter(
+        client, clerk, NEWBORN, channel="window", uploads_by=lisi, on_behalf_of="lisi"
+    )
+    submitted = submission.response
     assert submitted.status_code == 201, submitted.text
     await client.post(f"/api/v1/delegations/{granted.json()['id']}/revoke", headers=lisi)
     return submitted.json(), granted.json()["id"]

@@ -27,7 +27,7 @@ import pytest
 import yaml
 from onematter_events import Stream, task_topic, topic_name
 from onematter_testkit import read_events, wait_for
-from onematter_testkit.applicant import form_from_schema, submit_application, upload_material
+from onematter_testkit.applicant import submit_matter
 from onematter_testkit.notices import made_up_notice_2027
 
 pytestmark = pytest.mark.e2e
@@ -45,13 +45,7 @@ def system_in_2027(launch_system) -> Iterator[object]:  # type: ignore[no-untype
 
 async def _submit(system, client) -> dict:  # type: ignore[no-untyped-def]
     headers = await system.auth("zhangsan")
-    matter = (await client.get(f"/api/v1/matters/{MATTER}")).json()
-    materials = {
-        m["material_type"]: await upload_material(client, headers, m["material_type"])
-        for m in matter["materials"]
-    }
-    body = {"matter_code": MATTER, "form": form_from_schema(matter["form_schema"]), "materials": materials}
-    submitted = await submit_application(client, headers, {**body, "channel": "online"})
+    submitted = (await submit_matter(client, headers, MATTER)).response
     assert submitted.status_code == 201, submitted.text
     return submitted.json()
 

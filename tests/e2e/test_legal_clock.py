@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 from onematter_testkit import wait_for
-from onematter_testkit.applicant import form_from_schema, submit_application, upload_material
+from onematter_testkit.applicant import submit_matter, upload_material
 
 pytestmark = pytest.mark.e2e
 
@@ -31,19 +31,7 @@ def system_as_of(launch_system) -> Iterator[object]:  # type: ignore[no-untyped-
 
 async def _submit(system, client, who: str, *, without: str | None = None) -> dict:  # type: ignore[no-untyped-def]
     headers = await system.auth(who)
-    matter = (await client.get(f"/api/v1/matters/{MATTER}")).json()
-    materials = {
-        m["material_type"]: await upload_material(client, headers, m["material_type"])
-        for m in matter["materials"]
-        if m["material_type"] != without
-    }
-    body = {
-        "matter_code": MATTER,
-        "form": form_from_schema(matter["form_schema"]),
-        "materials": materials,
-        "channel": "online",
-    }
-    submitted = await submit_application(client, headers, body)
+    submitted = (await submit_matter(client, headers, MATTER, without={without} if without else ())).response
     assert submitted.status_code == 201, submitted.text
     return submitted.json()
 

@@ -7,6 +7,7 @@ so a change to the public contract breaks every suite that relies on it in one p
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,19 +101,31 @@ class Submission:
 
 
 async def submit_matter(
-    client: httpx.AsyncClient, headers: dict[str, str], matter_code: str, *, channel: str = "online"
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    matter_code: str,
+    *,
+    channel: str = "online",
+    without: Collection[str] = (),
+    uploads_by: dict[str, str] | None = None,
+    **fields: Any,
 ) -> Submission:
-    """Uploads one material of every type the matter lists, fills its form with the catalog's examples
-    and submits it (:func:`submit_application`); the caller asserts on ``response``."""
+    """Uploads one material of every type the matter lists (but ``without``) into the locker of
+    ``uploads_by`` (default: the caller), fills its form with the catalog's examples and submits it with
+    ``headers`` (:func:`submit_application`), adding ``fields`` to the body (e.g. ``on_behalf_of``); the
+    caller asserts on ``response``."""
     matter = (await client.get(f"/api/v1/matters/{matter_code}")).json()
+    owner = uploads_by or headers
     materials = {
-        m["material_type"]: await upload_material(client, headers, m["material_type"])
+        m["material_type"]: await upload_material(client, owner, m["material_type"])
         for m in matter["materials"]
+        if m["material_type"] not in without
     }
     body = {
         "matter_code": matter_code,
         "form": form_from_schema(matter["form_schema"]),
         "materials": materials,
         "channel": channel,
+        **fields,
     }
     return Submission(await submit_application(client, headers, body), body)
