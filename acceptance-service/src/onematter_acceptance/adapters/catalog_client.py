@@ -16,7 +16,8 @@ from collections.abc import Awaitable, Callable
 import httpx
 from onematter_events import task_topic
 from onematter_events.matters import MatterPublished
-from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, Principal
+from onematter_kit.identity import InternalTokenSigner, Principal
+from onematter_kit.internal_client import InternalClient
 from pydantic import ValidationError
 
 __all__ = ["CatalogClient"]
@@ -29,12 +30,14 @@ _CODE = re.compile(r"^[a-z][a-z0-9_-]{1,63}$")
 TopicCreator = Callable[[list[str]], Awaitable[None]]
 
 
-class CatalogClient:
-    """Owns one ``httpx.AsyncClient``; the composition root closes it with :meth:`aclose`.
+class CatalogClient(InternalClient):
+    """The catalog's API (audience ``matter-catalog``); see :class:`InternalClient`.
 
     ``create_topics`` (if given) creates the task topics of a matter found here, as the catalog consumer
     does, so its first application can be dispatched at once.
     """
+
+    audience = "matter-catalog"
 
     def __init__(
         self,
@@ -46,10 +49,9 @@ class CatalogClient:
         create_topics: TopicCreator | None = None,
         topic_prefix: str = "",
     ) -> None:
-        self._signer = signer
+        super().__init__(base_url=base_url, signer=signer, timeout=timeout, transport=transport)
         self._create_topics = create_topics
         self._topic_prefix = topic_prefix
-        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport)
 
     async def published(self, code: str, *, caller: Principal) -> MatterPublished | None:
         """The matter's current version if the catalog publishes it (not retired), else ``None``.
@@ -59,7 +61,7 @@ class CatalogClient:
         """
         if not _CODE.fullmatch(code):
             return None
-        headers = {INTERNAL_HEADER: self._signer.sign(caller, audience="matter-catalog")}
+        headers = self._headers(caller)
         try:
             response = await self._http.get(f"/api/v1/matters/{code}", headers=headers)
         except httpx.HTTPError as exc:
@@ -90,6 +92,3 @@ class CatalogClient:
             )
         except Exception as exc:
             log.warning("task topics not created yet", extra={"error": type(exc).__name__})
-
-    async def aclose(self) -> None:
-        await self._http.aclose()

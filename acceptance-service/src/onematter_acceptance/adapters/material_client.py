@@ -12,7 +12,8 @@ from typing import Any
 
 import httpx
 from onematter_kit.errors import ServiceUnavailableError
-from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, Principal
+from onematter_kit.identity import Principal
+from onematter_kit.internal_client import InternalClient
 
 from onematter_acceptance.domain.materials import HeldLicence
 
@@ -23,22 +24,10 @@ _BATCH = 100
 _INVALID_LICENCE_STATUSES = frozenset({"revoked", "expired", "suspended", "cancelled"})
 
 
-class MaterialClient:
-    """Owns one ``httpx.AsyncClient``; the composition root closes it with :meth:`aclose`."""
+class MaterialClient(InternalClient):
+    """The material service's internal API (audience ``material``); see :class:`InternalClient`."""
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        signer: InternalTokenSigner,
-        timeout: float = 5.0,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self._signer = signer
-        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport)
-
-    def _headers(self, owner: Principal) -> dict[str, str]:
-        return {INTERNAL_HEADER: self._signer.sign(owner, audience="material")}
+    audience = "material"
 
     async def _get(self, owner: Principal, path: str, **params: Any) -> httpx.Response:
         try:

@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI, Request
 from onematter_events import Stream, topic_name
-from onematter_kit.identity import InternalTokenSigner
 from onematter_kit.kafka import ensure_topics
 from onematter_kit.problems import ProblemDetails, problem_response
 from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
@@ -111,11 +110,7 @@ def _catalog_client(
     settings: AcceptanceSettings, transport: httpx.AsyncBaseTransport | None
 ) -> CatalogClient:
     create_topics = _topic_creator(settings)
-    signer = InternalTokenSigner(
-        settings.internal_token_secret,
-        issuer="onematter-acceptance",
-        ttl_seconds=settings.internal_token_ttl_seconds,
-    )
+    signer = settings.internal_signer()
     return CatalogClient(
         base_url=settings.catalog_url,
         signer=signer,
@@ -129,11 +124,7 @@ def _catalog_client(
 def _material_client(
     settings: AcceptanceSettings, transport: httpx.AsyncBaseTransport | None
 ) -> MaterialClient:
-    signer = InternalTokenSigner(
-        settings.internal_token_secret,
-        issuer="onematter-acceptance",
-        ttl_seconds=settings.internal_token_ttl_seconds,
-    )
+    signer = settings.internal_signer()
     return MaterialClient(
         base_url=settings.material_url,
         signer=signer,

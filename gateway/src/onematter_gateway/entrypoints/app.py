@@ -119,9 +119,7 @@ def _assemble(
         ttl_seconds=settings.access_token_ttl_seconds,
     )
     keys = _key_source(settings, idp, transport)
-    signer = InternalTokenSigner(
-        settings.internal_token_secret, ttl_seconds=settings.internal_token_ttl_seconds
-    )
+    signer = settings.internal_signer()
     backends = settings.backend_urls()
     upstreams = Upstreams(
         backends,

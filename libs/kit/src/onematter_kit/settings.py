@@ -17,6 +17,7 @@ from pydantic import AwareDatetime, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from onematter_kit.errors import ConfigurationError
+from onematter_kit.identity import InternalTokenSigner
 
 __all__ = [
     "DEVELOPMENT_INTERNAL_SECRET",
@@ -139,6 +140,16 @@ class ServiceSettings(KafkaSettings):
     def build_clock(self) -> Clock:
         """The process's one clock: real time, or "as of" ``clock_as_of`` outside production."""
         return AsOfClock(self.clock_as_of) if self.clock_as_of is not None else SystemClock()
+
+    def internal_signer(self) -> InternalTokenSigner:
+        """Signs the internal tokens this process sends to other services: issuer
+        ``onematter-<service_name>`` (every service's verifier accepts the prefix), lifetime
+        ``internal_token_ttl_seconds``."""
+        return InternalTokenSigner(
+            self.internal_token_secret,
+            issuer=f"onematter-{self.service_name}",
+            ttl_seconds=self.internal_token_ttl_seconds,
+        )
 
     @property
     def is_development(self) -> bool:

@@ -12,30 +12,22 @@ from urllib.parse import quote
 
 import httpx
 from onematter_kit.errors import ServiceUnavailableError
-from onematter_kit.identity import INTERNAL_HEADER, InternalTokenSigner, Principal
+from onematter_kit.identity import Principal
+from onematter_kit.internal_client import InternalClient
 
 from onematter_material.domain.delegations import DelegationFacts
 
 __all__ = ["DelegationClient"]
 
 
-class DelegationClient:
-    """Owns one ``httpx.AsyncClient``; the composition root closes it with :meth:`aclose`."""
+class DelegationClient(InternalClient):
+    """Acceptance's delegation API (audience ``acceptance``); see :class:`InternalClient`."""
 
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        signer: InternalTokenSigner,
-        timeout: float = 5.0,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self._signer = signer
-        self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport)
+    audience = "acceptance"
 
     async def get(self, delegate: Principal, delegation_id: str) -> DelegationFacts | None:
         """The delegation as acceptance answers it to ``delegate``; ``None`` when it is not theirs."""
-        headers = {INTERNAL_HEADER: self._signer.sign(delegate, audience="acceptance")}
+        headers = self._headers(delegate)
         try:
             # Quoted: the id is the client's form field, and a control character in it is no URL (500).
             path = f"/api/v1/delegations/{quote(delegation_id, safe='')}"
@@ -57,6 +49,3 @@ class DelegationClient:
             status=body["status"],
             valid_until=datetime.fromisoformat(body["valid_until"]),
         )
-
-    async def aclose(self) -> None:
-        await self._http.aclose()

@@ -16,7 +16,6 @@ from onematter_events.applications import (
     TASK_COMPLETED,
 )
 from onematter_events.delegations import DELEGATION_USED
-from onematter_kit.identity import InternalTokenSigner
 from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
 from onematter_material.adapters.blobstore import LocalBlobStore
@@ -92,11 +91,7 @@ class MaterialRuntime(ServiceRuntime):
 def _delegation_client(
     settings: MaterialSettings, transport: httpx.AsyncBaseTransport | None
 ) -> DelegationClient:
-    signer = InternalTokenSigner(
-        settings.internal_token_secret,
-        issuer="onematter-material",
-        ttl_seconds=settings.internal_token_ttl_seconds,
-    )
+    signer = settings.internal_signer()
     return DelegationClient(
         base_url=settings.acceptance_url,
         signer=signer,

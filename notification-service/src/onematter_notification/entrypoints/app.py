@@ -14,7 +14,6 @@ from fastapi import FastAPI
 from onematter_clock import Clock
 from onematter_events import Stream, task_topic_pattern, topic_name
 from onematter_kit.database import is_postgres
-from onematter_kit.identity import InternalTokenSigner
 from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
 from onematter_notification.adapters.catalog_names import CatalogNameSource
@@ -36,11 +35,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def _consumers(settings: NotificationSettings) -> list[ConsumerSpec]:
     """One consumer group per stream; every event also feeds webhook subscriptions."""
     prefix = settings.kafka_topic_prefix
-    signer = InternalTokenSigner(
-        settings.internal_token_secret,
-        issuer="onematter-notification",
-        ttl_seconds=settings.internal_token_ttl_seconds,
-    )
+    signer = settings.internal_signer()
     handle = make_handler(
         channels=personal_channels(settings),
         digest_window=timedelta(seconds=settings.digest_window_seconds),
