@@ -163,24 +163,14 @@ async def _clerk_submits_for_lisi(
     client: httpx.AsyncClient, lisi: dict[str, str], clerk: dict[str, str]
 ) -> tuple[dict[str, Any], str]:
     """lisi grants clerk01 a delegation, the clerk submits 新生儿出生 with lisi's materials, lisi revokes."""
-    granted = await client.post(
-        "/api/v1/delegations",
-        json={
-            "delegate_id": "clerk01",
-            "matter_codes": [NEWBORN],
-            "actions": ["submit"],
-            "valid_until": _until(),
-        },
-        headers=lisi,
-    )
-    assert granted.status_code == 201, granted.text
+    delegation_id = await _grant_clerk(client, lisi)
     submission = await submit_matter(
         client, clerk, NEWBORN, channel="window", uploads_by=lisi, on_behalf_of="lisi"
     )
     submitted = submission.response
     assert submitted.status_code == 201, submitted.text
-    await client.post(f"/api/v1/delegations/{granted.json()['id']}/revoke", headers=lisi)
-    return submitted.json(), granted.json()["id"]
+    await client.post(f"/api/v1/delegations/{delegation_id}/revoke", headers=lisi)
+    return submitted.json(), delegation_id
 
 
 async def _grant_clerk(client: httpx.AsyncClient, lisi: dict[str, str]) -> str:
