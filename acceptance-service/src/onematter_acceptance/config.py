@@ -17,6 +17,9 @@ class AcceptanceSettings(ServiceSettings):
     material_timeout_seconds: float = Field(default=5.0, gt=0)
     #: The matter catalog, asked for a matter not yet in the local copy (e.g. right after a fresh start).
     catalog_url: str = "http://127.0.0.1:8101"
+    #: Seconds to wait for the catalog's answer; its own setting, since a catalog look-up sits on the
+    #: submission path for a matter not yet copied, where the material call's budget does not apply.
+    catalog_timeout_seconds: float = Field(default=5.0, gt=0)
     #: Official State Council holiday notices (YAML or JSON, a list of ``HolidayNotice``), read at start;
     #: a year without a notice comes from ``chinese_calendar`` or, failing that, the provisional rule.
     work_calendar_file: str | None = None

@@ -114,7 +114,7 @@ def _catalog_client(
     return CatalogClient(
         base_url=settings.catalog_url,
         signer=signer,
-        timeout=settings.material_timeout_seconds,
+        timeout=settings.catalog_timeout_seconds,
         transport=transport,
         create_topics=create_topics if settings.kafka_enabled else None,
         topic_prefix=settings.kafka_topic_prefix,
