@@ -28,5 +28,8 @@ class AcceptanceSettings(ServiceSettings):
     non_working_day_rule: NonWorkingDayRule = NonWorkingDayRule.DEFAULT
     #: How often the overdue check runs (seconds).
     overdue_check_interval_seconds: float = Field(default=300.0, gt=0)
+    #: How often every replica (also one with ``RUN_WORKERS=false``) checks for a newly stored holiday
+    #: notice and rebuilds its calendar (seconds); the overdue round does it too.
+    calendar_refresh_interval_seconds: float = Field(default=60.0, gt=0)
     #: How many working days before a 补正 / 容缺 due date the applicant is reminded (once).
     supplement_reminder_working_days: int = Field(default=1, ge=0, le=10)

@@ -10,11 +10,15 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
+import httpx
 import yaml
 from acceptance_builders import notice_2027
 from acceptance_testing import newborn_matter, submission
+from asgi_lifespan import LifespanManager
+from onematter_acceptance.config import AcceptanceSettings
+from onematter_acceptance.entrypoints.app import create_app
 from onematter_events import Stream, task_topic, topic_name
-from onematter_testkit import random_id, read_events
+from onematter_testkit import random_id, read_events, wait_for
 
 URL = "/api/v1/admin/calendar/notices"
 MOVED = "gov.onematter.application.deadline-changed"
@@ -135,3 +139,41 @@ async def test_make_run_on_sqlite_loads_a_notice_and_moves_the_deadline_too(sqli
     headers = sqlite_service.headers(application["applicant"], "applicant")
     read = await sqlite_service.client.get(f"/api/v1/applications/{number}", headers=headers)
     assert read.json()["deadline"] == "2027-02-24"
+
+
+async def test_a_replica_without_workers_counts_with_a_notice_another_replica_loaded(
+    service, fresh_database_url, kafka_bootstrap, topic_prefix
+):
+    """A replica started with ``RUN_WORKERS=false`` runs no overdue round; its calendar still follows the
+    notices stored by another: its next application is due 02-24 (the notice), not 02-23 (provisional)."""
+    await _application_in_2027(service)
+    settings = AcceptanceSettings(
+        database_url=fresh_database_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka_topic_prefix=topic_prefix,
+        environment="test",
+        log_json=False,
+        run_workers=False,
+        calendar_refresh_interval_seconds=0.2,
+    )
+    replica = create_app(settings, material_transport=service.materials.transport())
+    async with (
+        LifespanManager(replica),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=replica), base_url="http://replica") as client,
+    ):
+        replica.state.runtime.clock = service.app.state.runtime.clock
+        loaded = await service.client.post(URL, json=notice_2027(), headers=service.headers("admin", "admin"))
+        assert loaded.status_code == 201, loaded.text
+
+        async def calendar_has_the_notice() -> bool:
+            calendar = replica.state.runtime.extras["collaborators"].calendar
+            return calendar.notice_for(2027) is not None
+
+        await wait_for(calendar_has_the_notice, timeout=10, message="the replica's calendar to change")
+        applicant = random_id("zhangsan")
+        body = submission(service.materials.upload_all(applicant))
+        headers = {**service.headers(applicant, "applicant"), "Idempotency-Key": random_id("key")}
+        submitted = await client.post("/api/v1/applications", json=body, headers=headers)
+
+    assert submitted.status_code == 201, submitted.text
+    assert (submitted.json()["deadline"], submitted.json()["deadline_provisional"]) == ("2027-02-24", False)

@@ -18,6 +18,7 @@ from onematter_acceptance.adapters.material_client import MaterialClient
 from onematter_acceptance.config import AcceptanceSettings
 from onematter_acceptance.domain.errors import NotPossibleNow
 from onematter_acceptance.entrypoints.routes import applications, calendar, delegations, supervision, tasks
+from onematter_acceptance.service_layer.calendar_sync import calendar_refresher
 from onematter_acceptance.service_layer.collaborators import Collaborators
 from onematter_acceptance.service_layer.matters import matter_handlers
 from onematter_acceptance.service_layer.overdue import overdue_worker
@@ -94,6 +95,10 @@ def _runtime(settings: AcceptanceSettings, calendar_file: CalendarFile) -> Accep
             reminder_days=settings.supplement_reminder_working_days,
         )
 
+    async def refresh_calendar(runtime: ServiceRuntime[SqlAcceptanceUnitOfWork]) -> None:
+        interval = settings.calendar_refresh_interval_seconds
+        await calendar_refresher(runtime.uow, runtime.extras["collaborators"], interval=interval)
+
     catalog = topic_name(Stream.catalog, prefix)
     matters = matter_handlers(topic_prefix=prefix, create_topics=create_topics)
     return AcceptanceRuntime(
@@ -103,6 +108,7 @@ def _runtime(settings: AcceptanceSettings, calendar_file: CalendarFile) -> Accep
         topics=[topic_name(Stream.applications, prefix), catalog],
         consumers=[ConsumerSpec("matters", matters, topics=[catalog])],
         workers=[run_overdue],
+        replica_jobs=[refresh_calendar],
     )
 
 

@@ -4,6 +4,9 @@ Each overdue round first stores the notices of the operator's file if it changed
 :func:`onematter_acceptance.service_layer.notices.seed_notice`), then compares the id of the last stored
 notice with the one its calendar was built from — a cheap query — and rebuilds the calendar when another
 replica (or the API) loaded a notice. The deadlines were already moved by whoever loaded it.
+
+A replica started with ``RUN_WORKERS=false`` runs no overdue round, yet computes deadlines for the
+applications it accepts: :func:`calendar_refresher` keeps its calendar current on its own schedule.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from onematter_kit.backoff import Backoff, run_forever
 from onematter_workdays import NoticeInvalid
 
 from onematter_acceptance.adapters.calendar_file import CalendarFile
@@ -19,7 +23,7 @@ from onematter_acceptance.service_layer.collaborators import Collaborators
 from onematter_acceptance.service_layer.notices import seed_notice
 from onematter_acceptance.service_layer.unit_of_work import AcceptanceUnitOfWork
 
-__all__ = ["CalendarSync"]
+__all__ = ["CalendarSync", "calendar_refresher"]
 
 log = logging.getLogger("onematter.acceptance.calendar")
 
@@ -65,3 +69,14 @@ class CalendarSync:
             notices = await uow.notices.in_force()
         self.collaborators.calendar = WorkCalendar(notices, rule=self.collaborators.calendar.rule)
         self._built_from, self._built = latest, True
+
+
+async def calendar_refresher(
+    uow: Callable[[], AcceptanceUnitOfWork], collaborators: Collaborators, *, interval: float
+) -> None:
+    """Every ``interval`` seconds, rebuild this replica's calendar if a notice was stored since (one cheap
+    query when nothing changed); runs on every replica until cancelled, a failed query retried with
+    backoff."""
+    sync = CalendarSync(CalendarFile(None), uow, collaborators)
+    backoff = Backoff(initial=min(1.0, interval), maximum=interval)
+    await run_forever(sync.refresh, every=interval, backoff=backoff, log=log, what="calendar refresh failed")

@@ -73,6 +73,9 @@ class ServiceRuntime(Generic[UowT]):
     uow_class: type[UowT] = SqlUnitOfWork  # type: ignore[assignment]
     #: Extra periodic or background jobs: coroutine functions of the runtime, run until cancelled.
     workers: Sequence[Callable[[ServiceRuntime[UowT]], Coroutine[Any, Any, object]]] = ()
+    #: Jobs every replica runs, also one started with ``RUN_WORKERS=false``: keeping a process's own
+    #: in-memory copy of shared state current (e.g. acceptance's calendar), which no other replica can do.
+    replica_jobs: Sequence[Callable[[ServiceRuntime[UowT]], Coroutine[Any, Any, object]]] = ()
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -133,9 +136,9 @@ class ServiceRuntime(Generic[UowT]):
             self._spawn("outbox-relay", self.relay.run())
             for consumer in self.consumer_instances:
                 self._spawn(consumer.name, consumer.run())
-        if self.settings.run_workers:
-            for worker in self.workers:
-                self._spawn(getattr(worker, "__name__", "worker"), worker(self))
+        jobs = [*self.replica_jobs, *(self.workers if self.settings.run_workers else ())]
+        for job in jobs:
+            self._spawn(getattr(job, "__name__", "worker"), job(self))
 
     def _spawn(self, name: str, coroutine: Coroutine[Any, Any, object]) -> None:
         self._tasks.append(asyncio.create_task(coroutine, name=name))
