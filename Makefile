@@ -50,7 +50,7 @@ test: install check-java lint ## lint, then every test with real Kafka and Postg
 	@rc=0; trap 'true' INT TERM; \
 	$(INFRA) up --state-dir $(TEST_INFRA) --record $(TEST_INFRA)/started-by-test $(INFRA_ARGS) >/dev/null || rc=$$?; \
 	if [ $$rc -eq 0 ]; then . $(TEST_INFRA)/env && $(RUN) pytest $(PYTEST_ARGS) || rc=$$?; fi; \
-	$(INFRA) down --state-dir $(TEST_INFRA) --record $(TEST_INFRA)/started-by-test; exit $$rc
+	$(INFRA) down --state-dir $(TEST_INFRA) --record $(TEST_INFRA)/started-by-test $(INFRA_ARGS); exit $$rc
 
 test-unit: install ## tests that need no infrastructure
 	$(RUN) pytest -m "not integration and not e2e" $(PYTEST_ARGS)

@@ -116,3 +116,14 @@ def test_a_broker_left_running_without_sasl_is_not_reused(tmp_path: Path) -> Non
 
     with pytest.raises(InfraError, match="without SASL/SCRAM"):
         broker._refuse_unauthenticated_reuse()
+
+
+def test_make_test_stops_the_infra_at_the_ports_it_started_it_on() -> None:
+    """``make test INFRA_ARGS="--pg-port Q"`` beside running test infra: without the same ports on ``down``,
+    ``down`` stopped the PostgreSQL on the default port, which somebody else had started (seen 2026-12-01)."""
+    makefile = (Path(__file__).parents[3] / "Makefile").read_text()
+    recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    infra_calls = [line for line in recipe.splitlines() if "$(INFRA) up" in line or "$(INFRA) down" in line]
+
+    assert len(infra_calls) == 2
+    assert all("$(INFRA_ARGS)" in line for line in infra_calls)
