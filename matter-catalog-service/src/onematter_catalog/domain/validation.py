@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection, Mapping
 
 from onematter_catalog.domain.model import ItemSpec, MatterSpec
+from onematter_catalog.domain.situations import guidance_problems
 from onematter_catalog.domain.views import merge_form
 
 __all__ = ["SharedItem", "validate_matter"]
@@ -45,7 +46,7 @@ def validate_matter(
         if item.code in shared_items:
             problems += _shared_item_problems(item, shared_items[item.code], where=where)
     problems += [{"field": "items", "message": c.message()} for c in merge_form(spec.items).conflicts]
-    return problems
+    return problems + guidance_problems(spec)
 
 
 def _item_problems(

@@ -35,6 +35,20 @@ from onematter_catalog.domain.model import (
 __all__ = ["FieldConflict", "FormMerge", "build_version", "committed_total", "merge_form", "merge_materials"]
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+#: The implementation-list elements an item publishes as they are (issue 21).
+_ELEMENTS = {
+    "legal_bases",
+    "implementing_body",
+    "service_objects",
+    "process",
+    "special_procedures",
+    "place",
+    "hours",
+    "consultation",
+    "complaint",
+    "faq",
+    "demonstration",
+}
 
 
 def merge_materials(
@@ -161,6 +175,7 @@ def _published_item(item: ItemSpec, department: Department | None, supplement_da
         fee=item.fee,
         channels=list(item.channels),
         supplement_term=item.supplement_term or DueTerm(working_days=supplement_days),
+        **item.model_dump(include=_ELEMENTS),
     )
 
 
@@ -201,4 +216,6 @@ def build_version(
         committed_days=committed_total(spec.items),
         supplement_days=spec.supplement_days,
         published_at=published_at,
+        questions=list(spec.questions),
+        rules=list(spec.rules),
     )
