@@ -71,7 +71,7 @@ class SpecialProcedure(EventPayload):
     """A 特别程序 — its time does not count toward the item's limit; ``max_working_days`` says how long it
     may take (None: as long as the procedure needs, told to the applicant in writing)."""
 
-    kind: SpecialProcedureKind
+    procedure: SpecialProcedureKind
     description_zh: str = Field(default="", max_length=500)
     max_working_days: int | None = Field(default=None, ge=1, le=365)
 
@@ -79,7 +79,7 @@ class SpecialProcedure(EventPayload):
 class ContactChannel(EventPayload):
     """A 咨询 or 监督投诉 channel: a telephone number, a web address, a window or a postal address."""
 
-    kind: Literal["phone", "online", "window", "mail"]
+    channel: Literal["phone", "online", "window", "mail"]
     value: str = Field(min_length=1, max_length=300)
 
 

@@ -17,7 +17,7 @@ from onematter_events.envelope import EventPayload
 
 __all__ = ["GuideCondition", "GuideOption", "GuideQuestion", "GuideRule", "MaterialSelector"]
 
-_KEY = r"^[a-z][a-z0-9_]{0,63}$"
+_KEY = r"^[a-z][a-z0-9_-]{0,63}$"
 
 
 class GuideOption(EventPayload):
@@ -27,15 +27,16 @@ class GuideOption(EventPayload):
 
 
 class GuideQuestion(EventPayload):
-    """A question: ``single`` takes exactly one option, ``multiple`` any number (none included)."""
+    """A question: ``single`` takes exactly one option, ``multiple`` any number (none included); the
+    catalog publishes only questions with at least two options."""
 
     key: str = Field(pattern=_KEY)
     text_zh: str = Field(min_length=1, max_length=300)
     text_en: str = Field(default="", max_length=500)
     help_zh: str = Field(default="", max_length=1000)
     help_en: str = Field(default="", max_length=2000)
-    kind: Literal["single", "multiple"] = "single"
-    options: list[GuideOption] = Field(min_length=2, max_length=30)
+    choice: Literal["single", "multiple"] = "single"
+    options: list[GuideOption] = Field(min_length=1, max_length=30)
 
 
 class GuideCondition(EventPayload):

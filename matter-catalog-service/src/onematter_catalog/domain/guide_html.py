@@ -66,7 +66,7 @@ def _process_zh(item: dict[str, Any]) -> str:
         for s in item.get("process", [])
     ]
     special = [
-        f"{SPECIAL_PROCEDURE_LABELS[p['kind']]}：{p['description_zh']}（不计入办理时限）"
+        f"{SPECIAL_PROCEDURE_LABELS[p['procedure']]}：{p['description_zh']}（不计入办理时限）"
         for p in item.get("special_procedures", [])
     ]
     return "→".join(steps) + ("；特别程序：" + "；".join(special) if special else "")
@@ -106,7 +106,7 @@ def _places_html(guide: dict[str, Any]) -> str:
     rows = _rows([[place, hours] for place, hours in places if place or hours])
     contacts = {
         name: list(
-            dict.fromkeys(f"{_CONTACTS[c['kind']]}：{c['value']}" for i in guide["items"] for c in i[key])
+            dict.fromkeys(f"{_CONTACTS[c['channel']]}：{c['value']}" for i in guide["items"] for c in i[key])
         )
         for key, name in (("consultation", "咨询"), ("complaint", "监督投诉"))
         if all(key in i for i in guide["items"])

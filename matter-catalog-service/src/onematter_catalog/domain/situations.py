@@ -38,7 +38,7 @@ def answer_problems(questions: Sequence[GuideQuestion], answers: Answers) -> lis
         where = f"answers.{question.key}"
         if question.key not in answers:
             problems.append({"field": where, "message": f"unanswered: {question.text_zh}"})
-        elif question.kind == "single" and len(chosen) != 1:
+        elif question.choice == "single" and len(chosen) != 1:
             problems.append({"field": where, "message": "choose exactly one option"})
         options = {o.value for o in question.options}
         problems += [
@@ -158,13 +158,30 @@ def _form(version: MatterPublished, items: Sequence[PublishedItem]) -> dict[str,
     return {"form_schema": schema, "field_items": field_items}
 
 
+def _question_problems(questions: Sequence[GuideQuestion]) -> list[Problem]:
+    """Each question once, with at least two options, each option once."""
+    keys = [q.key for q in questions]
+    problems = [
+        {"field": "questions", "message": f"question {k!r} appears twice"}
+        for k in sorted(set(keys))
+        if keys.count(k) > 1
+    ]
+    for index, question in enumerate(questions):
+        values = [o.value for o in question.options]
+        if len(set(values)) < 2 or len(set(values)) != len(values):
+            problems.append(
+                {"field": f"questions[{index}].options", "message": "at least two options, each once"}
+            )
+    return problems
+
+
 def guidance_problems(spec: MatterSpec) -> list[Problem]:
     """Rules naming a question, option, item, material or form field the matter does not have."""
     options = {q.key: {o.value for o in q.options} for q in spec.questions}
     needs = {(i.code, m.material_type) for i in spec.items for m in i.materials}
     fields = {f.name for i in spec.items for f in i.form_fields}
     items = {i.code for i in spec.items}
-    problems: list[Problem] = []
+    problems = _question_problems(spec.questions)
     for index, rule in enumerate(spec.rules):
         where = f"rules[{index}]"
         for condition in rule.when:
