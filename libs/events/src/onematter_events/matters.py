@@ -98,6 +98,10 @@ class ItemMaterial(EventPayload):
     #: 空表 and 样表: where the blank form and a filled-in sample can be downloaded.
     blank_form_url: str | None = Field(default=None, max_length=500)
     sample_url: str | None = Field(default=None, max_length=500)
+    #: An earlier item of the same matter whose result (办理结果, a licence of this type) satisfies the
+    #: material inside the bundle: once that item issued it, nobody uploads it. Acceptance does not yet
+    #: order its tasks by it (issue 21 item 4 — a later step); None: the applicant provides it.
+    from_item: str | None = None
 
 
 class ItemFee(EventPayload):
@@ -204,6 +208,9 @@ class MergedMaterial(EventPayload):
     commitment_allowed: bool
     licence: bool
     items: list[str]
+    #: The item of this matter whose result satisfies the material for every item needing it (no upload);
+    #: None when at least one item needs it from the applicant.
+    in_bundle_from: str | None = None
 
 
 class MatterPublished(EventPayload):

@@ -29,8 +29,12 @@ def _list(values: list[str], empty: str = "无") -> str:
     return "".join(f"<li>{escape(v)}</li>" for v in values) or f"<li>{escape(empty)}</li>"
 
 
-def _material_note(material: dict[str, Any], requirement: dict[str, Any] | None) -> str:
+def _material_note(
+    material: dict[str, Any], requirement: dict[str, Any] | None, names: dict[str, str]
+) -> str:
     notes = ["关键材料" if material["key"] else "次要材料"]
+    if material.get("in_bundle_from") in names:
+        notes.append(f"由本件“{names[material['in_bundle_from']]}”的办理结果提供，无需提交")
     if requirement and requirement.get("source"):
         notes.append(_SOURCES[requirement["source"]])
     if requirement:
@@ -127,7 +131,7 @@ def render_guide_html(guide: dict[str, Any]) -> str:
         [
             [
                 m["name_zh"],
-                _material_note(m, needs.get(m["material_type"])),
+                _material_note(m, needs.get(m["material_type"]), names),
                 "、".join(names[c] for c in m["items"]),
             ]
             for m in guide["materials"]

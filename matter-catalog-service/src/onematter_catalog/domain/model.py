@@ -38,6 +38,7 @@ __all__ = [
     "MaterialRequirement",
     "MaterialType",
     "MatterSpec",
+    "ResultInBundle",
     "Subject",
 ]
 
@@ -236,6 +237,16 @@ class ItemSpec(_Frozen):
         return self
 
 
+class ResultInBundle(_Frozen):
+    """办理结果 inside the bundle: ``item``'s material ``material_type`` is the result of ``from_item``, an
+    earlier item of the same matter. A property of the matter, not of the item: the same item in another
+    matter without ``from_item`` still asks the applicant (see ``ItemMaterial.from_item`` in the events)."""
+
+    item: str = Field(pattern=CODE_PATTERN)
+    material_type: str = Field(pattern=CODE_PATTERN)
+    from_item: str = Field(pattern=CODE_PATTERN)
+
+
 class MatterSpec(_Frozen):
     """A key matter (一件事) as an admin edits it: what the published version is computed from."""
 
@@ -251,6 +262,11 @@ class MatterSpec(_Frozen):
     #: 情形引导: questions and the rules their answers trigger (``onematter_events.guidance``).
     questions: list[GuideQuestion] = Field(default_factory=list, max_length=20)
     rules: list[GuideRule] = Field(default_factory=list, max_length=100)
+    results_in_bundle: list[ResultInBundle] = Field(default_factory=list, max_length=100)
+
+    def result_sources(self) -> dict[tuple[str, str], str]:
+        """(item, material type) → the earlier item whose result gives it."""
+        return {(r.item, r.material_type): r.from_item for r in self.results_in_bundle}
 
     def departments(self) -> list[str]:
         """Every department involved, the lead first, without repeats."""

@@ -16,6 +16,7 @@ from onematter_events.guidance import GuideQuestion, GuideRule, MaterialSelector
 from onematter_events.matters import ItemMaterial, MatterPublished, MergedMaterial, PublishedItem
 
 from onematter_catalog.domain.model import MatterSpec
+from onematter_catalog.domain.views import in_bundle_source
 
 __all__ = ["Answers", "answer_problems", "guidance_problems", "holding_rules", "tailor"]
 
@@ -87,7 +88,7 @@ def tailor(version: MatterPublished, answers: Answers) -> MatterPublished:
         left_out={f for r in holding for f in r.drop_fields},
     )
     kept = [
-        _tailored_item(item, rules=rules, holding=holding, fields=fields)
+        _tailored_item(item, rules=rules, holding=holding, items=items, fields=fields)
         for item in version.items
         if items.applies(item.code)
     ]
@@ -102,7 +103,12 @@ def tailor(version: MatterPublished, answers: Answers) -> MatterPublished:
 
 
 def _tailored_item(
-    item: PublishedItem, *, rules: Sequence[GuideRule], holding: Sequence[GuideRule], fields: _Selection
+    item: PublishedItem,
+    *,
+    rules: Sequence[GuideRule],
+    holding: Sequence[GuideRule],
+    items: _Selection,
+    fields: _Selection,
 ) -> PublishedItem:
     def applies(material: ItemMaterial) -> bool:
         code, kind = item.code, material.material_type
@@ -111,9 +117,15 @@ def _tailored_item(
         left_out = any(_matches(r.exclude_materials, code, kind) for r in holding)
         return (not conditional or selected) and not left_out
 
+    def from_kept(material: ItemMaterial) -> ItemMaterial:
+        """A material whose producing item was left out comes from the applicant after all."""
+        if material.from_item is None or items.applies(material.from_item):
+            return material
+        return material.model_copy(update={"from_item": None})
+
     return item.model_copy(
         update={
-            "materials": [m for m in item.materials if applies(m)],
+            "materials": [from_kept(m) for m in item.materials if applies(m)],
             "form_fields": [f for f in item.form_fields if fields.applies(f)],
         }
     )
@@ -134,6 +146,7 @@ def _merged(materials: Sequence[MergedMaterial], items: Sequence[PublishedItem])
                     "deferrable": all(m.deferrable for _, m in uses),
                     "commitment_allowed": all(m.commitment_allowed for _, m in uses),
                     "items": list(dict.fromkeys(code for code, _ in uses)),
+                    "in_bundle_from": in_bundle_source([m.from_item for _, m in uses]),
                 }
             )
         )

@@ -173,6 +173,11 @@ def _matter(raw: dict[str, Any], context: _Context) -> MatterSpec:
         items=[_item(item, subject=subject, context=context) for item in raw["items"]],
         questions=guide.get("questions", []),
         rules=guide.get("rules", []),
+        results_in_bundle=[
+            {"item": item["code"], "material_type": material, "from_item": producer}
+            for item in raw["items"]
+            for material, producer in item.get("from", {}).items()
+        ],
     )
 
 
