@@ -55,6 +55,21 @@ async def catalog(fresh_database_url: str, kafka_bootstrap: str, topic_prefix: s
         )
 
 
+#: Every required implementation-list element, with made-up values, so a draft may be published.
+COMPLETE_ELEMENTS: dict[str, Any] = {
+    "legal_bases": [{"law": "《测试条例》", "article": "第一条"}],
+    "implementing_body": "测试实施机关",
+    "service_objects": ["natural_person"],
+    "conditions": ["测试受理条件"],
+    "process": [{"name_zh": "受理", "working_days": 0}, {"name_zh": "审查", "working_days": 3}],
+    "fee": {"free": True, "basis": "测试：不收费的依据"},
+    "place": "测试大厅",
+    "hours": "工作日",
+    "consultation": [{"channel": "phone", "value": "12345"}],
+    "complaint": [{"channel": "phone", "value": "12345"}],
+}
+
+
 def a_draft(
     *,
     code: str | None = None,
@@ -64,7 +79,8 @@ def a_draft(
     form_fields: list[Any] | None = None,
     materials: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """A valid draft body with random codes (the seed's departments and material types exist)."""
+    """A valid, publishable draft body with random codes (the seed's departments and material types
+    exist); each material's source defaults to the applicant."""
     return {
         "code": code or random_code("m"),
         "name_zh": name_zh,
@@ -81,8 +97,11 @@ def a_draft(
                 "kind": "administrative_confirmation",
                 "statutory_days": 20,
                 "committed_days": 3,
-                "materials": materials or [{"material_type": "id_card"}],
+                "materials": [
+                    {"source": "applicant", **m} for m in materials or [{"material_type": "id_card"}]
+                ],
                 "form_fields": form_fields or ["applicant_name", "id_number"],
+                **COMPLETE_ELEMENTS,
             }
         ],
     }

@@ -21,6 +21,21 @@ def seed_matter(code: str) -> MatterSpec:
     return next(m for m in SEED.matters if m.code == code)
 
 
+#: Every required implementation-list element, with made-up values (the tests' own, not a real item's).
+COMPLETE_ELEMENTS: dict[str, Any] = {
+    "legal_bases": [{"law": "《测试条例》", "article": "第一条"}],
+    "implementing_body": "测试实施机关",
+    "service_objects": ["natural_person"],
+    "conditions": ["测试受理条件"],
+    "process": [{"name_zh": "受理", "working_days": 0}, {"name_zh": "审查", "working_days": 1}],
+    "fee": {"free": True, "basis": "测试：不收费的依据"},
+    "place": "测试大厅",
+    "hours": "工作日",
+    "consultation": [{"channel": "phone", "value": "12345"}],
+    "complaint": [{"channel": "phone", "value": "12345"}],
+}
+
+
 def an_item(
     *,
     code: str | None = None,
@@ -28,8 +43,11 @@ def an_item(
     days: int = 1,
     materials: list[MaterialRequirement] | None = None,
     fields: list[FieldSpec] | None = None,
+    complete: bool = True,
     **extra: Any,
 ) -> ItemSpec:
+    """An item with random code; ``complete``: with every required element (so it may be published)."""
+    elements = COMPLETE_ELEMENTS if complete else {}
     return ItemSpec(
         code=code or random_code("item"),
         name_zh="事项",
@@ -40,7 +58,7 @@ def an_item(
         committed_days=days,
         materials=materials or [],
         form_fields=fields if fields is not None else [FIELD_LIBRARY["id_number"]],
-        **extra,
+        **{**elements, **extra},
     )
 
 

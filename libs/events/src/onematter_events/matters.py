@@ -11,7 +11,17 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from onematter_events.elements import (
+    ContactChannel,
+    FaqEntry,
+    LegalBasis,
+    MaterialSource,
+    ProcessStep,
+    ServiceObject,
+    SpecialProcedure,
+)
 from onematter_events.envelope import EventPayload
+from onematter_events.guidance import GuideQuestion, GuideRule
 
 __all__ = [
     "DEFAULT_CHANNELS",
@@ -81,6 +91,17 @@ class ItemMaterial(EventPayload):
     #: 告知承诺 — the applicant's signed commitment may replace it; the department verifies afterwards.
     commitment_allowed: bool = False
     form: Literal["original", "copy", "electronic"] = "electronic"
+    #: 来源渠道; None in payloads published before materials had one.
+    source: MaterialSource | None = None
+    #: 份数 of a paper original or copy; None for electronic materials and older payloads.
+    copies: int | None = Field(default=None, ge=1, le=20)
+    #: 空表 and 样表: where the blank form and a filled-in sample can be downloaded.
+    blank_form_url: str | None = Field(default=None, max_length=500)
+    sample_url: str | None = Field(default=None, max_length=500)
+    #: An earlier item of the same matter whose result (办理结果, a licence of this type) satisfies the
+    #: material inside the bundle: once that item issued it, nobody uploads it. Acceptance does not yet
+    #: order its tasks by it (issue 21 item 4 — a later step); None: the applicant provides it.
+    from_item: str | None = None
 
 
 class ItemFee(EventPayload):
@@ -88,7 +109,10 @@ class ItemFee(EventPayload):
 
     free: bool = True
     amount_yuan: str | None = None
+    #: 收费依据 — for a free item, the rule that makes it free (e.g. 行政许可法 第五十八条).
     basis: str = ""
+    #: 收费标准 in words, when the amount depends on the case (e.g. per square metre per day).
+    standard: str = Field(default="", max_length=1000)
 
 
 class ItemResult(EventPayload):
@@ -159,6 +183,20 @@ class PublishedItem(EventPayload):
     #: The default 补正 term and its consequence; None in payloads published before items had terms (the
     #: matter's ``supplement_days``, 不予受理, apply then).
     supplement_term: DueTerm | None = None
+    # The implementation-list elements of issue 21 (empty in payloads published before them).
+    #: 设定依据, law and article; ``legal_basis`` above is their citation as one line.
+    legal_bases: list[LegalBasis] = Field(default_factory=list)
+    implementing_body: str = ""  # 实施主体
+    service_objects: list[ServiceObject] = Field(default_factory=list)  # 服务对象
+    process: list[ProcessStep] = Field(default_factory=list)  # 办理流程
+    special_procedures: list[SpecialProcedure] = Field(default_factory=list)  # 特别程序
+    place: str = ""  # 办理地点 (free text until service places exist)
+    hours: str = ""  # 办理时间
+    consultation: list[ContactChannel] = Field(default_factory=list)  # 咨询方式
+    complaint: list[ContactChannel] = Field(default_factory=list)  # 监督投诉方式
+    faq: list[FaqEntry] = Field(default_factory=list)  # 常见问题
+    #: Elements whose values are demonstration values, not a locality's published ones (e.g. ``place``).
+    demonstration: list[str] = Field(default_factory=list)
 
 
 class MergedMaterial(EventPayload):
@@ -170,6 +208,9 @@ class MergedMaterial(EventPayload):
     commitment_allowed: bool
     licence: bool
     items: list[str]
+    #: The item of this matter whose result satisfies the material for every item needing it (no upload);
+    #: None when at least one item needs it from the applicant.
+    in_bundle_from: str | None = None
 
 
 class MatterPublished(EventPayload):
@@ -189,6 +230,9 @@ class MatterPublished(EventPayload):
     committed_days: int
     supplement_days: int = 5
     published_at: datetime
+    #: 情形引导: the questions that tailor the guide, form and materials, and their rules (empty: none).
+    questions: list[GuideQuestion] = Field(default_factory=list)
+    rules: list[GuideRule] = Field(default_factory=list)
 
 
 class MatterRetired(EventPayload):

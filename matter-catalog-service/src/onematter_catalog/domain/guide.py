@@ -2,26 +2,23 @@
 
 Built from a published version (so the guide of version 1 never changes) and the departments' names.
 The committed total is the longest item, since items are handled in parallel (并联办理); the sum of the
-items' days is shown too, as what doing them one after another would take.
+items' days is shown too, as what doing them one after another would take. Given the answers to the
+matter's questions (情形引导), the version is first tailored to them (:mod:`.situations`): the guide then
+lists only the items and materials that apply, and its one form only their fields.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from typing import Any
 
 from onematter_events.matters import MatterPublished, PublishedItem
 
+from onematter_catalog.domain.guide_html import render_guide_html
 from onematter_catalog.domain.model import KIND_LABELS, Department, ItemKind
+from onematter_catalog.domain.situations import Answers, holding_rules, tailor
 
 __all__ = ["build_guide", "render_guide_html"]
-
-_CHANNELS = {
-    "online": ("网上办理", "online"),
-    "window": ("窗口办理", "service-hall window"),
-    "kiosk": ("自助终端", "self-service kiosk"),
-}
 
 
 def _department(code: str, departments: Mapping[str, Department]) -> dict[str, str]:
@@ -49,6 +46,37 @@ def _fees(version: MatterPublished) -> dict[str, Any]:
     return {"free": not charged, "charged": charged}
 
 
+def _elements(i: PublishedItem) -> dict[str, Any]:
+    """The item's implementation-list elements (issue 21), empty for versions published before them."""
+    return {
+        "legal_bases": [b.cite() for b in i.legal_bases] or ([i.legal_basis] if i.legal_basis else []),
+        "implementing_body": i.implementing_body,
+        "conditions": list(i.conditions),
+        "fee": i.fee.model_dump(),
+        "process": [s.model_dump() for s in i.process],
+        "special_procedures": [s.model_dump() for s in i.special_procedures],
+        "place": i.place,
+        "hours": i.hours,
+        "visits_required": i.visits_required,
+        "consultation": [c.model_dump() for c in i.consultation],
+        "complaint": [c.model_dump() for c in i.complaint],
+        "faq": [f.model_dump() for f in i.faq],
+        "materials": [
+            m.model_dump(include={"material_type", "source", "form", "copies"}) for m in i.materials
+        ],
+        "demonstration": list(i.demonstration),
+    }
+
+
+def _situation(version: MatterPublished, answers: Answers | None) -> dict[str, Any]:
+    """The questions, and — for answers — what was answered and why the lists are what they are."""
+    return {
+        "questions": [q.model_dump() for q in version.questions],
+        "answers": {k: list(v) for k, v in answers.items()} if answers is not None else None,
+        "notes": [r.note_zh for r in holding_rules(version.rules, answers or {}) if r.note_zh],
+    }
+
+
 def _guide_item(i: PublishedItem) -> dict[str, Any]:
     """One item of the guide, with its 补正 term and its deferrable materials' terms (issue 15)."""
     return {
@@ -63,11 +91,21 @@ def _guide_item(i: PublishedItem) -> dict[str, Any]:
         "statutory_days": i.statutory_days,
         "supplement_term": i.supplement_term.model_dump() if i.supplement_term else None,
         "deferral_terms": {m.material_type: m.deferral.model_dump() for m in i.materials if m.deferral},
+        **_elements(i),
     }
 
 
-def build_guide(version: MatterPublished, departments: Mapping[str, Department]) -> dict[str, Any]:
-    """The guide as JSON. Departments missing from ``departments`` are shown by their code."""
+def build_guide(
+    version: MatterPublished, departments: Mapping[str, Department], answers: Answers | None = None
+) -> dict[str, Any]:
+    """The guide as JSON. Departments missing from ``departments`` are shown by their code.
+
+    ``answers`` (question key → chosen options, already checked by ``situations.answer_problems``) tailor
+    it; None: the whole matter, every item and material that may apply.
+    """
+    situation = _situation(version, answers)
+    if answers is not None:
+        version = tailor(version, answers)
     by_department: dict[str, list[str]] = {}
     for item in version.items:
         by_department.setdefault(item.department, []).append(item.code)
@@ -91,68 +129,7 @@ def build_guide(version: MatterPublished, departments: Mapping[str, Department])
         "visits_required": max((i.visits_required for i in version.items), default=0),
         "channels": list(dict.fromkeys(c for i in version.items for c in i.channels)),
         "form_fields": len(version.form_schema.get("properties", {})),
+        "form_schema": version.form_schema,
+        "field_items": version.field_items,
+        **situation,
     }
-
-
-def _rows(rows: list[list[str]]) -> str:
-    return "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
-
-
-def _material_note(material: dict[str, Any]) -> str:
-    notes = ["关键材料" if material["key"] else "次要材料"]
-    if material["deferrable"]:
-        notes.append("可容缺后补")
-    if material["commitment_allowed"]:
-        notes.append("可告知承诺替代")
-    if material["licence"]:
-        notes.append("可用电子证照免提交")
-    return "、".join(notes)
-
-
-_CONSEQUENCE_ZH = {"not_accepted": "不予受理", "terminated": "终止办理"}
-
-
-def _term_zh(term: dict[str, Any] | None) -> str:
-    """``5个工作日，逾期不予受理（按事项规定）`` — told before applying (一次告知), so nobody is surprised."""
-    if term is None:
-        return "按事项规定"
-    basis = f"依据{term['basis']}" if term["basis"] else "按事项规定"
-    return f"{term['working_days']}个工作日，逾期{_CONSEQUENCE_ZH[term['consequence']]}（{basis}）"
-
-
-def render_guide_html(guide: dict[str, Any]) -> str:
-    """A printable, self-contained HTML page (UTF-8, no scripts); every value is HTML-escaped."""
-    materials = _rows([[m["name_zh"], _material_note(m), "、".join(m["items"])] for m in guide["materials"]])
-    departments = _rows([[d["name_zh"], "、".join(d["items"])] for d in guide["departments"]])
-    items = _rows(
-        [
-            [
-                i["name_zh"],
-                i["kind_zh"],
-                f"{i['committed_days']}",
-                f"{i['statutory_days']}",
-                _term_zh(i["supplement_term"]),
-            ]
-            for i in guide["items"]
-        ]
-    )
-    conditions = "".join(f"<li>{escape(c)}</li>" for c in guide["conditions"]) or "<li>无</li>"
-    channels = "、".join(_CHANNELS.get(c, (c,))[0] for c in guide["channels"])
-    fee = "不收费" if guide["fees"]["free"] else "部分事项收费，详见各事项"
-    title = escape(f"{guide['name_zh']}办事指南（第{guide['version']}版）")
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%;margin-bottom:1em}}
-td,th{{border:1px solid #999;padding:4px 8px;text-align:left}}@media print{{body{{margin:0}}}}</style></head>
-<body><h1>{title}</h1><p>{escape(guide["name_en"])}</p>
-<p>牵头部门：{escape(guide["lead_department"]["name_zh"])}　承诺办结时限：{guide["committed_days"]}个工作日
-（并联办理；逐项办理需{guide["sequential_days"]}个工作日）
-　到现场次数：{guide["visits_required"]}次　收费：{fee}
-　办理渠道：{escape(channels)}</p>
-<h2>受理条件</h2><ul>{conditions}</ul>
-<h2>申请材料（一套材料）</h2><table><tr><th>材料</th><th>要求</th><th>所需事项</th></tr>{materials}</table>
-<h2>办理部门</h2><table><tr><th>部门</th><th>事项</th></tr>{departments}</table>
-<h2>事项清单</h2><table><tr><th>事项</th><th>类型</th><th>承诺时限（工作日）</th><th>法定时限（工作日）</th><th>补正期限</th></tr>
-{items}</table>
-<p>容缺材料及补正材料请在{guide["supplement_days"]}个工作日内补交。</p></body></html>
-"""

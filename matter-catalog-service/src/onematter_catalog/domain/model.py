@@ -10,6 +10,16 @@ import re
 from enum import StrEnum
 from typing import Any, Literal
 
+from onematter_events.elements import (
+    ContactChannel,
+    FaqEntry,
+    LegalBasis,
+    MaterialSource,
+    ProcessStep,
+    ServiceObject,
+    SpecialProcedure,
+)
+from onematter_events.guidance import GuideQuestion, GuideRule
 from onematter_events.matters import DEFAULT_CHANNELS, Channel, DeferralTerm, DueTerm, ItemFee, ItemResult
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -28,6 +38,7 @@ __all__ = [
     "MaterialRequirement",
     "MaterialType",
     "MatterSpec",
+    "ResultInBundle",
     "Subject",
 ]
 
@@ -131,6 +142,11 @@ class MaterialRequirement(_Frozen):
     #: The deferrable material's term, consequence and whether the item may be decided before it arrives;
     #: None: the matter's ``supplement_days``, 不予受理, decided only after it arrives.
     deferral: DeferralTerm | None = None
+    #: 来源渠道, 份数 (paper only), 空表 and 样表 (see ``onematter_events.matters.ItemMaterial``).
+    source: MaterialSource | None = None
+    copies: int | None = Field(default=None, ge=1, le=20)
+    blank_form_url: str | None = Field(default=None, max_length=500)
+    sample_url: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
     def _key_materials_are_not_deferred(self) -> MaterialRequirement:
@@ -170,6 +186,28 @@ class ItemSpec(_Frozen):
     #: 补正: the default answer time, and what happens when it passes unanswered; None: the matter's
     #: ``supplement_days`` and 不予受理 (see ``onematter_events.matters.DueTerm`` for the sources).
     supplement_term: DueTerm | None = None
+    # The implementation-list elements (issue 21; ``onematter_events.elements``). Optional in a draft,
+    # required to publish (``onematter_catalog.domain.elements``).
+    legal_bases: list[LegalBasis] = Field(default_factory=list, max_length=20)
+    implementing_body: str = Field(default="", max_length=200)
+    service_objects: list[ServiceObject] = Field(default_factory=list, max_length=2)
+    process: list[ProcessStep] = Field(default_factory=list, max_length=20)
+    special_procedures: list[SpecialProcedure] = Field(default_factory=list, max_length=10)
+    place: str = Field(default="", max_length=500)
+    hours: str = Field(default="", max_length=500)
+    consultation: list[ContactChannel] = Field(default_factory=list, max_length=10)
+    complaint: list[ContactChannel] = Field(default_factory=list, max_length=10)
+    faq: list[FaqEntry] = Field(default_factory=list, max_length=30)
+    demonstration: list[str] = Field(default_factory=list, max_length=30)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legal_basis_cites_the_bases(cls, data: Any) -> Any:
+        """A draft giving only ``legal_bases`` gets ``legal_basis`` as their citation, one line."""
+        if isinstance(data, dict) and data.get("legal_bases") and not data.get("legal_basis"):
+            bases = [LegalBasis.model_validate(b) for b in data["legal_bases"]]
+            return {**data, "legal_basis": "；".join(b.cite() for b in bases)}
+        return data
 
     @model_validator(mode="before")
     @classmethod
@@ -199,6 +237,16 @@ class ItemSpec(_Frozen):
         return self
 
 
+class ResultInBundle(_Frozen):
+    """办理结果 inside the bundle: ``item``'s material ``material_type`` is the result of ``from_item``, an
+    earlier item of the same matter. A property of the matter, not of the item: the same item in another
+    matter without ``from_item`` still asks the applicant (see ``ItemMaterial.from_item`` in the events)."""
+
+    item: str = Field(pattern=CODE_PATTERN)
+    material_type: str = Field(pattern=CODE_PATTERN)
+    from_item: str = Field(pattern=CODE_PATTERN)
+
+
 class MatterSpec(_Frozen):
     """A key matter (一件事) as an admin edits it: what the published version is computed from."""
 
@@ -211,6 +259,14 @@ class MatterSpec(_Frozen):
     #: Working days the applicant has to hand in a deferred (容缺) material or a supplement (补正).
     supplement_days: int = Field(default=5, ge=1, le=60)
     items: list[ItemSpec] = Field(max_length=50)
+    #: 情形引导: questions and the rules their answers trigger (``onematter_events.guidance``).
+    questions: list[GuideQuestion] = Field(default_factory=list, max_length=20)
+    rules: list[GuideRule] = Field(default_factory=list, max_length=100)
+    results_in_bundle: list[ResultInBundle] = Field(default_factory=list, max_length=100)
+
+    def result_sources(self) -> dict[tuple[str, str], str]:
+        """(item, material type) → the earlier item whose result gives it."""
+        return {(r.item, r.material_type): r.from_item for r in self.results_in_bundle}
 
     def departments(self) -> list[str]:
         """Every department involved, the lead first, without repeats."""

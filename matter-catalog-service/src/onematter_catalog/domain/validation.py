@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection, Mapping
 
 from onematter_catalog.domain.model import ItemSpec, MatterSpec
+from onematter_catalog.domain.situations import guidance_problems
 from onematter_catalog.domain.views import merge_form
 
 __all__ = ["SharedItem", "validate_matter"]
@@ -45,6 +46,26 @@ def validate_matter(
         if item.code in shared_items:
             problems += _shared_item_problems(item, shared_items[item.code], where=where)
     problems += [{"field": "items", "message": c.message()} for c in merge_form(spec.items).conflicts]
+    return problems + _in_bundle_problems(spec) + guidance_problems(spec)
+
+
+def _in_bundle_problems(spec: MatterSpec) -> list[Problem]:
+    """Each result used inside the bundle: the item needs that material, the producing item comes earlier
+    in the matter and its result is a licence of the material's type."""
+    order = {item.code: index for index, item in enumerate(spec.items)}
+    by_code = {item.code: item for item in spec.items}
+    problems: list[Problem] = []
+    for index, use in enumerate(spec.results_in_bundle):
+        item, producer = by_code.get(use.item), by_code.get(use.from_item)
+        if item is None or use.material_type not in {m.material_type for m in item.materials}:
+            message = f"item {use.item!r} of this matter does not need {use.material_type!r}"
+        elif producer is None or order[use.from_item] >= order[use.item]:
+            message = f"{use.from_item!r} is not an item before {use.item!r} in this matter"
+        elif producer.result is None or producer.result.licence_type != use.material_type:
+            message = f"item {use.from_item!r} does not issue {use.material_type!r}"
+        else:
+            continue
+        problems.append({"field": f"results_in_bundle[{index}]", "message": message})
     return problems
 
 

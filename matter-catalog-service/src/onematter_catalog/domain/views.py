@@ -32,19 +32,45 @@ from onematter_catalog.domain.model import (
     MatterSpec,
 )
 
-__all__ = ["FieldConflict", "FormMerge", "build_version", "committed_total", "merge_form", "merge_materials"]
+__all__ = [
+    "FieldConflict",
+    "FormMerge",
+    "build_version",
+    "committed_total",
+    "in_bundle_source",
+    "merge_form",
+    "merge_materials",
+]
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+#: The implementation-list elements an item publishes as they are (issue 21).
+_ELEMENTS = {
+    "legal_bases",
+    "implementing_body",
+    "service_objects",
+    "process",
+    "special_procedures",
+    "place",
+    "hours",
+    "consultation",
+    "complaint",
+    "faq",
+    "demonstration",
+}
 
 
 def merge_materials(
-    items: list[ItemSpec], material_types: Mapping[str, MaterialType]
+    items: list[ItemSpec],
+    material_types: Mapping[str, MaterialType],
+    result_sources: Mapping[tuple[str, str], str] | None = None,
 ) -> list[MergedMaterial]:
     """Each material type once, in order of first need; key if any item needs it as key, deferrable (容缺)
     or replaceable by commitment (告知承诺) only if every item that needs it allows that.
 
-    ``material_types`` must know every type the items name (validation checks that first).
+    ``material_types`` must know every type the items name (validation checks that first);
+    ``result_sources`` ((item, material) → earlier item whose result gives it) sets ``in_bundle_from``.
     """
+    sources = result_sources or {}
     needs: dict[str, list[tuple[str, Any]]] = {}
     for item in items:
         for requirement in item.materials:
@@ -63,9 +89,16 @@ def merge_materials(
                 commitment_allowed=all(r.commitment_allowed for r in requirements),
                 licence=kind.licence,
                 items=list(dict.fromkeys(item for item, _ in uses)),
+                in_bundle_from=in_bundle_source([sources.get((item, code)) for item, _ in uses]),
             )
         )
     return merged
+
+
+def in_bundle_source(sources: list[str | None]) -> str | None:
+    """The one item whose result gives every use of a material, or None (the applicant gives some)."""
+    distinct = set(sources)
+    return distinct.pop() if len(distinct) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -130,17 +163,21 @@ def committed_total(items: list[ItemSpec]) -> int:
     return max((item.committed_days for item in items), default=0)
 
 
-def _material(requirement: MaterialRequirement, supplement_days: int) -> ItemMaterial:
+def _material(requirement: MaterialRequirement, supplement_days: int, from_item: str | None) -> ItemMaterial:
     """The published material; a deferrable one always carries its term (the matter's by default)."""
     deferral = requirement.deferral
     if requirement.deferrable and deferral is None:
         deferral = DeferralTerm(working_days=supplement_days)
-    return ItemMaterial(**requirement.model_dump(exclude={"deferral"}), deferral=deferral)
+    return ItemMaterial(
+        **requirement.model_dump(exclude={"deferral"}), deferral=deferral, from_item=from_item
+    )
 
 
-def _published_item(item: ItemSpec, department: Department | None, supplement_days: int) -> PublishedItem:
+def _published_item(item: ItemSpec, department: Department | None, spec: MatterSpec) -> PublishedItem:
     """The published item, its due-date terms filled in from the matter's ``supplement_days`` where the
-    item declares none, so acceptance never has to guess them."""
+    item declares none, so acceptance never has to guess them; a material the matter takes from an earlier
+    item's result says which (``from_item``)."""
+    sources = spec.result_sources()
     return PublishedItem(
         department_name_zh=department.name_zh if department else "",
         department_name_en=department.name_en if department else "",
@@ -151,7 +188,10 @@ def _published_item(item: ItemSpec, department: Department | None, supplement_da
         kind=item.kind.value,
         committed_days=item.committed_days,
         statutory_days=item.statutory_days,
-        materials=[_material(m, supplement_days) for m in item.materials],
+        materials=[
+            _material(m, spec.supplement_days, sources.get((item.code, m.material_type)))
+            for m in item.materials
+        ],
         form_fields=[f.name for f in item.form_fields],
         issues_licence=item.result.licence_type if item.result else None,
         result=item.result,
@@ -160,7 +200,8 @@ def _published_item(item: ItemSpec, department: Department | None, supplement_da
         conditions=list(item.conditions),
         fee=item.fee,
         channels=list(item.channels),
-        supplement_term=item.supplement_term or DueTerm(working_days=supplement_days),
+        supplement_term=item.supplement_term or DueTerm(working_days=spec.supplement_days),
+        **item.model_dump(include=_ELEMENTS),
     )
 
 
@@ -191,14 +232,13 @@ def build_version(
         subject=spec.subject,
         stage=spec.stage,
         lead_department=spec.lead_department,
-        items=[
-            _published_item(item, departments.get(item.department), spec.supplement_days)
-            for item in spec.items
-        ],
-        materials=merge_materials(spec.items, material_types),
+        items=[_published_item(item, departments.get(item.department), spec) for item in spec.items],
+        materials=merge_materials(spec.items, material_types, spec.result_sources()),
         form_schema=form.schema,
         field_items=form.field_items,
         committed_days=committed_total(spec.items),
         supplement_days=spec.supplement_days,
         published_at=published_at,
+        questions=list(spec.questions),
+        rules=list(spec.rules),
     )

@@ -73,14 +73,26 @@ async def get_version(
 @router.get(
     "/matters/{code}/guide",
     summary="The one-time guide (一次告知); HTML when Accept asks for text/html",
+    description="情形引导: answer the matter's questions in the query, one parameter per question key and "
+    "one value per chosen option (``?hukou_place=local&wants=vaccination&wants=social_security_card``; an "
+    "empty value answers a multiple-choice question with none). With answers, the guide, its one form and "
+    "its materials are tailored to them; every question must then be answered (422 naming the others).",
     response_model=GuidePublic,
     responses={200: {"content": {"text/html": {}}}},
 )
 async def get_guide(code: Code, request: Request, uow: UowDep) -> GuidePublic | HTMLResponse:
-    guide = await queries.guide(code, uow=uow)
+    guide = await queries.guide(code, answers=_answers(request), uow=uow)
     if "text/html" in request.headers.get("accept", ""):
         return HTMLResponse(render_guide_html(guide))
     return GuidePublic.model_validate(guide)
+
+
+def _answers(request: Request) -> dict[str, list[str]] | None:
+    """The query's answers (question key → chosen options); None when the query has none."""
+    params = request.query_params
+    if not params:
+        return None
+    return {key: [v for v in params.getlist(key) if v] for key in params}
 
 
 @router.get("/departments", summary="Departments")

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from onematter_events.matters import DeferralTerm, DueTerm, MatterPublished, MatterRetired, MergedMaterial
+from onematter_events.elements import ContactChannel, FaqEntry, MaterialSource, ProcessStep, SpecialProcedure
+from onematter_events.guidance import GuideQuestion
+from onematter_events.matters import (
+    DeferralTerm,
+    DueTerm,
+    ItemFee,
+    MatterPublished,
+    MatterRetired,
+    MergedMaterial,
+)
 from onematter_kit.clock import ChinaTime
 from pydantic import BaseModel, Field
 
@@ -110,7 +119,17 @@ class GuideDepartmentItemsPublic(GuideDepartmentPublic):
     items: list[str]
 
 
+class GuideItemMaterialPublic(BaseModel):
+    material_type: str
+    source: MaterialSource | None = None
+    form: Literal["original", "copy", "electronic"]
+    copies: int | None = None
+
+
 class GuideItemPublic(BaseModel):
+    """One item of the guide with its implementation-list elements (empty for versions published before
+    them); ``demonstration`` names the elements whose values are demonstration values."""
+
     code: str
     name_zh: str
     name_en: str
@@ -124,6 +143,20 @@ class GuideItemPublic(BaseModel):
     supplement_term: DueTerm | None = None
     #: 容缺: each deferrable material's term, consequence and whether the item may be decided before it.
     deferral_terms: dict[str, DeferralTerm] = Field(default_factory=dict)
+    legal_bases: list[str] = Field(default_factory=list, description="设定依据, each as 《law》article")
+    implementing_body: str = ""
+    conditions: list[str] = Field(default_factory=list)
+    fee: ItemFee = ItemFee()
+    process: list[ProcessStep] = Field(default_factory=list)
+    special_procedures: list[SpecialProcedure] = Field(default_factory=list)
+    place: str = ""
+    hours: str = ""
+    visits_required: int = 0
+    consultation: list[ContactChannel] = Field(default_factory=list)
+    complaint: list[ContactChannel] = Field(default_factory=list)
+    faq: list[FaqEntry] = Field(default_factory=list)
+    materials: list[GuideItemMaterialPublic] = Field(default_factory=list)
+    demonstration: list[str] = Field(default_factory=list)
 
 
 class GuideFeePublic(BaseModel):
@@ -157,3 +190,10 @@ class GuidePublic(BaseModel):
     visits_required: int
     channels: list[str]
     form_fields: int = Field(description="How many fields the one form (一表申请) has")
+    form_schema: dict[str, Any] = Field(description="The one form (JSON Schema), tailored to the answers")
+    field_items: dict[str, list[str]] = Field(description="Form field → the items that need it")
+    questions: list[GuideQuestion] = Field(description="情形引导: the questions that tailor the guide")
+    answers: dict[str, list[str]] | None = Field(
+        description="The answers the guide is tailored to; null: the whole matter"
+    )
+    notes: list[str] = Field(description="Why the answers changed the lists, in the applicant's words")

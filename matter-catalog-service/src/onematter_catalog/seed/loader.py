@@ -12,8 +12,14 @@ place to read, and to change when a locality publishes its own implementation li
   (容缺: photo, health certificate, signboard drawing) and those a signed commitment may replace
   (告知承诺: premises proof, fire-safety and credit-restoration commitments); licences (电子证照) are
   electronic, signed commitments originals, everything else a copy;
-* **fee** free, **channels** online / window / kiosk, **visits** 0 except where ``_VISITS`` says the
-  applicant must come in person, **conditions** and **legal basis** by subject;
+* **channels** online / window / kiosk, **visits** 0 except where ``_VISITS`` says the applicant must come
+  in person, the subject's general **condition** (plus the item's own from the elements file);
+* **implementation-list elements** — legal basis (law and article), implementing body, fee and its basis,
+  process, special procedures, place, hours, channels, FAQ: from ``item-elements-2024-batch1.yaml``
+  (:mod:`onematter_catalog.seed.elements`), which also says which values are demonstration values;
+  materials' **source** (来源渠道): a licence type is issued by a government body, the rest the applicant's,
+  unless the elements file says otherwise; paper materials count one copy (份数);
+* **情形引导** — a matter's ``guide`` block: its questions and rules (``onematter_events.guidance``);
 * **form fields** — by the rules of :mod:`onematter_catalog.domain.form_fields`.
 """
 
@@ -21,9 +27,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
+from onematter_events.elements import MaterialSource
 
 from onematter_catalog.domain.form_fields import fields_for_item
 from onematter_catalog.domain.model import (
@@ -35,6 +42,7 @@ from onematter_catalog.domain.model import (
     MaterialType,
     MatterSpec,
 )
+from onematter_catalog.seed.elements import SeedElements, load_elements
 
 __all__ = ["SEED_FILE", "CatalogSeed", "load_seed"]
 
@@ -75,7 +83,6 @@ _CONDITIONS = {
     "individual": "申请人为本人或其法定监护人，持有效身份证件",
     "enterprise": "申请人为依法登记的企业，由法定代表人或其委托的经办人办理",
 }
-_LEGAL_BASIS = "《国务院关于进一步优化政务服务提升行政效能推动“高效办成一件事”的指导意见》（国发〔2024〕3号）"
 
 
 @dataclass(frozen=True)
@@ -90,11 +97,17 @@ def _kind(item_code: str) -> ItemKind:
     return next((kind for word, kind in _KIND_BY_WORD if word in words), ItemKind.public_service)
 
 
-def _material(code: str, licences: set[str]) -> MaterialRequirement:
+def _material(code: str, licences: set[str], sources: dict[str, str]) -> MaterialRequirement:
     key, deferrable, commitment = _MATERIAL_DEFAULTS.get(code, (True, False, False))
     form = "electronic" if code in licences else "original" if code in _ORIGINALS else "copy"
     return MaterialRequirement(
-        material_type=code, key=key, deferrable=deferrable, commitment_allowed=commitment, form=form
+        material_type=code,
+        key=key,
+        deferrable=deferrable,
+        commitment_allowed=commitment,
+        form=form,
+        source=cast(MaterialSource, sources.get(code, "government" if code in licences else "applicant")),
+        copies=None if form == "electronic" else 1,
     )
 
 
@@ -114,34 +127,42 @@ def _result(raw: dict[str, Any], rules: dict[str, Any]) -> ItemResult | None:
     )
 
 
-def _item(raw: dict[str, Any], *, subject: str, licences: set[str], rules: dict[str, Any]) -> ItemSpec:
-    kind = _kind(raw["code"])
-    materials = [_material(code, licences) for code in raw.get("materials", [])]
+@dataclass(frozen=True)
+class _Context:
+    licences: set[str]
+    rules: dict[str, Any]
+    elements: SeedElements
+
+
+def _item(raw: dict[str, Any], *, subject: str, context: _Context) -> ItemSpec:
+    kind, code, elements = _kind(raw["code"]), raw["code"], context.elements
+    sources = elements.sources(code)
+    materials = [_material(m, context.licences, sources) for m in raw.get("materials", [])]
     return ItemSpec(
         code=raw["code"],
         name_zh=raw["zh"],
         name_en=raw["en"],
         department=raw["dept"],
         kind=kind,
-        legal_basis=_LEGAL_BASIS,
-        conditions=[_CONDITIONS[subject]],
+        conditions=[_CONDITIONS[subject], *elements.conditions(code)],
         materials=materials,
         committed_days=raw["days"],
         statutory_days=max(raw["days"], _STATUTORY_DAYS[kind]),
         channels=["online", "window", "kiosk"],
         visits_required=_VISITS.get(raw["code"], 0),
-        result=_result(raw, rules),
+        result=_result(raw, context.rules),
         form_fields=fields_for_item(
             subject=subject,
             item_code=raw["code"],
             material_types=raw.get("materials", []),
             commitment=any(m.commitment_allowed for m in materials),
         ),
+        **elements.for_item(code, kind=kind, committed_days=raw["days"], subject=subject),
     )
 
 
-def _matter(raw: dict[str, Any], licences: set[str], rules: dict[str, Any]) -> MatterSpec:
-    subject = raw["subject"]
+def _matter(raw: dict[str, Any], context: _Context) -> MatterSpec:
+    subject, guide = raw["subject"], raw.get("guide", {})
     return MatterSpec(
         code=raw["code"],
         name_zh=raw["zh"],
@@ -149,22 +170,33 @@ def _matter(raw: dict[str, Any], licences: set[str], rules: dict[str, Any]) -> M
         subject=subject,
         stage=raw["stage"],
         lead_department=raw["lead"],
-        items=[_item(item, subject=subject, licences=licences, rules=rules) for item in raw["items"]],
+        items=[_item(item, subject=subject, context=context) for item in raw["items"]],
+        questions=guide.get("questions", []),
+        rules=guide.get("rules", []),
+        results_in_bundle=[
+            {"item": item["code"], "material_type": material, "from_item": producer}
+            for item in raw["items"]
+            for material, producer in item.get("from", {}).items()
+        ],
     )
 
 
-def load_seed(path: Path = SEED_FILE) -> CatalogSeed:
+def load_seed(path: Path = SEED_FILE, *, elements: Path | None = None) -> CatalogSeed:
     """Parse and complete the seed; raises ``pydantic.ValidationError`` or ``KeyError`` on a broken file."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     material_types = [
         MaterialType(code=m["code"], name_zh=m["zh"], name_en=m["en"], licence=m.get("licence", False))
         for m in raw["material_types"]
     ]
-    licences = {m.code for m in material_types if m.licence}
+    context = _Context(
+        licences={m.code for m in material_types if m.licence},
+        rules=raw["licence_rules"],
+        elements=load_elements(elements) if elements else load_elements(),
+    )
     return CatalogSeed(
         departments=[
             Department(code=d["code"], name_zh=d["zh"], name_en=d["en"]) for d in raw["departments"]
         ],
         material_types=material_types,
-        matters=[_matter(m, licences, raw["licence_rules"]) for m in raw["matters"]],
+        matters=[_matter(m, context) for m in raw["matters"]],
     )

@@ -17,6 +17,7 @@ from onematter_kit.errors import ConfigurationError, ConflictError, NotFoundErro
 from onematter_kit.unit_of_work import ConstraintViolation
 
 from onematter_catalog.adapters.tables import CatalogMatter, CatalogMatterVersion
+from onematter_catalog.domain.elements import missing_elements
 from onematter_catalog.domain.model import Department, MaterialType, MatterSpec
 from onematter_catalog.domain.validation import validate_matter
 from onematter_catalog.domain.views import build_version
@@ -28,14 +29,23 @@ __all__ = ["create_draft", "publish", "retire", "seed_if_empty", "update_draft"]
 log = logging.getLogger("onematter.catalog")
 
 
-async def _check(spec: MatterSpec, uow: CatalogUnitOfWork, material_types: dict[str, MaterialType]) -> None:
-    """Raise a 422 naming every problem of ``spec`` against the rest of the catalog."""
+async def _check(
+    spec: MatterSpec,
+    uow: CatalogUnitOfWork,
+    material_types: dict[str, MaterialType],
+    *,
+    publishing: bool = False,
+) -> None:
+    """Raise a 422 naming every problem of ``spec`` against the rest of the catalog; when ``publishing``,
+    also every required implementation-list element it lacks (a draft may be saved without them)."""
     problems = validate_matter(
         spec,
         departments=await uow.catalog.departments(),
         material_types=material_types,
         shared_items=await uow.catalog.shared_items([i.code for i in spec.items], excluding=spec.code),
     )
+    if publishing:
+        problems += missing_elements(spec)
     if problems:
         detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
         raise ValidationProblem(f"The key matter {spec.code!r} is not valid: {detail}", errors=problems)
@@ -145,7 +155,7 @@ async def publish(code: str, *, uow: CatalogUnitOfWork) -> MatterPublished:
                 f"Nothing to publish: the draft of {code!r} is version {row.current_version}."
             )
         material_types = await uow.catalog.material_types()
-        await _check(MatterSpec.model_validate(row.draft), uow, material_types)
+        await _check(MatterSpec.model_validate(row.draft), uow, material_types, publishing=True)
         departments = await uow.catalog.departments()
         version = await _publish_row(
             row, uow=uow, material_types=material_types, departments=departments, now=uow.clock.now()
@@ -192,7 +202,7 @@ async def seed_if_empty(seed: CatalogSeed, *, uow_factory: Callable[[], CatalogU
         for spec in seed.matters:
             problems = validate_matter(
                 spec, departments=departments, material_types=material_types, shared_items={}
-            )
+            ) + missing_elements(spec)
             if problems:
                 raise ConfigurationError(f"the seed matter {spec.code!r} is not valid: {problems}")
             row = _draft_row(spec, now=now)

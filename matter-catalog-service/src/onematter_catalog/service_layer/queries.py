@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from onematter_events.matters import MatterPublished
-from onematter_kit.errors import NotFoundError
+from onematter_kit.errors import NotFoundError, ValidationProblem
 
 from onematter_catalog.adapters.repository import MatterFilter
 from onematter_catalog.domain.guide import build_guide
 from onematter_catalog.domain.model import Department, MaterialType, MatterSpec
+from onematter_catalog.domain.situations import Answers, answer_problems
 from onematter_catalog.domain.views import build_version
 from onematter_catalog.service_layer.unit_of_work import CatalogUnitOfWork
 
@@ -96,12 +97,16 @@ async def version(code: str, number: int, *, uow: CatalogUnitOfWork) -> dict[str
     return payload
 
 
-async def guide(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:
-    """The one-time guide (一次告知) of the current published version."""
-    payload = await current_version(code, uow=uow)
+async def guide(code: str, *, answers: Answers | None = None, uow: CatalogUnitOfWork) -> dict[str, Any]:
+    """The one-time guide (一次告知) of the current published version, tailored to ``answers`` (情形引导)
+    when given; 422 naming every unanswered question and unknown option."""
+    version = MatterPublished.model_validate(await current_version(code, uow=uow))
+    if answers is not None and (problems := answer_problems(version.questions, answers)):
+        detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+        raise ValidationProblem(f"The answers do not fit {code!r}: {detail}", errors=problems)
     async with uow:
         known_departments = await uow.catalog.departments()
-    return build_guide(MatterPublished.model_validate(payload), known_departments)
+    return build_guide(version, known_departments, answers)
 
 
 async def item(code: str, *, uow: CatalogUnitOfWork) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from onematter_catalog.domain.elements import missing_elements
 from onematter_events.matters import ItemResult
 
 from ..builders import SEED
@@ -80,3 +81,42 @@ def test_the_newborns_card_is_about_the_newborn_and_the_business_licence_is_numb
     assert re.fullmatch(business.number_pattern, "91110108MA01ABCD2X")
     assert not re.fullmatch(business.number_pattern, "X1")
     assert food.validity_years == 5 and food.number_source == "generated"
+
+
+_PLACEHOLDER = "国发〔2024〕3号"
+
+
+def test_every_seed_item_cites_a_real_legal_basis_and_says_why_it_is_free() -> None:
+    items = [item for matter in SEED.matters for item in matter.items]
+
+    # The placeholder bundles items into key matters but sets none of them up: each item names the act
+    # (《…》, a law, regulation or rule) that does; every item is free and cites the rule that makes it so.
+    assert len(items) == 53
+    assert not [i.code for i in items if not i.legal_bases or _PLACEHOLDER in i.legal_basis]
+    assert all(b.law.startswith("《") and _PLACEHOLDER not in b.law for i in items for b in i.legal_bases)
+    assert not [
+        i.code for i in items if not i.fee.basis.startswith("不收费。依据") and "目录清单" not in i.fee.basis
+    ]
+
+
+def test_the_seed_names_its_demonstration_values_and_has_every_element_publishing_needs() -> None:
+    items = {item.code: item for matter in SEED.matters for item in matter.items}
+
+    assert all(
+        {"place", "hours", "consultation", "complaint"} <= set(i.demonstration) for i in items.values()
+    )
+    assert "basis" in items["water-connection"].demonstration  # the act is named, its article is not yet
+    assert "basis" not in items["nhc-birth-medical-cert"].demonstration
+    assert not [p for matter in SEED.matters for p in missing_elements(matter)]
+
+
+def test_the_birth_registration_gets_the_birth_certificate_by_data_sharing() -> None:
+    items = {item.code: item for matter in SEED.matters for item in matter.items}
+    sources = {m.material_type: m.source for m in items["mps-birth-registration"].materials}
+
+    assert sources == {
+        "birth_medical_cert": "data_sharing",
+        "hukou_book": "government",
+        "id_card": "government",
+        "marriage_cert": "government",
+    }
