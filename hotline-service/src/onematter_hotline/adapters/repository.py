@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from onematter_hotline.adapters.tables import HotlineDispatchRule, HotlineKnowledge, HotlineRequestRow
+from onematter_hotline.domain.knowledge import KnowledgeEntry
 from onematter_hotline.domain.model import HotlineRequest, Status
 
 __all__ = ["DispatchRuleRepository", "KnowledgeEntry", "KnowledgeRepository", "RequestRepository"]
 
 _OPEN = [Status.received.value, Status.dispatched.value, Status.objected.value, Status.reopened.value]
-KnowledgeEntry = HotlineKnowledge
 
 
 def _words(row_words: str) -> frozenset[str]:
@@ -103,9 +103,17 @@ class KnowledgeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def put(self, entry: HotlineKnowledge) -> None:
-        """Insert or replace the entry with ``entry.id``."""
-        await self.session.merge(entry)
+    async def put(self, entry: KnowledgeEntry, *, words: frozenset[str], at: datetime) -> None:
+        """Insert or replace the entry with ``entry.id``, searchable by ``words``."""
+        row = HotlineKnowledge(
+            id=entry.id,
+            source=entry.source,
+            title=entry.title,
+            body=entry.body,
+            words=" ".join(sorted(words)),
+            updated_at=at,
+        )
+        await self.session.merge(row)
 
     async def remove(self, entry_id: str) -> None:
         await self.session.execute(delete(HotlineKnowledge).where(col(HotlineKnowledge.id) == entry_id))
@@ -115,10 +123,10 @@ class KnowledgeRepository:
         rows = await self.session.execute(select(col(HotlineKnowledge.id), col(HotlineKnowledge.words)))
         return [(entry_id, _words(words)) for entry_id, words in rows.all()]
 
-    async def get_many(self, ids: Sequence[str]) -> list[HotlineKnowledge]:
+    async def get_many(self, ids: Sequence[str]) -> list[KnowledgeEntry]:
         """The entries of ``ids`` in that order (missing ones left out)."""
         rows = await self.session.scalars(select(HotlineKnowledge).where(col(HotlineKnowledge.id).in_(ids)))
-        by_id = {row.id: row for row in rows.all()}
+        by_id = {row.id: KnowledgeEntry(row.id, row.source, row.title, row.body) for row in rows.all()}
         return [by_id[i] for i in ids if i in by_id]
 
 

@@ -7,9 +7,20 @@ departments and committed time limits — what an operator reads out to answer o
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["catalog_entry_id", "guide_text"]
+__all__ = ["KnowledgeEntry", "catalog_entry_id", "guide_text"]
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeEntry:
+    """``matter:<code>`` from the catalog (``source="catalog"``), or ``note:<uuid>`` by an operator."""
+
+    id: str
+    source: str
+    title: str
+    body: str
 
 
 def catalog_entry_id(matter_code: str) -> str:

@@ -14,7 +14,7 @@ from onematter_hotline.adapters.segmenter import JiebaSegmenter
 from onematter_hotline.config import HotlineSettings
 from onematter_hotline.entrypoints import knowledge, requests
 from onematter_hotline.service_layer.escalation import escalation_worker
-from onematter_hotline.service_layer.knowledge import catalog_handlers
+from onematter_hotline.service_layer.knowledge import catalog_handlers, warm_up_segmenter
 from onematter_hotline.service_layer.unit_of_work import HotlineUnitOfWork
 
 __all__ = ["MIGRATIONS", "create_app"]
@@ -34,7 +34,7 @@ def create_app(settings: HotlineSettings | None = None, *, clock: Clock | None =
         uow_class=HotlineUnitOfWork,
         topics=[topic_name(Stream.hotline, prefix), catalog],
         consumers=[ConsumerSpec("catalog", catalog_handlers(segmenter), topics=[catalog])],
-        workers=[escalation_worker],
+        workers=[escalation_worker, warm_up_segmenter],
         extras={
             "segmenter": segmenter,
             # the national calendar: State Council notices via chinese_calendar, else the statutory rule

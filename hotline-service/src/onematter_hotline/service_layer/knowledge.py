@@ -3,20 +3,21 @@ event id by the kit's idempotent consumer) and entries operators write; searched
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from onematter_events import CloudEvent, matters
 from onematter_kit.consumer import EventHandler
 
-from onematter_hotline.adapters.repository import KnowledgeEntry
 from onematter_hotline.adapters.segmenter import Segmenter
-from onematter_hotline.domain.knowledge import catalog_entry_id, guide_text
+from onematter_hotline.domain.knowledge import KnowledgeEntry, catalog_entry_id, guide_text
 from onematter_hotline.domain.similarity import content_words, rank
 from onematter_hotline.service_layer.commands import AddKnowledge, PutDispatchRule
 from onematter_hotline.service_layer.unit_of_work import HotlineUnitOfWork
 
-__all__ = ["Found", "add_knowledge", "catalog_handlers", "put_rule", "search"]
+__all__ = ["Found", "add_knowledge", "catalog_handlers", "put_rule", "search", "warm_up_segmenter"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,8 @@ def catalog_handlers(segmenter: Segmenter) -> dict[str, EventHandler]:
 
     async def published(event: CloudEvent, uow: HotlineUnitOfWork) -> None:
         title, body = guide_text(event.data)
-        entry_id = catalog_entry_id(event.data["matter_code"])
-        await uow.knowledge.put(_entry(entry_id, "catalog", title, body, uow, segmenter))
+        entry = KnowledgeEntry(catalog_entry_id(event.data["matter_code"]), "catalog", title, body)
+        await _put(entry, uow, segmenter)
 
     async def retired(event: CloudEvent, uow: HotlineUnitOfWork) -> None:
         await uow.knowledge.remove(catalog_entry_id(event.data["matter_code"]))
@@ -40,25 +41,16 @@ def catalog_handlers(segmenter: Segmenter) -> dict[str, EventHandler]:
     return {matters.MATTER_PUBLISHED: published, matters.MATTER_RETIRED: retired}
 
 
-def _entry(
-    entry_id: str, source: str, title: str, body: str, uow: HotlineUnitOfWork, segmenter: Segmenter
-) -> KnowledgeEntry:
-    words = content_words(segmenter.words(f"{title}\n{body}"))
-    return KnowledgeEntry(
-        id=entry_id,
-        source=source,
-        title=title,
-        body=body,
-        words=" ".join(sorted(words)),
-        updated_at=uow.clock.now(),
-    )
+async def _put(entry: KnowledgeEntry, uow: HotlineUnitOfWork, segmenter: Segmenter) -> None:
+    words = content_words(segmenter.words(f"{entry.title}\n{entry.body}"))
+    await uow.knowledge.put(entry, words=words, at=uow.clock.now())
 
 
 async def add_knowledge(cmd: AddKnowledge, uow: HotlineUnitOfWork, *, segmenter: Segmenter) -> KnowledgeEntry:
     """An operator-written entry (``note:<uuid>``)."""
     async with uow:
-        entry = _entry(f"note:{uuid.uuid4()}", "operator", cmd.title, cmd.body, uow, segmenter)
-        await uow.knowledge.put(entry)
+        entry = KnowledgeEntry(f"note:{uuid.uuid4()}", "operator", cmd.title, cmd.body)
+        await _put(entry, uow, segmenter)
         await uow.commit()
     return entry
 
@@ -78,3 +70,10 @@ async def put_rule(cmd: PutDispatchRule, uow: HotlineUnitOfWork) -> dict[tuple[s
         await uow.rules.put(category=cmd.category, region=cmd.region, office=cmd.office)
         await uow.commit()
         return await uow.rules.all()
+
+
+async def warm_up_segmenter(runtime: Any) -> None:
+    """Load the segmenter's dictionary in a thread at start-up (seconds), not on the first call taken."""
+    warm_up = getattr(runtime.extras["segmenter"], "warm_up", None)
+    if warm_up is not None:
+        await asyncio.to_thread(warm_up)

@@ -61,7 +61,7 @@ class RequestAnswered(EventPayload):
 
 
 class RequestEscalated(EventPayload):
-    """督办 — the office did not answer by ``due_on``; the supervisor follows it up (emitted once per round)."""
+    """督办 — the office did not answer by ``due_on``; the supervisor follows it up (once per round)."""
 
     request_id: str
     office: str

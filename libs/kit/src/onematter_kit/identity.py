@@ -33,7 +33,7 @@ class Role(StrEnum):
     supervisor = "supervisor"
     admin = "admin"
     service = "service"
-    #: 12345 hotline: the operator who takes calls (话务员), and the dispatcher who reviews objections (派单员).
+    #: 12345 hotline: the operator taking calls (话务员), the dispatcher reviewing objections (派单员).
     hotline_operator = "hotline_operator"
     hotline_dispatcher = "hotline_dispatcher"
 
