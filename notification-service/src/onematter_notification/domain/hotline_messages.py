@@ -15,6 +15,7 @@ from onematter_events import hotline
 from onematter_kit.identity import Role
 
 from onematter_notification.domain.drafts import Draft
+from onematter_notification.domain.phrases import Ref
 from onematter_notification.domain.recipients import department_inbox, role_inbox, user_inbox
 
 __all__ = ["HOTLINE_PLANNERS", "HOTLINE_TEMPLATES"]
@@ -27,11 +28,11 @@ HOTLINE_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "hotline.dispatched": {
         "zh-CN": (
             "12345派单：{ref}",
-            "12345诉求 {ref}（{category}，{region}）已派至本单位，请于 {due_on} 前答复。",
+            "12345诉求 {ref}（行政区划 {region}）已派至本单位，请于 {due_on} 前答复：{text}",
         ),
         "en": (
             "12345 request dispatched: {ref}",
-            "Request {ref} ({category}, {region}) is yours; answer by {due_on}.",
+            "Request {ref} (region {region}) is yours; answer by {due_on}: {text}",
         ),
     },
     "hotline.escalated": {
@@ -48,8 +49,10 @@ HOTLINE_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 
 
 def _ref(d: dict[str, Any]) -> dict[str, Any]:
-    # the short reference an operator reads out on the phone, like the delegation code's
-    return {**d, "ref": str(d["request_id"])[:8]}
+    # the short reference an operator reads out on the phone, like the delegation code's; the office by
+    # its name in the reader's language (words, not codes: issue 17)
+    office = Ref("department", d["office"]) if d.get("office") else None
+    return {**d, "ref": str(d["request_id"])[:8], "office": office}
 
 
 def _answered(d: dict[str, Any]) -> list[Draft]:
