@@ -15,7 +15,7 @@ from onematter_hotline.domain.visibility import view_for
 from onematter_hotline.entrypoints import schemas as s
 from onematter_hotline.entrypoints.deps import Collaborators, Staff, UowDep, office_of
 from onematter_hotline.service_layer import commands as c
-from onematter_hotline.service_layer import intake, loop
+from onematter_hotline.service_layer import intake, loop, queries
 
 __all__ = ["router"]
 
@@ -72,10 +72,9 @@ async def list_requests(
     offset: Offset = 0,
 ) -> s.RequestPage:
     office = None if any(principal.has(r) for r in Staff) else office_of(principal)
-    async with uow:
-        items, total = await uow.requests.page(
-            office=office, status=status.value if status else None, limit=limit, offset=offset
-        )
+    items, total = await queries.page_of_requests(
+        uow, office=office, status=status, limit=limit, offset=offset
+    )
     return s.RequestPage(
         items=[_public(i, principal) for i in items], total=total, limit=limit, offset=offset
     )
@@ -83,8 +82,7 @@ async def list_requests(
 
 @router.get("/{request_id}", response_model=s.RequestPublic, summary="One request")
 async def read(request_id: str, principal: CurrentPrincipal, uow: UowDep) -> s.RequestPublic:
-    async with uow:
-        request = await uow.requests.get(request_id)
+    request = await queries.one_request(request_id, uow)
     if request is None:
         raise NotFoundError("No such hotline request.")
     return _public(request, principal)

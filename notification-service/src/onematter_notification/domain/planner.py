@@ -232,7 +232,7 @@ def digest_items(entries: list[dict[str, Any]]) -> Phrase:
 def departments_of(data: dict[str, Any]) -> set[str]:
     """The departments an event concerns — whose webhook subscriptions may receive it."""
     found: set[str] = set()
-    for key in ("department", "lead_department", "issuing_department"):
+    for key in ("department", "lead_department", "issuing_department", "office"):  # office: 12345
         if isinstance(data.get(key), str):
             found.add(data[key])
     for key in ("tasks", "items", "rejections"):
