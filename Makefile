@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 INFRA_ARGS ?=
 #: What mypy checks (strict on the libraries and every domain/, see pyproject.toml); services join as they pass.
 MYPY_PATHS ?= libs/clock/src libs/kit/src libs/events/src libs/testkit/src libs/devtools/src \
-	libs/workdays/src matter-catalog-service/src material-service/src notification-service/src acceptance-service/src gateway/src
+	libs/workdays/src matter-catalog-service/src material-service/src notification-service/src acceptance-service/src hotline-service/src gateway/src
 
 .PHONY: help install run test test-unit infra-up infra-down lint bench up down clean check-java \
 	backup restore deploy-tools helm-check pin-images

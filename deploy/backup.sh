@@ -11,7 +11,7 @@ compose=(${COMPOSE:-docker compose} -f "$here/compose.yaml" --env-file "${DEPLOY
 
 umask 077  # the dumps hold personal data: owner-only, like the secrets
 mkdir -p "$dir"
-for db in catalog acceptance material notification; do
+for db in catalog acceptance material notification hotline; do
   "${compose[@]}" exec -T postgres pg_dump -U postgres --format=custom "$db" > "$dir/$db.dump"
 done
 "${compose[@]}" exec -T --user 10001:10001 material-service tar -C /var/lib/onematter/materials -cf - . > "$dir/materials.tar"

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 #: One PostgreSQL database and one user of the same name per service (see postgres/init-databases.sh).
-DATABASES = ("catalog", "acceptance", "material", "notification")
+DATABASES = ("catalog", "acceptance", "material", "notification", "hotline")
 #: Secret file → the variable a ``.env`` from before kept it in.
 SECRETS: dict[str, str] = {
     "postgres_password": "POSTGRES_PASSWORD",

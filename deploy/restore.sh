@@ -9,7 +9,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir="${1:?usage: deploy/restore.sh DIR}"
 # shellcheck disable=SC2206 # COMPOSE may be two words ("docker compose")
 compose=(${COMPOSE:-docker compose} -f "$here/compose.yaml" --env-file "${DEPLOY_ENV:-$here/.env}")
-services=(gateway proxy matter-catalog-service acceptance-service material-service notification-service)
+services=(gateway proxy matter-catalog-service acceptance-service material-service notification-service hotline-service)
 
 (cd "$dir" && sha256sum --check --quiet SHA256SUMS)
 "${compose[@]}" stop "${services[@]}" >/dev/null 2>&1 || true
@@ -18,7 +18,7 @@ for _ in $(seq 120); do  # TCP answers only once the first-start initialisation 
   "${compose[@]}" exec -T postgres pg_isready -q -h 127.0.0.1 -U postgres && break
   sleep 1
 done
-for db in catalog acceptance material notification; do
+for db in catalog acceptance material notification hotline; do
   "${compose[@]}" exec -T postgres pg_restore -U postgres --dbname="$db" --clean --if-exists \
     --no-owner --role="$db" --single-transaction --exit-on-error < "$dir/$db.dump"
 done

@@ -22,6 +22,7 @@ SERVICES = {
     "acceptance": ("acceptance-service", "onematter_acceptance", "AcceptanceSettings"),
     "material": ("material-service", "onematter_material", "MaterialSettings"),
     "notification": ("notification-service", "onematter_notification", "NotificationSettings"),
+    "hotline": ("hotline-service", "onematter_hotline", "HotlineSettings"),
 }
 #: Delivery outcomes are for operators' monitoring and the departments' own systems, not for a service.
 CONSUMED_OUTSIDE_ONLY = {NOTIFICATION_DELIVERED, NOTIFICATION_FAILED}

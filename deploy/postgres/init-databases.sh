@@ -8,7 +8,7 @@
 set -euo pipefail
 
 secrets="${ONEMATTER_SECRETS:?run through deploy/postgres/entrypoint.sh}"
-for name in catalog acceptance material notification; do
+for name in catalog acceptance material notification hotline; do
   file="$secrets/${name}_db_password"
   [ -s "$file" ] || { echo "$file is missing or empty (run: python3 deploy/gen_env.py)" >&2; exit 1; }
   password="$(<"$file")"

@@ -31,6 +31,7 @@ SETTINGS: dict[str, tuple[str, set[str]]] = {
         "onematter_notification.config:NotificationSettings",
         {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM"},
     ),
+    "hotline-service": ("onematter_hotline.config:HotlineSettings", set()),
     GATEWAY: (
         "onematter_gateway.config:GatewaySettings",
         {
@@ -38,6 +39,7 @@ SETTINGS: dict[str, tuple[str, set[str]]] = {
             "ACCEPTANCE_URL",
             "MATERIAL_URL",
             "NOTIFICATION_URL",
+            "HOTLINE_URL",
             "DEV_IDENTITY_PROVIDER",
             "JWT_ISSUER",
             "JWKS_URL",
@@ -211,6 +213,7 @@ def test_each_service_builds_its_settings_from_the_compose_environment_and_its_s
             "acceptance",
             "material",
             "notification",
+            "hotline",
         }
 
 

@@ -16,7 +16,7 @@ import yaml
 
 HELM = Path(__file__).resolve().parents[1] / "helm"
 TOOLS = Path(os.environ.get("ONEMATTER_CACHE") or Path.home() / ".cache/onematter") / "tools"
-BACKENDS = {"matter-catalog", "acceptance", "material", "notification"}
+BACKENDS = {"matter-catalog", "acceptance", "material", "notification", "hotline"}
 
 
 @pytest.fixture(scope="module")
@@ -164,6 +164,7 @@ CALLS = {
     "material": {"ACCEPTANCE_URL": "acceptance"},
     "notification": {"CATALOG_URL": "matter-catalog"},
     "matter-catalog": {},
+    "hotline": {},
 }
 
 

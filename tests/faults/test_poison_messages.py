@@ -1,6 +1,6 @@
-"""Malformed messages on a topic the services consume (the catalog topic: acceptance and notification
-read it). Each goes to ``<topic>.dlq`` with the reason in a header, and the consumers carry on: a valid
-event published after them is applied.
+"""Malformed messages on a topic the services consume (the catalog topic: acceptance, notification and
+the hotline read it). Each goes to ``<topic>.dlq`` with the reason in a header, and the consumers carry
+on: a valid event published after them is applied (by acceptance's and by the hotline's consumer).
 """
 
 from __future__ import annotations
@@ -55,7 +55,14 @@ async def test_malformed_messages_go_to_the_dead_letter_topic_and_the_consumers_
         )
         return bool(rows)
 
+    async def applied_by_hotline() -> bool:  # the hotline's knowledge-base consumer (issue 24)
+        rows = await lab.query(
+            "hotline", "SELECT consumer FROM processed_events WHERE event_id = $1", valid.id
+        )
+        return bool(rows)
+
     applied = await _poll(applied_by_acceptance, within=60)
+    hotline_applied = await _poll(applied_by_hotline, within=60)
     dead = await _dead_letters(stack.kafka.admin_options(), f"{topic}.dlq", set(poison), within=30)
     lab.report(
         "poison messages", published=len(poison) + 1, dead_lettered=len(dead), valid_applied=int(applied)
@@ -64,6 +71,7 @@ async def test_malformed_messages_go_to_the_dead_letter_topic_and_the_consumers_
     assert all(reason for reason in dead.values()), dead
     assert dead[f"{run}-not-json"] and dead[f"{run}-bad-payload"], dead
     assert applied, "the valid event after the poison was not applied by acceptance's consumer"
+    assert hotline_applied, "the valid event after the poison was not applied by the hotline's consumer"
 
 
 async def _dead_letters(

@@ -40,6 +40,8 @@ ROLE_USERS: dict[str, str | None] = {
     "officer": "officer-nhc",
     "supervisor": "supervisor",
     "admin": "admin",
+    "hotline_operator": "operator01",
+    "hotline_dispatcher": "dispatcher01",
 }
 MAX_EXAMPLES = 6
 EXCLUDED = {("GET", "/api/v1/notifications/stream")}

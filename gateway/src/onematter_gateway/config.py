@@ -26,6 +26,7 @@ class GatewaySettings(ServiceSettings):
     acceptance_url: str = "http://127.0.0.1:8102"
     material_url: str = "http://127.0.0.1:8103"
     notification_url: str = "http://127.0.0.1:8104"
+    hotline_url: str = "http://127.0.0.1:8105"
     #: The issuer whose tokens are accepted; the development identity provider uses this one.
     jwt_issuer: str = "https://idp.onematter.local/dev"
     jwt_audience: str = "onematter"
@@ -145,6 +146,7 @@ class GatewaySettings(ServiceSettings):
             "acceptance": self.acceptance_url,
             "material": self.material_url,
             "notification": self.notification_url,
+            "hotline": self.hotline_url,
         }
 
     def timeout_for(self, service: str) -> float:

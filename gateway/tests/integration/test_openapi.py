@@ -36,6 +36,7 @@ def settings_for_hosts(**overrides: object) -> GatewaySettings:
         acceptance_url="http://acceptance",
         material_url="http://material",
         notification_url="http://notification",
+        hotline_url="http://hotline",
         **overrides,
     )  # type: ignore[arg-type]
 
@@ -85,6 +86,7 @@ async def test_a_backend_keeps_its_own_openapi_for_internal_callers_only(backend
 def real_service_apps(tmp_path) -> dict[str, object]:
     from onematter_acceptance.entrypoints.app import create_app as acceptance
     from onematter_catalog.entrypoints.app import create_app as catalog
+    from onematter_hotline.entrypoints.app import create_app as hotline
     from onematter_material.entrypoints.app import create_app as material
     from onematter_notification.entrypoints.app import create_app as notification
 
@@ -102,6 +104,7 @@ def real_service_apps(tmp_path) -> dict[str, object]:
         ("acceptance", acceptance),
         ("material", material),
         ("notification", notification),
+        ("hotline", hotline),
     ):
         settings_type = factory.__annotations__.get("settings")
         settings_class = factory.__globals__[str(settings_type).split(" | ")[0]]

@@ -27,10 +27,11 @@ def test_a_missing_service_password_stops_it_naming_the_user_and_never_a_passwor
     assert "xxxx" not in str(refused.value)
 
 
-def test_it_creates_the_four_stream_topics_and_no_task_topic() -> None:
+def test_it_creates_the_five_stream_topics_and_no_task_topic() -> None:
     assert sorted(stream_topics()) == [
         "onematter.applications",
         "onematter.catalog",
+        "onematter.hotline",
         "onematter.materials",
         "onematter.notifications",
     ]

@@ -42,10 +42,12 @@ def test_a_department_reads_only_its_own_task_topic_in_groups_under_its_code() -
                 ("onematter.catalog.dlq", False),
                 ("onematter.applications.dlq", False),
                 ("onematter.materials.dlq", False),
+                ("onematter.hotline.dlq", False),
                 ("onematter.tasks.mps.dlq", False),
                 ("onematter.tasks.nhc.dlq", False),
             },
         ),
+        ("hotline", {("onematter.hotline", False), ("onematter.catalog.dlq", False)}),
     ],
 )
 def test_a_service_writes_only_its_own_topics_and_the_dead_letters_of_what_it_reads(
@@ -66,9 +68,11 @@ def test_a_service_writes_only_its_own_topics_and_the_dead_letters_of_what_it_re
                 ("onematter.catalog", False),
                 ("onematter.applications", False),
                 ("onematter.materials", False),
+                ("onematter.hotline", False),
                 ("onematter.tasks.", True),
             },
         ),
+        ("hotline", {("onematter.catalog", False)}),
     ],
 )
 def test_a_service_reads_only_what_it_consumes_in_groups_under_its_name(
@@ -97,6 +101,7 @@ def test_a_topic_prefix_prefixes_every_user_topic_and_group() -> None:
         "t1a2.svc-acceptance",
         "t1a2.svc-material",
         "t1a2.svc-notification",
+        "t1a2.svc-hotline",
         "t1a2.dept-mps",
         "t1a2.dept-nhc",
     }

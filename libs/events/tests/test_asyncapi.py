@@ -106,6 +106,7 @@ def test_every_server_requires_a_scram_login_and_every_channel_names_its_writer(
         "applications": "acceptance",
         "materials": "material",
         "notifications": "notification",
+        "hotline": "hotline",
         "tasks": "acceptance",
     }
     assert "the department {department}" in document["channels"]["tasks"]["x-onematter-readers"]

@@ -76,7 +76,7 @@ capabilities:
   value: /run/secrets/onematter/internal_token_secret
 - name: ONEMATTER_MIGRATE
   value: {{ .migrate | quote }}
-{{- $urls := dict "matter-catalog" "CATALOG_URL" "acceptance" "ACCEPTANCE_URL" "material" "MATERIAL_URL" "notification" "NOTIFICATION_URL" }}
+{{- $urls := dict "matter-catalog" "CATALOG_URL" "acceptance" "ACCEPTANCE_URL" "material" "MATERIAL_URL" "notification" "NOTIFICATION_URL" "hotline" "HOTLINE_URL" }}
 {{- range $callee := (.spec.calls | default list) }}
 - name: {{ get $urls $callee }}
   value: {{ include "onematter.url" (dict "root" $.root "name" $callee) | quote }}

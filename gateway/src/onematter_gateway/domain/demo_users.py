@@ -29,6 +29,9 @@ def fixed_demo_users() -> dict[str, Principal]:
         # Those who watch over the service rather than use or deliver it: efficiency supervision, the catalog.
         _staff("supervisor", Role.supervisor, "效能督查"),
         _staff("admin", Role.admin, "事项管理员"),
+        # The 12345 hotline's seats: an operator taking calls, a dispatcher reviewing objections (退单).
+        _staff("operator01", Role.hotline_operator, "话务员一号"),
+        _staff("dispatcher01", Role.hotline_dispatcher, "派单员"),
     ]
     return {user.subject: user for user in users}
 

@@ -44,6 +44,7 @@ SERVICES = (  # in start order: the gateway last
     Service("acceptance", "onematter_acceptance.entrypoints.app:create_app", 8102),
     Service("material", "onematter_material.entrypoints.app:create_app", 8103),
     Service("notification", "onematter_notification.entrypoints.app:create_app", 8104),
+    Service("hotline", "onematter_hotline.entrypoints.app:create_app", 8105),
     Service("gateway", "onematter_gateway.entrypoints.app:create_app", 8000),
 )
 _GATEWAY_TARGETS = {
@@ -51,6 +52,7 @@ _GATEWAY_TARGETS = {
     "ACCEPTANCE_URL": "acceptance",
     "MATERIAL_URL": "material",
     "NOTIFICATION_URL": "notification",
+    "HOTLINE_URL": "hotline",
 }
 
 

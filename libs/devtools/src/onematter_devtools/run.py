@@ -96,7 +96,7 @@ Demo users, password `demo`:
   zhangsan (individual applicant), acme-corp (enterprise applicant), clerk01 (window clerk),
   wangwu (acme-corp's legal representative), zhaoliu (acme-corp's 经办人 once wangwu authorises him),
   {officers}
-  supervisor, admin
+  supervisor, admin, operator01 (12345 operator), dispatcher01 (12345 dispatcher)
 Get a token:
   curl -s -X POST {url}/auth/token -H 'Content-Type: application/json' \\
        -d '{{"username":"zhangsan","password":"demo"}}'

@@ -16,6 +16,7 @@ from onematter_events import applications as app_events
 from onematter_events import deadlines as deadline_events
 from onematter_events import delegations as delegation_events
 from onematter_events import duedates as due_events
+from onematter_events import hotline as hotline_events
 from onematter_events import materials as material_events
 from onematter_events import matters as matter_events
 from onematter_events import notifications as notification_events
@@ -278,6 +279,12 @@ EVENT_CATALOGUE: dict[str, EventSpec] = {
             stream=Stream.notifications,
             key="recipient",
             summary="A message could not be delivered after every retry.",
+        ),
+        *(
+            _spec(
+                hotline_events, t, p, producer="hotline", stream=Stream.hotline, key="request_id", summary=s
+            )
+            for t, p, s in hotline_events.CATALOGUED
         ),
     ]
 }

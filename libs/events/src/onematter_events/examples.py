@@ -57,6 +57,14 @@ _EXAMPLE_VALUES: dict[str, Any] = {
     "document_number": "国办发明电〔2024〕12号",
     "version": 1,
     "previous_deadline": "2025-01-06",
+    # the 12345 hotline: a request's text and the office's answer are what people wrote, in Chinese
+    "request_id": "req-01jgx7k2s8",
+    "office": "mps",
+    "region": "110105",
+    "category": "traffic",
+    "text": "建国路和朝阳路路口的红绿灯坏了，请尽快修理。",
+    "answer": "信号灯已修复，感谢您的反映。",
+    "recipients": ["zhangsan"],
 }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from onematter_events import applications, materials, matters, notifications
+from onematter_events import applications, hotline, materials, matters, notifications
 from onematter_events.topics import DEAD_LETTER_SUFFIX, Stream, task_topic
 
 __all__ = [
@@ -27,13 +27,14 @@ __all__ = [
 ]
 
 #: The services that talk to Kafka (the gateway does not), by the name they run under (``SERVICE_NAME``).
-SERVICES = ("matter-catalog", "acceptance", "material", "notification")
+SERVICES = ("matter-catalog", "acceptance", "material", "notification", "hotline")
 #: The CloudEvents ``source`` each service stamps on what it publishes.
 SERVICE_SOURCES: dict[str, str] = {
     "matter-catalog": matters.SOURCE,
     "acceptance": applications.SOURCE,
     "material": materials.SOURCE,
     "notification": notifications.SOURCE,
+    "hotline": hotline.SOURCE,
 }
 _ROOT = "onematter."
 _TASKS = "onematter.tasks."
@@ -64,13 +65,16 @@ class TopicOwnership:
 
 
 TOPIC_OWNERSHIP: tuple[TopicOwnership, ...] = (
-    TopicOwnership(Stream.catalog, owner="matter-catalog", consumers=("acceptance", "notification")),
+    TopicOwnership(
+        Stream.catalog, owner="matter-catalog", consumers=("acceptance", "notification", "hotline")
+    ),
     TopicOwnership(Stream.applications, owner="acceptance", consumers=("material", "notification")),
     TopicOwnership(
         None, owner="acceptance", consumers=("material", "notification"), creators=("matter-catalog",)
     ),
     TopicOwnership(Stream.materials, owner="material", consumers=("notification",)),
     TopicOwnership(Stream.notifications, owner="notification", consumers=()),
+    TopicOwnership(Stream.hotline, owner="hotline", consumers=("notification",)),
 )
 
 

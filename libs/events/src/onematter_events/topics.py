@@ -27,6 +27,7 @@ class Stream(StrEnum):
     catalog = "onematter.catalog"
     materials = "onematter.materials"
     notifications = "onematter.notifications"
+    hotline = "onematter.hotline"
 
 
 def topic_name(stream: Stream, prefix: str = "") -> str:

@@ -33,6 +33,9 @@ class Role(StrEnum):
     supervisor = "supervisor"
     admin = "admin"
     service = "service"
+    #: 12345 hotline: the operator taking calls (话务员), the dispatcher reviewing objections (派单员).
+    hotline_operator = "hotline_operator"
+    hotline_dispatcher = "hotline_dispatcher"
 
 
 class Principal(BaseModel):

@@ -30,6 +30,7 @@ from onematter_notification.domain.clock_messages import (
     task_deadline_changed,
 )
 from onematter_notification.domain.drafts import Draft
+from onematter_notification.domain.hotline_messages import HOTLINE_PLANNERS
 from onematter_notification.domain.recipients import department_inbox, role_inbox, user_inbox
 from onematter_notification.domain.templates import Localised, Phrase, Ref
 
@@ -201,6 +202,7 @@ _PLANNERS: dict[str, Callable[[dict[str, Any]], list[Draft]]] = {
     dl.APPLICATION_DEADLINE_CHANGED: deadline_changed,
     dl.TASK_DEADLINE_CHANGED: task_deadline_changed,
     dlg.DELEGATION_CODE_ISSUED: _delegation_code,
+    **HOTLINE_PLANNERS,
 }
 
 
@@ -230,7 +232,7 @@ def digest_items(entries: list[dict[str, Any]]) -> Phrase:
 def departments_of(data: dict[str, Any]) -> set[str]:
     """The departments an event concerns — whose webhook subscriptions may receive it."""
     found: set[str] = set()
-    for key in ("department", "lead_department", "issuing_department"):
+    for key in ("department", "lead_department", "issuing_department", "office"):  # office: 12345
         if isinstance(data.get(key), str):
             found.add(data[key])
     for key in ("tasks", "items", "rejections"):

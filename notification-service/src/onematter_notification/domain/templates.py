@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from onematter_notification.domain.due_templates import DUE_TEMPLATES
+from onematter_notification.domain.hotline_messages import HOTLINE_TEMPLATES
 from onematter_notification.domain.phrases import DEFAULT_LOCALE, Localised, Names, Phrase, Ref, refs_in, text
 
 __all__ = [
@@ -209,6 +210,7 @@ TEMPLATES: dict[str, dict[str, Template]] = {
         ),
     },
     **{kind: {lang: _T(*text) for lang, text in by.items()} for kind, by in DUE_TEMPLATES.items()},
+    **{kind: {lang: _T(*text) for lang, text in by.items()} for kind, by in HOTLINE_TEMPLATES.items()},
     "webhook.failed": {
         "zh-CN": _T(
             "事件推送失败",

@@ -51,6 +51,9 @@ def _consumers(settings: NotificationSettings) -> list[ConsumerSpec]:
         ConsumerSpec(
             "catalog", handlers_for({"matter-catalog"}, handle), topics=[topic_name(Stream.catalog, prefix)]
         ),
+        ConsumerSpec(
+            "hotline", handlers_for({"hotline"}, handle), topics=[topic_name(Stream.hotline, prefix)]
+        ),
     ]
 
 

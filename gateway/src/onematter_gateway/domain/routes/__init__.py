@@ -1,7 +1,7 @@
 """The policy table, one module per backend service so each service's routes are read in one place."""
 
 from onematter_gateway.domain.policy import RoutePolicy, RouteRule
-from onematter_gateway.domain.routes import acceptance, catalog, delegations, material, notification
+from onematter_gateway.domain.routes import acceptance, catalog, delegations, hotline, material, notification
 
 __all__ = ["ALL_RULES", "default_policy"]
 
@@ -11,6 +11,7 @@ ALL_RULES: list[RouteRule] = [
     *delegations.RULES,
     *material.RULES,
     *notification.RULES,
+    *hotline.RULES,
 ]
 
 
