@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from hotline_testing import AUDIENCE, Hotline
 from onematter_hotline.config import HotlineSettings
 from onematter_hotline.entrypoints.app import create_app
 from onematter_kit.identity import Role
 from onematter_testkit import internal_headers, make_principal, random_code
-
-AUDIENCE = "hotline"
-
-
-@dataclass
-class Hotline:
-    client: httpx.AsyncClient
-    topic_prefix: str
-    operator: dict[str, str]
-    dispatcher: dict[str, str]
-
-    def officer(self, office: str) -> dict[str, str]:
-        return internal_headers(
-            make_principal(f"officer-{office}", Role.officer, department=office), audience=AUDIENCE
-        )
-
-    def applicant(self, subject: str) -> dict[str, str]:
-        return internal_headers(make_principal(subject, Role.applicant), audience=AUDIENCE)
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hotline_testing import Hotline
 from onematter_events import Stream, new_event, topic_name
 from onematter_events import hotline as ev
 from onematter_events.matters import MATTER_PUBLISHED, MatterPublished, PublishedItem
 from onematter_testkit import publish_events, read_events, wait_for
-
-from .conftest import Hotline
 
 pytestmark = pytest.mark.integration
 

@@ -1,9 +1,8 @@
 from datetime import date
 
 import pytest
+from hotline_builders import a_request
 from onematter_hotline.domain.model import Caller, RequestRuleBroken, RequestType, Status
-
-from ..builders import a_request
 
 DUE = date(2026, 12, 15)
 

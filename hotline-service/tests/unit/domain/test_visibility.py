@@ -1,9 +1,8 @@
 from datetime import date
 
+from hotline_builders import a_request
 from onematter_hotline.domain.model import Caller
 from onematter_hotline.domain.visibility import view_for
-
-from ..builders import a_request
 
 
 def _dispatched():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from hotline_fakes import FakeHotlineUnitOfWork, SpaceSegmenter, WeekdaysOnly
 from onematter_clock import FixedClock
 from onematter_events import CloudEvent, matters
 from onematter_events import hotline as ev
@@ -17,8 +18,6 @@ from onematter_hotline.service_layer import commands as c
 from onematter_hotline.service_layer import intake, knowledge, loop
 from onematter_hotline.service_layer.escalation import escalate_overdue
 from onematter_kit.errors import ConflictError, ValidationProblem
-
-from ..fakes import FakeHotlineUnitOfWork, SpaceSegmenter, WeekdaysOnly
 
 TUESDAY = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 SEG, DAYS = SpaceSegmenter(), WeekdaysOnly()
