@@ -1,13 +1,23 @@
 """The outbox relay: publishes committed outbox rows to Kafka and marks them sent.
 
 Delivery is at-least-once: a crash between Kafka's acknowledgement and the row's update publishes the row
-again on restart, and consumers are idempotent. Rows are claimed with ``FOR UPDATE SKIP LOCKED`` on
-PostgreSQL, so several relay replicas never publish the same row concurrently. While Kafka is down rows
-wait in the table; the relay retries with backoff and resumes on its own.
+again on restart, and consumers are idempotent. While Kafka is down rows wait in the table; the relay
+retries with backoff and resumes on its own.
 
-With several replicas on PostgreSQL, one relay at a time publishes (a transaction-scoped advisory lock):
-claiming disjoint batches with SKIP LOCKED alone would let two replicas publish one application's events
-out of order. The others wait for the next batch, so failover is immediate.
+Order and gaps (issue 19): on PostgreSQL a row's id is assigned at insert but the row is visible only at
+commit, so reading by id alone can publish id 42 before id 41 commits late. Each row stores its writing
+transaction's id (``xact_id``) and the relay reads only rows below the oldest running transaction, in
+``(xact_id, id)`` order — see :mod:`onematter_kit.commit_order` for why that never reorders or skips. On
+SQLite (``make run``) there is one writer at a time, ids are assigned in commit order and a plain id
+order is correct.
+
+One publisher (per-key order on Kafka needs a single producer): with several replicas on one PostgreSQL
+database, the replica holding the session-level advisory lock ``OUTBOX_RELAY_LOCK`` publishes, on the very
+connection that holds the lock, so a relay whose connection died cannot publish at all. The others try the
+lock every ``poll_interval`` seconds (``OutboxRelay(poll_interval=…)``, 1 s by default) and take over when
+the leader stops (the lock is released on stop) or dies (PostgreSQL ends its session when the connection
+drops; against a host that vanishes without closing it, set TCP keepalives on the server). The leader keeps
+one connection of the pool for as long as it leads. ``is_leader`` tells which replica publishes.
 """
 
 from __future__ import annotations
@@ -18,19 +28,22 @@ import logging
 from collections.abc import Callable
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col
 
 from onematter_kit.backoff import Backoff, run_forever
+from onematter_kit.commit_order import below_horizon
+from onematter_kit.database import is_postgres
 from onematter_kit.kafka import stop_within
 from onematter_kit.tables import OutboxMessage, utcnow
 
-__all__ = ["OutboxRelay"]
+__all__ = ["OUTBOX_RELAY_LOCK", "OutboxRelay"]
 
 log = logging.getLogger("onematter.outbox")
-#: Advisory lock key of the relay (any constant unique within a service's database).
-_RELAY_LOCK = 0x0E_7A11_0B0C
+#: Advisory lock key of the publishing relay (any constant unique within a service's database). Earlier
+#: relays took it per batch (``pg_try_advisory_xact_lock``), so old and new replicas exclude each other.
+OUTBOX_RELAY_LOCK = 0x0E_7A11_0B0C
 
 
 class OutboxRelay:
@@ -52,6 +65,7 @@ class OutboxRelay:
         self._max_backoff = max_backoff
         self._stop_timeout = stop_timeout
         self._wakeup = asyncio.Event()
+        self._leader: AsyncConnection | None = None
         self.published_total = 0
         #: Rows handed to the producer and not yet acknowledged by Kafka (a metric and a test aid).
         self.in_flight = 0
@@ -76,12 +90,19 @@ class OutboxRelay:
             )
         finally:
             await self._reset_producer()
+            await self._resign()
+
+    @property
+    def is_leader(self) -> bool:
+        """Whether this relay holds the publishing lock (always False on SQLite, where none is needed)."""
+        return self._leader is not None
 
     async def _publish_or_wait(self) -> None:
         try:
             published = await self.publish_batch()
         except Exception:
             await self._reset_producer()  # a fresh producer after an outage, not one stuck on old sends
+            await self._resign_if_lost()
             raise
         if published < self._batch_size:
             await self._wait_for_work()
@@ -108,20 +129,16 @@ class OutboxRelay:
             await stop_within(producer, seconds=self._stop_timeout, what="outbox producer")
 
     async def publish_batch(self) -> int:
-        """Publish one batch in id order; returns how many rows were marked sent."""
+        """Publish one batch in order (see the module docstring); returns how many rows were marked sent.
+
+        Returns 0 without reading when another replica holds the publishing lock.
+        """
+        session = await self._publishing_session()
+        if session is None:
+            return 0
         failed = 0
-        async with self._session_factory() as session, session.begin():
-            query = (
-                select(OutboxMessage)
-                .where(col(OutboxMessage.published_at).is_(None))
-                .order_by(col(OutboxMessage.id))
-                .limit(self._batch_size)
-            )
-            if session.bind is not None and session.bind.dialect.name == "postgresql":
-                if not (await session.execute(select(func.pg_try_advisory_xact_lock(_RELAY_LOCK)))).scalar():
-                    return 0  # another replica is publishing; keep order by not competing
-                query = query.with_for_update(skip_locked=True)
-            rows = list((await session.execute(query)).scalars())
+        async with session, session.begin():
+            rows = list((await session.execute(self._pending(session))).scalars())
             if not rows:
                 return 0
             producer = await self._ensure_producer()
@@ -139,6 +156,67 @@ class OutboxRelay:
         if failed:  # raised after the commit, so the acknowledged prefix stays marked
             raise ConnectionError(f"Kafka did not acknowledge {failed} outbox rows")
         return sent
+
+    def _pending(self, session: AsyncSession) -> Select[OutboxMessage]:
+        query = select(OutboxMessage).where(col(OutboxMessage.published_at).is_(None))
+        if is_postgres(session.get_bind()):
+            query = query.where(below_horizon(col(OutboxMessage.xact_id)))
+            query = query.order_by(col(OutboxMessage.xact_id), col(OutboxMessage.id))
+        else:
+            query = query.order_by(col(OutboxMessage.id))
+        return query.limit(self._batch_size)
+
+    async def _publishing_session(self) -> AsyncSession | None:
+        """A session on the lock holder's connection (PostgreSQL), a pooled one (SQLite), or None."""
+        engine = self._engine()
+        if not is_postgres(engine):
+            return self._session_factory()
+        leader = await self._lead(engine)
+        return None if leader is None else self._session_factory(bind=leader)
+
+    def _engine(self) -> AsyncEngine:
+        engine = self._session_factory.kw["bind"]
+        assert isinstance(engine, AsyncEngine), "the relay's session factory must be bound to an engine"
+        return engine
+
+    async def _lead(self, engine: AsyncEngine) -> AsyncConnection | None:
+        """The connection holding the publishing lock: kept while leading, taken if free, else None."""
+        if self._leader is not None:
+            return self._leader
+        connection = await engine.connect()
+        try:
+            won = (await connection.execute(select(func.pg_try_advisory_lock(OUTBOX_RELAY_LOCK)))).scalar()
+            await connection.commit()  # the lock is the session's; no transaction stays open
+        except BaseException:
+            await connection.close()
+            raise
+        if not won:
+            await connection.close()
+            return None
+        log.info("this outbox relay publishes (holds the relay lock)")
+        self._leader = connection
+        return connection
+
+    async def _resign_if_lost(self) -> None:
+        """After a failed batch: keep leading if the lock's connection still answers, else let go."""
+        if self._leader is None:
+            return
+        try:
+            await self._leader.execute(select(1))
+            await self._leader.rollback()
+        except Exception:
+            await self._resign()
+
+    async def _resign(self) -> None:
+        """Release the lock by ending its session (closing a broken connection discards it)."""
+        leader, self._leader = self._leader, None
+        if leader is None:
+            return
+        with contextlib.suppress(Exception):
+            await leader.invalidate()  # ends the session, so the lock goes with it; the pool never reuses it
+        with contextlib.suppress(Exception):
+            await leader.close()
+        log.info("this outbox relay stopped publishing (released the relay lock)")
 
     async def backlog(self) -> int:
         """How many rows wait to be published (a metric and a test aid)."""
