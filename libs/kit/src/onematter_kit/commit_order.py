@@ -5,17 +5,23 @@ so a reader that has passed id 42 never sees id 41 when its transaction commits 
 
 The mechanism chosen: every such row stores the id of the transaction that wrote it
 (``pg_current_xact_id()``, xid8, as ``bigint``), and readers only take rows whose transaction id is below
-their snapshot's horizon ``pg_snapshot_xmin(pg_current_snapshot())`` — the oldest transaction still
-running. Below the horizon every transaction has ended, so those rows are final; every row that is not yet
-visible (its transaction still runs, or has not started) has a transaction id at or above the horizon.
+the horizon of their statement's snapshot (``pg_current_snapshot()``): the oldest transaction that was
+still running when the snapshot was taken, or the next id to be assigned if none was. Below the horizon
+every transaction has ended, so those rows are final; every row that is not yet visible (its transaction
+still runs, or has not started) has a transaction id at or above the horizon.
+
+Transaction ids are cluster-wide, and one PostgreSQL usually holds every service's database (and, in
+tests, everyone's). So the horizon leaves out running transactions that ``pg_stat_activity`` (read after
+the snapshot) shows connected to another database: they cannot write here. A transaction it cannot
+place (it ended meanwhile, is prepared, or belongs to a role whose sessions we may not see) still counts.
 A reader that walks rows in ``(xact_id, id)`` order and keeps its position as that pair therefore never
 skips one: whatever becomes readable later sorts after everything it has already read.
 
 Why not sequencing at publish time: the SSE stream has no single sequencer to number rows, and a second
 sequence would need a second writer in the path of every commit. The horizon costs one column and a
 condition, and works the same for the relay and the stream. Its price: a transaction left open anywhere in
-the PostgreSQL cluster (transaction ids are cluster-wide) holds back every reader until it ends — keep
-``idle_in_transaction_session_timeout`` set in production.
+the same database holds back its readers until it ends — keep ``idle_in_transaction_session_timeout`` set
+in production. A reader that finds committed rows held back (:func:`held_back`) reads again shortly.
 
 Order within a key: one transaction's rows in id order, transactions in the order of their ids (assigned at
 their first write). Handlers lock or update the aggregate's row before emitting, so two transactions
@@ -30,12 +36,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, ColumnElement, cast, func
+from sqlalchemy import BigInteger, Column, ColumnElement, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
-from sqlalchemy.types import Text
 
-__all__ = ["CurrentXactId", "below_horizon", "horizon", "xact_id_column"]
+__all__ = ["CurrentXactId", "below_horizon", "held_back", "horizon", "xact_id_column"]
 
 
 class CurrentXactId(FunctionElement[int]):
@@ -62,12 +67,27 @@ def xact_id_column() -> Column[int]:
     return Column("xact_id", BigInteger(), nullable=True, server_default=CurrentXactId())
 
 
+#: One scalar per statement (an InitPlan): the snapshot's oldest running transaction of this database,
+#: else its xmax. ``pg_current_snapshot()`` is the statement's own snapshot, the one rows are seen through.
+_HORIZON = """(SELECT LEAST(
+    (pg_snapshot_xmax(pg_current_snapshot())::text)::bigint,
+    (SELECT min((running::text)::bigint) FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+      WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity AS elsewhere
+        WHERE elsewhere.backend_xid = xid(running) AND elsewhere.datname <> current_database()))))"""
+
+
 def horizon() -> ColumnElement[int]:
-    """The oldest transaction id still running, as seen by the current statement's snapshot."""
-    return cast(cast(func.pg_snapshot_xmin(func.pg_current_snapshot()), Text), BigInteger)
+    """The horizon (see the module docstring) as seen by the current statement's snapshot."""
+    return literal_column(_HORIZON, BigInteger())
 
 
 def below_horizon(xact_id: Any) -> ColumnElement[bool]:
     """``xact_id < horizon``: the row's transaction has ended, and so has every one that sorts before it."""
     condition: ColumnElement[bool] = xact_id < horizon()
+    return condition
+
+
+def held_back(xact_id: Any) -> ColumnElement[bool]:
+    """``xact_id >= horizon``: the row is committed but a transaction before it still runs."""
+    condition: ColumnElement[bool] = xact_id >= horizon()
     return condition

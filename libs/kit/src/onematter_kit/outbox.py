@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from sqlmodel import col
 
 from onematter_kit.backoff import Backoff, run_forever
-from onematter_kit.commit_order import below_horizon
+from onematter_kit.commit_order import below_horizon, held_back
 from onematter_kit.database import is_postgres
 from onematter_kit.kafka import stop_within
 from onematter_kit.tables import OutboxMessage, utcnow
@@ -44,6 +44,8 @@ log = logging.getLogger("onematter.outbox")
 #: Advisory lock key of the publishing relay (any constant unique within a service's database). Earlier
 #: relays took it per batch (``pg_try_advisory_xact_lock``), so old and new replicas exclude each other.
 OUTBOX_RELAY_LOCK = 0x0E_7A11_0B0C
+#: How soon to read again when committed rows wait for an older transaction to end (seconds).
+_RECHECK_SECONDS = 0.05
 
 
 class OutboxRelay:
@@ -66,6 +68,7 @@ class OutboxRelay:
         self._stop_timeout = stop_timeout
         self._wakeup = asyncio.Event()
         self._leader: AsyncConnection | None = None
+        self._held_back = False
         self.published_total = 0
         #: Rows handed to the producer and not yet acknowledged by Kafka (a metric and a test aid).
         self.in_flight = 0
@@ -108,8 +111,10 @@ class OutboxRelay:
             await self._wait_for_work()
 
     async def _wait_for_work(self) -> None:
+        # Committed rows held back behind an older transaction: look again soon, not at the next poll.
+        timeout = min(_RECHECK_SECONDS, self._poll_interval) if self._held_back else self._poll_interval
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wakeup.wait(), timeout=self._poll_interval)
+            await asyncio.wait_for(self._wakeup.wait(), timeout=timeout)
         self._wakeup.clear()
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
@@ -138,6 +143,9 @@ class OutboxRelay:
             return 0
         failed = 0
         async with session, session.begin():
+            # Held-back rows are looked for before the batch: one that turns readable in between is then
+            # either in the batch or announced (a check after it could miss it until the next poll).
+            self._held_back = await _any_held_back(session)
             rows = list((await session.execute(self._pending(session))).scalars())
             if not rows:
                 return 0
@@ -227,6 +235,18 @@ class OutboxRelay:
                 .where(col(OutboxMessage.published_at).is_(None))
             )
             return int((await session.execute(query)).scalar_one())
+
+
+async def _any_held_back(session: AsyncSession) -> bool:
+    """Whether committed unpublished rows wait behind an older running transaction (PostgreSQL only)."""
+    if not is_postgres(session.get_bind()):
+        return False
+    query = (
+        select(col(OutboxMessage.id))
+        .where(col(OutboxMessage.published_at).is_(None), held_back(col(OutboxMessage.xact_id)))
+        .limit(1)
+    )
+    return (await session.execute(query)).first() is not None
 
 
 def _mark_acknowledged(rows: list[OutboxMessage], results: list[object]) -> int:
