@@ -96,6 +96,11 @@ class OutboxRelay:
             await self._resign()
 
     @property
+    def held_back(self) -> bool:
+        """Whether the last batch found committed rows waiting behind an older running transaction."""
+        return self._held_back
+
+    @property
     def is_leader(self) -> bool:
         """Whether this relay holds the publishing lock (always False on SQLite, where none is needed)."""
         return self._leader is not None
