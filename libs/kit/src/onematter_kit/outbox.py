@@ -12,12 +12,8 @@ SQLite (``make run``) there is one writer at a time, ids are assigned in commit 
 order is correct.
 
 One publisher (per-key order on Kafka needs a single producer): with several replicas on one PostgreSQL
-database, the replica holding the session-level advisory lock ``OUTBOX_RELAY_LOCK`` publishes, on the very
-connection that holds the lock, so a relay whose connection died cannot publish at all. The others try the
-lock every ``poll_interval`` seconds (``OutboxRelay(poll_interval=…)``, 1 s by default) and take over when
-the leader stops (the lock is released on stop) or dies (PostgreSQL ends its session when the connection
-drops; against a host that vanishes without closing it, set TCP keepalives on the server). The leader keeps
-one connection of the pool for as long as it leads. ``is_leader`` tells which replica publishes.
+database, only the replica holding the relay lock publishes, on the connection that holds it; the others
+take over when it stops or dies (:mod:`onematter_kit.relay_lock`). ``is_leader`` tells which one publishes.
 """
 
 from __future__ import annotations
@@ -29,21 +25,19 @@ from collections.abc import Callable
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col
 
 from onematter_kit.backoff import Backoff, run_forever
 from onematter_kit.commit_order import below_horizon, held_back
 from onematter_kit.database import is_postgres
 from onematter_kit.kafka import stop_within
+from onematter_kit.relay_lock import OUTBOX_RELAY_LOCK, PublishingLock
 from onematter_kit.tables import OutboxMessage, utcnow
 
 __all__ = ["OUTBOX_RELAY_LOCK", "OutboxRelay"]
 
 log = logging.getLogger("onematter.outbox")
-#: Advisory lock key of the publishing relay (any constant unique within a service's database). Earlier
-#: relays took it per batch (``pg_try_advisory_xact_lock``), so old and new replicas exclude each other.
-OUTBOX_RELAY_LOCK = 0x0E_7A11_0B0C
 #: How soon to read again when committed rows wait for an older transaction to end (seconds).
 _RECHECK_SECONDS = 0.05
 
@@ -67,7 +61,10 @@ class OutboxRelay:
         self._max_backoff = max_backoff
         self._stop_timeout = stop_timeout
         self._wakeup = asyncio.Event()
-        self._leader: AsyncConnection | None = None
+        engine = session_factory.kw["bind"]
+        assert isinstance(engine, AsyncEngine), "the relay's session factory must be bound to an engine"
+        #: Only PostgreSQL needs one: on SQLite there is one process.
+        self._lock = PublishingLock(engine) if is_postgres(engine) else None
         self._held_back = False
         self.published_total = 0
         #: Rows handed to the producer and not yet acknowledged by Kafka (a metric and a test aid).
@@ -93,7 +90,8 @@ class OutboxRelay:
             )
         finally:
             await self._reset_producer()
-            await self._resign()
+            if self._lock is not None:
+                await self._lock.release()
 
     @property
     def held_back(self) -> bool:
@@ -103,14 +101,15 @@ class OutboxRelay:
     @property
     def is_leader(self) -> bool:
         """Whether this relay holds the publishing lock (always False on SQLite, where none is needed)."""
-        return self._leader is not None
+        return self._lock is not None and self._lock.held
 
     async def _publish_or_wait(self) -> None:
         try:
             published = await self.publish_batch()
         except Exception:
             await self._reset_producer()  # a fresh producer after an outage, not one stuck on old sends
-            await self._resign_if_lost()
+            if self._lock is not None:
+                await self._lock.check()
             raise
         if published < self._batch_size:
             await self._wait_for_work()
@@ -148,6 +147,8 @@ class OutboxRelay:
             return 0
         failed = 0
         async with session, session.begin():
+            if self._lock is not None and not await self._lock.still_held(session):
+                return 0
             # Held-back rows are looked for before the batch: one that turns readable in between is then
             # either in the batch or announced (a check after it could miss it until the next poll).
             self._held_back = await _any_held_back(session)
@@ -181,55 +182,10 @@ class OutboxRelay:
 
     async def _publishing_session(self) -> AsyncSession | None:
         """A session on the lock holder's connection (PostgreSQL), a pooled one (SQLite), or None."""
-        engine = self._engine()
-        if not is_postgres(engine):
+        if self._lock is None:
             return self._session_factory()
-        leader = await self._lead(engine)
-        return None if leader is None else self._session_factory(bind=leader)
-
-    def _engine(self) -> AsyncEngine:
-        engine = self._session_factory.kw["bind"]
-        assert isinstance(engine, AsyncEngine), "the relay's session factory must be bound to an engine"
-        return engine
-
-    async def _lead(self, engine: AsyncEngine) -> AsyncConnection | None:
-        """The connection holding the publishing lock: kept while leading, taken if free, else None."""
-        if self._leader is not None:
-            return self._leader
-        connection = await engine.connect()
-        try:
-            won = (await connection.execute(select(func.pg_try_advisory_lock(OUTBOX_RELAY_LOCK)))).scalar()
-            await connection.commit()  # the lock is the session's; no transaction stays open
-        except BaseException:
-            await connection.close()
-            raise
-        if not won:
-            await connection.close()
-            return None
-        log.info("this outbox relay publishes (holds the relay lock)")
-        self._leader = connection
-        return connection
-
-    async def _resign_if_lost(self) -> None:
-        """After a failed batch: keep leading if the lock's connection still answers, else let go."""
-        if self._leader is None:
-            return
-        try:
-            await self._leader.execute(select(1))
-            await self._leader.rollback()
-        except Exception:
-            await self._resign()
-
-    async def _resign(self) -> None:
-        """Release the lock by ending its session (closing a broken connection discards it)."""
-        leader, self._leader = self._leader, None
-        if leader is None:
-            return
-        with contextlib.suppress(Exception):
-            await leader.invalidate()  # ends the session, so the lock goes with it; the pool never reuses it
-        with contextlib.suppress(Exception):
-            await leader.close()
-        log.info("this outbox relay stopped publishing (released the relay lock)")
+        holder = await self._lock.connection()
+        return None if holder is None else self._session_factory(bind=holder)
 
     async def backlog(self) -> int:
         """How many rows wait to be published (a metric and a test aid)."""

@@ -20,7 +20,7 @@ from onematter_kit.outbox import OutboxRelay
 from onematter_kit.tables import OutboxMessage
 from onematter_kit.unit_of_work import SqlUnitOfWork
 from onematter_testkit import kafka_settings, random_id, read_events, wait_for
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 from sqlmodel import col
 
 pytestmark = pytest.mark.integration
@@ -201,3 +201,39 @@ async def _true(value: bool) -> bool:
 
 async def _drained(relay: OutboxRelay) -> bool:
     return await relay.backlog() == 0
+
+
+async def test_when_the_publishing_relays_connection_dies_the_other_relay_takes_over(
+    session_factory, fresh_database_url, kafka_bootstrap, topic_prefix
+) -> None:
+    kafka = kafka_settings(kafka_bootstrap)
+    topic = topic_name(Stream.materials, topic_prefix)
+    await ensure_topics(kafka, [topic])
+    other_engine = create_engine(fresh_database_url)
+    first = _relay(session_factory, kafka, "replica-1")
+    second = _relay(create_session_factory(other_engine), kafka, "replica-2")
+    writers = Writers(session_factory, topic_prefix)
+    tasks = [await _run(first)]
+    try:
+        await wait_for(lambda: _true(first.is_leader), message="the first relay leads")
+        tasks.append(await _run(second))
+        async with session_factory() as session:  # what kill -9 of the replica does to its session
+            # Only this test's database: other databases on the shared server are other tests'.
+            holder = select(func.pg_terminate_backend(text("pid"))).select_from(text("pg_locks"))
+            holder = holder.where(
+                text("locktype = 'advisory'"),
+                text("database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
+            )
+            assert (await session.execute(holder)).scalars().all() == [True]
+        events = [_upload("after-death", n) for n in range(1, 11)]
+        for event in events:
+            await writers.commit(event)
+        await wait_for(lambda: _true(second.is_leader), message="the second relay took over")
+        await wait_for(lambda: _drained(second), message="published by the new leader")
+        assert (first.published_total, second.published_total) == (0, 10)
+        assert not first.is_leader
+        seen = await read_events(kafka_bootstrap, topic, count=10)
+        assert _sizes_by_key(seen) == {"after-death": list(range(1, 11))}
+    finally:
+        await _stop(*tasks)
+        await other_engine.dispose()
