@@ -3,7 +3,7 @@
 Per-key order on Kafka needs a single producer. The replica holding the session-level advisory lock
 :data:`OUTBOX_RELAY_LOCK` on its service's PostgreSQL database publishes, and publishes on the very
 connection that holds it, so a relay whose connection died cannot publish at all. The others try the lock
-at each poll of their relay (``OutboxRelay(poll_interval=…)``, 1 s by default) and take over when the
+at each poll of their relay (setting ``OUTBOX_POLL_SECONDS``, 1 s by default) and take over when the
 holder stops (:meth:`PublishingLock.release`) or dies (PostgreSQL ends the session when the connection
 drops; against a host that vanishes without closing it, set TCP keepalives on the server). The holder keeps
 one connection of its pool for as long as it holds the lock.
