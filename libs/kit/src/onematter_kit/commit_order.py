@@ -8,14 +8,15 @@ The mechanism chosen: every such row stores the id of the transaction that wrote
 the horizon of their statement's snapshot (``pg_current_snapshot()``): the oldest transaction that was
 still running when the snapshot was taken, or the next id to be assigned if none was. Below the horizon
 every transaction has ended, so those rows are final; every row that is not yet visible (its transaction
-still runs, or has not started) has a transaction id at or above the horizon.
+still runs, or has not started) has a transaction id at or above the horizon. A reader that walks rows
+in ``(xact_id, id)`` order and keeps its position as that pair therefore never skips one: whatever becomes
+readable later sorts after everything it has already read.
 
 Transaction ids are cluster-wide, and one PostgreSQL usually holds every service's database (and, in
-tests, everyone's). So the horizon leaves out running transactions that ``pg_stat_activity`` (read after
-the snapshot) shows connected to another database: they cannot write here. A transaction it cannot
-place (it ended meanwhile, is prepared, or belongs to a role whose sessions we may not see) still counts.
-A reader that walks rows in ``(xact_id, id)`` order and keeps its position as that pair therefore never
-skips one: whatever becomes readable later sorts after everything it has already read.
+tests, everyone's). So the horizon leaves out running transactions that ``pg_stat_activity`` shows
+connected to another database: they cannot write here. A transaction it cannot place (it ended meanwhile,
+is prepared, or belongs to a role whose sessions we may not see) still counts. Only a placement elsewhere
+excludes one, and that never goes stale, so the view need not be read atomically with the snapshot.
 
 Why not sequencing at publish time: the SSE stream has no single sequencer to number rows, and a second
 sequence would need a second writer in the path of every commit. The horizon costs one column and a
@@ -24,8 +25,9 @@ the same database holds back its readers until it ends — keep ``idle_in_transa
 in production. A reader that finds committed rows held back (:func:`held_back`) reads again shortly.
 
 Order within a key: one transaction's rows in id order, transactions in the order of their ids (assigned at
-their first write). Handlers lock or update the aggregate's row before emitting, so two transactions
-writing one application's events get their ids in the order they take that row — their commit order.
+their first write). Two transactions whose first write is to the same row (the application both change,
+locked or updated before they emit) get their ids in the order they take that row, which is their commit
+order. Transactions that emit for one key without touching a common row have no order between them.
 
 SQLite (``make run``) allows one writer at a time: ids are assigned in commit order, the column stays NULL
 and a plain id read is correct, so none of this applies there (readers check
