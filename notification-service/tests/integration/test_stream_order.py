@@ -7,6 +7,7 @@ Transactions are held open on purpose (an event releases them), so the late comm
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator
 
 import httpx
@@ -110,3 +111,34 @@ async def test_a_reconnect_with_last_event_id_gets_a_message_that_committed_late
             [resumed] = await asyncio.wait_for(read_ids(response.aiter_lines(), 1), timeout=30)
     assert behind < ahead
     assert (received, resumed) == (ahead, behind)
+
+
+async def test_concurrent_writers_with_commit_delays_lose_no_message_live_or_across_a_reconnect(
+    settings: NotificationSettings,
+) -> None:
+    me = random_id("user")
+    inbox = f"user:{me}"
+    rng = random.Random(19)
+    stored: list[int] = []
+
+    async def writer(app: FastAPI, count: int) -> None:
+        for _ in range(count):
+            async with app.state.runtime.uow() as uow:
+                seq = await _insert(uow, inbox)
+                await asyncio.sleep(rng.choice([0.0, 0.0, 0.01, 0.05, 0.2]))  # the forced commit delay
+                await uow.commit()
+            stored.append(seq)
+
+    async with (
+        started(http_only(settings)) as app,
+        served(app) as url,
+        httpx.AsyncClient(base_url=url, timeout=30) as http,
+    ):
+        async with http.stream("GET", STREAM, headers=_headers(me)) as response:
+            writers = asyncio.gather(*(writer(app, 8) for _ in range(6)))
+            live = await asyncio.wait_for(read_ids(response.aiter_lines(), 24), timeout=60)
+        async with http.stream("GET", STREAM, headers=_headers(me, live[-1])) as response:
+            resumed = await asyncio.wait_for(read_ids(response.aiter_lines(), 24), timeout=60)
+        await writers
+    assert len(live + resumed) == len(set(live + resumed)) == 48  # none twice
+    assert sorted(live + resumed) == sorted(stored)  # none missing
