@@ -18,6 +18,7 @@ from onematter_events.matters import (
     MergedMaterial,
     PublishedItem,
 )
+from onematter_kit.errors import UnauthorizedError
 from onematter_kit.identity import INTERNAL_HEADER, InternalTokenVerifier
 from onematter_kit.settings import DEVELOPMENT_INTERNAL_SECRET
 from onematter_testkit import random_id
@@ -266,7 +267,11 @@ class FakeMaterialService:
         verifier = InternalTokenVerifier(DEVELOPMENT_INTERNAL_SECRET, audience="material")
 
         def handle(request: httpx.Request) -> httpx.Response:
-            owner = verifier.verify(request.headers.get(INTERNAL_HEADER)).subject
+            try:
+                owner = verifier.verify(request.headers.get(INTERNAL_HEADER)).subject
+            except UnauthorizedError as refused:  # as the real service answers (tests/contract)
+                problem = {"status": 401, "title": "Unauthorized", "detail": str(refused)}
+                return httpx.Response(401, json=problem)
             self.calls.append(request.url.path)
             if request.url.path == "/api/v1/licences":
                 items = self.licences.get(owner, [])

@@ -30,6 +30,7 @@ from onematter_notification.adapters.tables import (
 )
 from onematter_notification.domain.delivery import DeliveryStatus
 from onematter_notification.domain.names import CatalogNameRow
+from onematter_notification.domain.streams import START, StreamPosition
 from onematter_notification.domain.templates import Names, Ref
 from onematter_notification.service_layer.unit_of_work import NotificationUnitOfWork
 from onematter_testkit import FakeUnitOfWork
@@ -67,14 +68,22 @@ class FakeMessages(MessageRepository):
     async def unread(self, inboxes: Collection[str]) -> int:
         return sum(1 for m in self.of(inboxes) if m.read_at is None)
 
-    async def after(self, inboxes: Collection[str], *, seq: int, limit: int) -> list[Message]:
-        return [m for m in self.of(inboxes) if (m.seq or 0) > seq][:limit]
+    async def after(self, inboxes: Collection[str], *, position: StreamPosition, limit: int) -> list[Message]:
+        # One writer at a time, like SQLite: seq order is commit order and xact stays 0.
+        return [m for m in self.of(inboxes) if _position(m) > position][:limit]
 
-    async def latest_seq(self, inboxes: Collection[str]) -> int:
-        return max((m.seq or 0 for m in self.of(inboxes)), default=0)
+    async def held_back(self, inboxes: Collection[str]) -> bool:
+        return False
 
-    async def holds(self, inboxes: Collection[str], *, seq: int) -> bool:
-        return any(m.seq == seq for m in self.of(inboxes))
+    async def latest(self, inboxes: Collection[str]) -> StreamPosition:
+        return max((_position(m) for m in self.of(inboxes)), default=START)
+
+    async def position_of(self, inboxes: Collection[str], *, seq: int) -> StreamPosition | None:
+        return next((_position(m) for m in self.of(inboxes) if m.seq == seq), None)
+
+
+def _position(message: Message) -> StreamPosition:
+    return StreamPosition(message.xact_id or 0, message.seq or 0)
 
 
 class FakeProfiles(ProfileRepository):

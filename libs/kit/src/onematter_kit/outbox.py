@@ -1,13 +1,19 @@
 """The outbox relay: publishes committed outbox rows to Kafka and marks them sent.
 
 Delivery is at-least-once: a crash between Kafka's acknowledgement and the row's update publishes the row
-again on restart, and consumers are idempotent. Rows are claimed with ``FOR UPDATE SKIP LOCKED`` on
-PostgreSQL, so several relay replicas never publish the same row concurrently. While Kafka is down rows
-wait in the table; the relay retries with backoff and resumes on its own.
+again on restart, and consumers are idempotent. While Kafka is down rows wait in the table; the relay
+retries with backoff and resumes on its own.
 
-With several replicas on PostgreSQL, one relay at a time publishes (a transaction-scoped advisory lock):
-claiming disjoint batches with SKIP LOCKED alone would let two replicas publish one application's events
-out of order. The others wait for the next batch, so failover is immediate.
+Order and gaps (issue 19): on PostgreSQL a row's id is assigned at insert but the row is visible only at
+commit, so reading by id alone can publish id 42 before id 41 commits late. Each row stores its writing
+transaction's id (``xact_id``) and the relay reads only rows below the oldest running transaction, in
+``(xact_id, id)`` order — see :mod:`onematter_kit.commit_order` for why that never reorders or skips. On
+SQLite (``make run``) there is one writer at a time, ids are assigned in commit order and a plain id
+order is correct.
+
+One publisher (per-key order on Kafka needs a single producer): with several replicas on one PostgreSQL
+database, only the replica holding the relay lock publishes, on the connection that holds it; the others
+take over when it stops or dies (:mod:`onematter_kit.relay_lock`). ``is_leader`` tells which one publishes.
 """
 
 from __future__ import annotations
@@ -18,19 +24,22 @@ import logging
 from collections.abc import Callable
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col
 
 from onematter_kit.backoff import Backoff, run_forever
+from onematter_kit.commit_order import below_horizon, held_back
+from onematter_kit.database import is_postgres
 from onematter_kit.kafka import stop_within
+from onematter_kit.relay_lock import OUTBOX_RELAY_LOCK, PublishingLock
 from onematter_kit.tables import OutboxMessage, utcnow
 
-__all__ = ["OutboxRelay"]
+__all__ = ["OUTBOX_RELAY_LOCK", "OutboxRelay"]
 
 log = logging.getLogger("onematter.outbox")
-#: Advisory lock key of the relay (any constant unique within a service's database).
-_RELAY_LOCK = 0x0E_7A11_0B0C
+#: How soon to read again when committed rows wait for an older transaction to end (seconds).
+_RECHECK_SECONDS = 0.05
 
 
 class OutboxRelay:
@@ -52,6 +61,11 @@ class OutboxRelay:
         self._max_backoff = max_backoff
         self._stop_timeout = stop_timeout
         self._wakeup = asyncio.Event()
+        engine = session_factory.kw["bind"]
+        assert isinstance(engine, AsyncEngine), "the relay's session factory must be bound to an engine"
+        #: Only PostgreSQL needs one: on SQLite there is one process.
+        self._lock = PublishingLock(engine) if is_postgres(engine) else None
+        self._held_back = False
         self.published_total = 0
         #: Rows handed to the producer and not yet acknowledged by Kafka (a metric and a test aid).
         self.in_flight = 0
@@ -76,19 +90,35 @@ class OutboxRelay:
             )
         finally:
             await self._reset_producer()
+            if self._lock is not None:
+                await self._lock.release()
+
+    @property
+    def held_back(self) -> bool:
+        """Whether the last batch found committed rows waiting behind an older running transaction."""
+        return self._held_back
+
+    @property
+    def is_leader(self) -> bool:
+        """Whether this relay holds the publishing lock (always False on SQLite, where none is needed)."""
+        return self._lock is not None and self._lock.held
 
     async def _publish_or_wait(self) -> None:
         try:
             published = await self.publish_batch()
         except Exception:
             await self._reset_producer()  # a fresh producer after an outage, not one stuck on old sends
+            if self._lock is not None:
+                await self._lock.check()
             raise
         if published < self._batch_size:
             await self._wait_for_work()
 
     async def _wait_for_work(self) -> None:
+        # Committed rows held back behind an older transaction: look again soon, not at the next poll.
+        timeout = min(_RECHECK_SECONDS, self._poll_interval) if self._held_back else self._poll_interval
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wakeup.wait(), timeout=self._poll_interval)
+            await asyncio.wait_for(self._wakeup.wait(), timeout=timeout)
         self._wakeup.clear()
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
@@ -108,20 +138,21 @@ class OutboxRelay:
             await stop_within(producer, seconds=self._stop_timeout, what="outbox producer")
 
     async def publish_batch(self) -> int:
-        """Publish one batch in id order; returns how many rows were marked sent."""
+        """Publish one batch in order (see the module docstring); returns how many rows were marked sent.
+
+        Returns 0 without reading when another replica holds the publishing lock.
+        """
+        session = await self._publishing_session()
+        if session is None:
+            return 0
         failed = 0
-        async with self._session_factory() as session, session.begin():
-            query = (
-                select(OutboxMessage)
-                .where(col(OutboxMessage.published_at).is_(None))
-                .order_by(col(OutboxMessage.id))
-                .limit(self._batch_size)
-            )
-            if session.bind is not None and session.bind.dialect.name == "postgresql":
-                if not (await session.execute(select(func.pg_try_advisory_xact_lock(_RELAY_LOCK)))).scalar():
-                    return 0  # another replica is publishing; keep order by not competing
-                query = query.with_for_update(skip_locked=True)
-            rows = list((await session.execute(query)).scalars())
+        async with session, session.begin():
+            if self._lock is not None and not await self._lock.still_held(session):
+                return 0
+            # Held-back rows are looked for before the batch: one that turns readable in between is then
+            # either in the batch or announced (a check after it could miss it until the next poll).
+            self._held_back = await _any_held_back(session)
+            rows = list((await session.execute(self._pending(session))).scalars())
             if not rows:
                 return 0
             producer = await self._ensure_producer()
@@ -140,6 +171,22 @@ class OutboxRelay:
             raise ConnectionError(f"Kafka did not acknowledge {failed} outbox rows")
         return sent
 
+    def _pending(self, session: AsyncSession) -> Select[OutboxMessage]:
+        query = select(OutboxMessage).where(col(OutboxMessage.published_at).is_(None))
+        if is_postgres(session.get_bind()):
+            query = query.where(below_horizon(col(OutboxMessage.xact_id)))
+            query = query.order_by(col(OutboxMessage.xact_id), col(OutboxMessage.id))
+        else:
+            query = query.order_by(col(OutboxMessage.id))
+        return query.limit(self._batch_size)
+
+    async def _publishing_session(self) -> AsyncSession | None:
+        """A session on the lock holder's connection (PostgreSQL), a pooled one (SQLite), or None."""
+        if self._lock is None:
+            return self._session_factory()
+        holder = await self._lock.connection()
+        return None if holder is None else self._session_factory(bind=holder)
+
     async def backlog(self) -> int:
         """How many rows wait to be published (a metric and a test aid)."""
         async with self._session_factory() as session:
@@ -149,6 +196,18 @@ class OutboxRelay:
                 .where(col(OutboxMessage.published_at).is_(None))
             )
             return int((await session.execute(query)).scalar_one())
+
+
+async def _any_held_back(session: AsyncSession) -> bool:
+    """Whether committed unpublished rows wait behind an older running transaction (PostgreSQL only)."""
+    if not is_postgres(session.get_bind()):
+        return False
+    query = (
+        select(col(OutboxMessage.id))
+        .where(col(OutboxMessage.published_at).is_(None), held_back(col(OutboxMessage.xact_id)))
+        .limit(1)
+    )
+    return (await session.execute(query)).first() is not None
 
 
 def _mark_acknowledged(rows: list[OutboxMessage], results: list[object]) -> int:

@@ -87,6 +87,7 @@ class ServiceRuntime(Generic[UowT]):
         self.relay = OutboxRelay(
             session_factory=self.session_factory,
             producer_factory=self._new_producer,
+            poll_interval=self.settings.outbox_poll_seconds,
             stop_timeout=self.settings.kafka_stop_timeout,
         )
         self.consumer_instances = [

@@ -90,6 +90,9 @@ class ServiceSettings(KafkaSettings):
     kafka_stop_timeout: float = Field(default=2.0, gt=0, le=30)
     #: Start the outbox relay and consumers in the API process (the one-machine default).
     run_workers: bool = True
+    #: ``OUTBOX_POLL_SECONDS``: how often an idle relay looks for rows other replicas committed, and how
+    #: often a standby replica tries the publishing lock (so: the longest takeover after the leader dies).
+    outbox_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     internal_token_secret: str = DEVELOPMENT_INTERNAL_SECRET
     internal_token_ttl_seconds: int = Field(default=60, ge=5, le=600)
     log_level: str = "INFO"

@@ -11,6 +11,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from onematter_kit.commit_order import xact_id_column
+
 __all__ = ["OutboxMessage", "ProcessedEvent", "UtcDateTime", "utcnow"]
 
 
@@ -46,10 +48,14 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 class OutboxMessage(SQLModel, table=True):
-    """An event written in the same transaction as the change it reports; the relay publishes it."""
+    """An event written in the same transaction as the change it reports; the relay publishes it.
+
+    ``xact_id`` is the writing transaction's id (PostgreSQL sets it; NULL on SQLite): the relay publishes
+    in ``(xact_id, id)`` order below the oldest running transaction (see :mod:`onematter_kit.commit_order`).
+    """
 
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_unpublished", "published_at", "id"),)
+    __table_args__ = (Index("ix_outbox_pending", "published_at", "xact_id", "id"),)
 
     # SQLite only auto-increments an INTEGER PRIMARY KEY, PostgreSQL gets a BIGINT identity.
     id: int | None = Field(
@@ -71,6 +77,7 @@ class OutboxMessage(SQLModel, table=True):
     )
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    xact_id: int | None = Field(default=None, sa_column=xact_id_column())
 
 
 class ProcessedEvent(SQLModel, table=True):

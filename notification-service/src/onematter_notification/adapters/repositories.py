@@ -21,6 +21,7 @@ from onematter_notification.adapters.tables import (
     Subscription,
 )
 from onematter_notification.domain.names import CatalogNameRow
+from onematter_notification.domain.streams import StreamPosition
 from onematter_notification.domain.templates import Names, Ref
 
 __all__ = [
@@ -55,16 +56,22 @@ class MessageRepository(abc.ABC):
     async def unread(self, inboxes: Collection[str]) -> int: ...
 
     @abc.abstractmethod
-    async def after(self, inboxes: Collection[str], *, seq: int, limit: int) -> list[Message]:
-        """Messages of ``inboxes`` after ``seq``, oldest first."""
+    async def after(self, inboxes: Collection[str], *, position: StreamPosition, limit: int) -> list[Message]:
+        """Messages of ``inboxes`` after ``position``, in stream order, among those whose every earlier
+        transaction has ended (so none can appear behind them later)."""
 
     @abc.abstractmethod
-    async def latest_seq(self, inboxes: Collection[str]) -> int:
-        """The newest ``seq`` of ``inboxes`` (0 for empty inboxes)."""
+    async def held_back(self, inboxes: Collection[str]) -> bool:
+        """Whether committed messages of ``inboxes`` wait behind an older running transaction (they are
+        readable once it ends; no wake-up announces that)."""
 
     @abc.abstractmethod
-    async def holds(self, inboxes: Collection[str], *, seq: int) -> bool:
-        """Whether the message ``seq`` is in one of ``inboxes``."""
+    async def latest(self, inboxes: Collection[str]) -> StreamPosition:
+        """The position of the newest message of ``inboxes`` a stream could read now (``START`` if none)."""
+
+    @abc.abstractmethod
+    async def position_of(self, inboxes: Collection[str], *, seq: int) -> StreamPosition | None:
+        """The position of message ``seq`` if it is in one of ``inboxes``, else None."""
 
 
 class ProfileRepository(abc.ABC):

@@ -6,8 +6,10 @@ from collections.abc import Collection
 from dataclasses import asdict
 from datetime import datetime
 
+from onematter_kit.commit_order import below_horizon, held_back
+from onematter_kit.database import is_postgres
 from onematter_kit.paging import fetch_page
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -19,6 +21,7 @@ from onematter_notification.adapters.repositories import (
 from onematter_notification.adapters.sql import upsert_statement
 from onematter_notification.adapters.tables import CatalogName, Message, Profile
 from onematter_notification.domain.names import CatalogNameRow
+from onematter_notification.domain.streams import START, StreamPosition
 from onematter_notification.domain.templates import Names, Ref
 
 __all__ = ["SqlCatalogNameRepository", "SqlMessageRepository", "SqlProfileRepository"]
@@ -56,24 +59,49 @@ class SqlMessageRepository(MessageRepository):
         )
         return int((await self.session.execute(statement)).scalar_one())
 
-    async def after(self, inboxes: Collection[str], *, seq: int, limit: int) -> list[Message]:
-        statement = (
-            select(Message)
-            .where(col(Message.recipient).in_(list(inboxes)), col(Message.seq) > seq)
-            .order_by(col(Message.seq))
-            .limit(limit)
-        )
-        return list((await self.session.execute(statement)).scalars())
+    async def after(self, inboxes: Collection[str], *, position: StreamPosition, limit: int) -> list[Message]:
+        # PostgreSQL: (xact_id, seq) order below the horizon, so a late commit is never passed over;
+        # SQLite: one writer at a time assigns seq in commit order (see onematter_kit.commit_order).
+        statement = select(Message).where(col(Message.recipient).in_(list(inboxes)))
+        if self._horizon:
+            statement = statement.where(
+                below_horizon(col(Message.xact_id)),
+                tuple_(col(Message.xact_id), col(Message.seq)) > tuple_(position.xact, position.seq),
+            ).order_by(col(Message.xact_id), col(Message.seq))
+        else:
+            statement = statement.where(col(Message.seq) > position.seq).order_by(col(Message.seq))
+        return list((await self.session.execute(statement.limit(limit))).scalars())
 
-    async def latest_seq(self, inboxes: Collection[str]) -> int:
-        statement = select(func.max(col(Message.seq))).where(col(Message.recipient).in_(list(inboxes)))
-        return int((await self.session.execute(statement)).scalar_one() or 0)
-
-    async def holds(self, inboxes: Collection[str], *, seq: int) -> bool:
+    async def held_back(self, inboxes: Collection[str]) -> bool:
+        if not self._horizon:
+            return False
         statement = select(col(Message.seq)).where(
+            col(Message.recipient).in_(list(inboxes)), held_back(col(Message.xact_id))
+        )
+        return (await self.session.execute(statement.limit(1))).first() is not None
+
+    async def latest(self, inboxes: Collection[str]) -> StreamPosition:
+        statement = select(col(Message.xact_id), col(Message.seq)).where(
+            col(Message.recipient).in_(list(inboxes))
+        )
+        if self._horizon:
+            statement = statement.where(below_horizon(col(Message.xact_id)))
+            statement = statement.order_by(col(Message.xact_id).desc(), col(Message.seq).desc())
+        else:
+            statement = statement.order_by(col(Message.seq).desc())
+        row = (await self.session.execute(statement.limit(1))).first()
+        return START if row is None else StreamPosition(row[0] or 0, row[1] or 0)
+
+    async def position_of(self, inboxes: Collection[str], *, seq: int) -> StreamPosition | None:
+        statement = select(col(Message.xact_id)).where(
             col(Message.seq) == seq, col(Message.recipient).in_(list(inboxes))
         )
-        return (await self.session.execute(statement)).first() is not None
+        row = (await self.session.execute(statement)).first()
+        return None if row is None else StreamPosition(row[0] or 0, seq)
+
+    @property
+    def _horizon(self) -> bool:
+        return is_postgres(self.session.get_bind())
 
 
 class SqlProfileRepository(ProfileRepository):

@@ -9,6 +9,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from onematter_kit.commit_order import xact_id_column
 from onematter_kit.tables import OutboxMessage, ProcessedEvent, UtcDateTime
 from sqlalchemy import JSON, BigInteger, Column, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -39,11 +40,14 @@ def _ts(nullable: bool = False) -> Any:
 
 
 class Message(SQLModel, table=True):
-    """One inbox message. ``seq`` orders every inbox and is the SSE event id (Last-Event-ID resumes on it)."""
+    """One inbox message. ``seq`` is the SSE event id (Last-Event-ID resumes on it); streams read in
+    ``(xact_id, seq)`` order, ``xact_id`` being the writing transaction's id (PostgreSQL sets it, NULL on
+    SQLite; see :mod:`onematter_kit.commit_order`)."""
 
     __tablename__ = "notification_messages"
     __table_args__ = (
         Index("ix_notification_messages_recipient_seq", "recipient", "seq"),
+        Index("ix_notification_messages_recipient_order", "recipient", "xact_id", "seq"),
         UniqueConstraint("cause_id", "recipient", "kind", name="uq_notification_messages_cause"),
     )
 
@@ -65,6 +69,7 @@ class Message(SQLModel, table=True):
     cause_id: str = Field(sa_column=Column(String(64), nullable=False))
     created_at: datetime = Field(sa_column=_ts())
     read_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    xact_id: int | None = Field(default=None, sa_column=xact_id_column())
 
 
 class Profile(SQLModel, table=True):

@@ -5,6 +5,9 @@
   :func:`resume_from` says what to do with the header: start after the newest message (no header), resume
   after a known id, or replay every kept message (an id that is malformed, unknown or beyond every real
   id) — at-least-once is the stream's promise; the client drops ids it has seen.
+* :class:`StreamPosition` is where a stream has got to: the last sent message's writing transaction id and
+  ``seq``. Messages are read in that order and only once every transaction before them has ended, so a
+  message that commits late is never passed over (issue 19; see :mod:`onematter_kit.commit_order`).
 * :class:`StreamSlots` counts the open streams of one process, per user and in total (issue 18: 500 idle
   streams must not take the service down, and one user must not hold them all).
 """
@@ -16,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Resume", "ResumeFrom", "StreamSlots", "resume_from"]
+__all__ = ["START", "Resume", "ResumeFrom", "StreamPosition", "StreamSlots", "resume_from"]
 
 #: 1-19 ASCII digits: ``str.isdigit`` would accept "²" and int() then fails; 19 digits hold any bigint.
 _EVENT_ID = re.compile(r"[0-9]{1,19}")
@@ -35,6 +38,22 @@ class Resume(Enum):
 class ResumeFrom:
     how: Resume
     seq: int = 0
+
+
+@dataclass(frozen=True, order=True)
+class StreamPosition:
+    """A point in the stream's order: ``(xact, seq)``, compared as a pair.
+
+    ``xact`` is the id of the transaction that wrote the message (0 where the database has none: SQLite,
+    which has one writer at a time, so ``seq`` alone orders it); ``seq`` is the message's SSE id.
+    """
+
+    xact: int = 0
+    seq: int = 0
+
+
+#: Before every message: a stream from here replays everything kept.
+START = StreamPosition()
 
 
 def resume_from(last_event_id: str | None) -> ResumeFrom:

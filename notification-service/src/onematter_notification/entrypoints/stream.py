@@ -1,8 +1,10 @@
 """Live updates: Server-Sent Events of the caller's new messages.
 
 * ``id:`` is the message's ``seq``; a client reconnecting with ``Last-Event-ID`` gets every message after
-  it from the database, so nothing committed is missed across reconnects or replicas. An id that is not
-  one of the caller's (malformed, unknown, beyond every real id) replays every kept message instead.
+  it from the database, so nothing committed is missed across reconnects or replicas. "After" is in
+  ``(writing transaction, seq)`` order below the oldest running transaction, so a message that commits
+  late is sent when it commits, not passed over (issue 19, :mod:`onematter_kit.commit_order`). An id
+  that is not one of the caller's (malformed, unknown, beyond every real id) replays every kept message.
 * Streams never poll: each waits on the in-process hub, woken after a commit in this process or, from
   other replicas, by PostgreSQL NOTIFY (see :mod:`onematter_notification.service_layer.signals`).
 * A comment line at least every ``sse_heartbeat_seconds`` keeps proxies from closing an idle stream.
@@ -25,7 +27,7 @@ from onematter_kit.runtime import ServiceRuntime
 from starlette.types import Receive, Scope, Send
 
 from onematter_notification.domain.recipients import inboxes_of
-from onematter_notification.domain.streams import StreamSlots, resume_from
+from onematter_notification.domain.streams import StreamPosition, StreamSlots, resume_from
 from onematter_notification.entrypoints.deps import (
     RuntimeDep,
     SettingsDep,
@@ -43,6 +45,8 @@ router = APIRouter(prefix="/api/v1/notifications", tags=["inbox"])
 _BATCH = 100
 #: The reconnection delay browsers are told (``retry:``, milliseconds).
 _RETRY_MS = 2000
+#: How soon a stream reads again while committed messages wait behind an older transaction (seconds).
+_RECHECK_SECONDS = 0.05
 
 
 class TooManyStreams(ProblemError):
@@ -113,28 +117,36 @@ class _CountedStream(StreamingResponse):
 
 
 async def _events(
-    runtime: ServiceRuntime, signals: Signals, inboxes: list[str], after: int, *, heartbeat: float
+    runtime: ServiceRuntime,
+    signals: Signals,
+    inboxes: list[str],
+    after: StreamPosition,
+    *,
+    heartbeat: float,
 ) -> AsyncIterator[str]:
     with signals.inbox.listen(inboxes) as wake:
         yield f"retry: {_RETRY_MS}\n: connected\n\n"
-        last_sent, woken = time.monotonic(), True
+        last_sent, woken, held = time.monotonic(), True, False
         while True:
             if woken:  # the database is read only when woken: a heartbeat alone reads nothing
                 wake.clear()  # cleared before reading, so a commit during the read wakes the next wait
-                messages = await handlers.messages_after(inboxes, after, new_uow(runtime), limit=_BATCH)
-                for message in messages:
-                    after = message.seq or after
+                batch = await handlers.messages_after(inboxes, after, new_uow(runtime), limit=_BATCH)
+                for message in batch.messages:
+                    after = StreamPosition(message.xact_id or 0, message.seq or 0)
                     data = MessagePublic.model_validate(message).model_dump_json()
-                    yield f"id: {after}\nevent: notification\ndata: {data}\n\n"
-                if messages:
+                    yield f"id: {after.seq}\nevent: notification\ndata: {data}\n\n"
+                held = batch.held_back
+                if batch.messages:
                     last_sent = time.monotonic()
-                    if len(messages) == _BATCH:
+                    if len(batch.messages) == _BATCH:
                         continue
             quiet = heartbeat - (time.monotonic() - last_sent)
-            woken = quiet > 0 and await _woken(wake, quiet)
+            # Held-back messages turn readable when an older transaction ends, which wakes nobody.
+            within = min(quiet, _RECHECK_SECONDS) if held else quiet
+            woken = quiet > 0 and (await _woken(wake, within) or held)
             if not woken:
                 yield ": heartbeat\n\n"
-                last_sent = time.monotonic()
+                last_sent, woken = time.monotonic(), held
 
 
 async def _woken(wake: asyncio.Event, within: float) -> bool:

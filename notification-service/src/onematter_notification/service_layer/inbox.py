@@ -12,15 +12,15 @@ from onematter_kit.identity import Principal
 from onematter_notification.adapters.tables import Message, Profile
 from onematter_notification.domain.profiles import profile_changes
 from onematter_notification.domain.recipients import inboxes_of
-from onematter_notification.domain.streams import Resume, ResumeFrom
+from onematter_notification.domain.streams import START, Resume, ResumeFrom, StreamPosition
 from onematter_notification.service_layer.messages import ensure_profile
 from onematter_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
 __all__ = [
     "InboxPage",
     "ListInbox",
+    "StreamBatch",
     "get_profile",
-    "latest_seq",
     "list_inbox",
     "mark_read",
     "messages_after",
@@ -86,27 +86,35 @@ async def update_profile(person: Principal, given: dict[str, Any], uow: Notifica
         return profile
 
 
+@dataclass(frozen=True, kw_only=True)
+class StreamBatch:
+    """The stream's next messages, and whether committed ones wait behind an older transaction (read
+    again soon: their becoming readable wakes nobody)."""
+
+    messages: list[Message]
+    held_back: bool
+
+
 async def messages_after(
-    inboxes: list[str], seq: int, uow: NotificationUnitOfWork, *, limit: int
-) -> list[Message]:
-    """The stream's next batch: messages of ``inboxes`` after ``seq``, oldest first."""
+    inboxes: list[str], position: StreamPosition, uow: NotificationUnitOfWork, *, limit: int
+) -> StreamBatch:
+    """The stream's next batch: messages of ``inboxes`` after ``position``, in stream order (see
+    :class:`~onematter_notification.domain.streams.StreamPosition`)."""
     async with uow:
-        return await uow.messages.after(inboxes, seq=seq, limit=limit)
+        # Held back is asked first: a message that turns readable in between is then in the batch or
+        # announced; asked after, it could be missed until the next wake-up.
+        held_back = await uow.messages.held_back(inboxes)
+        messages = await uow.messages.after(inboxes, position=position, limit=limit)
+        return StreamBatch(messages=messages, held_back=held_back)
 
 
-async def latest_seq(inboxes: list[str], uow: NotificationUnitOfWork) -> int:
-    """Where a fresh stream starts: after the newest message already there."""
-    async with uow:
-        return await uow.messages.latest_seq(inboxes)
-
-
-async def stream_start(inboxes: list[str], start: ResumeFrom, uow: NotificationUnitOfWork) -> int:
-    """The ``seq`` a stream sends messages after (see :func:`~onematter_notification.domain.streams.
+async def stream_start(inboxes: list[str], start: ResumeFrom, uow: NotificationUnitOfWork) -> StreamPosition:
+    """The position a stream sends messages after (see :func:`~onematter_notification.domain.streams.
     resume_from`): the newest for a fresh stream, a given id only if it is one of the caller's messages,
-    otherwise 0 — every kept message is replayed rather than the stream staying silent."""
+    otherwise ``START`` — every kept message is replayed rather than the stream staying silent."""
     async with uow:
         if start.how is Resume.latest:
-            return await uow.messages.latest_seq(inboxes)
-        if start.how is Resume.after and await uow.messages.holds(inboxes, seq=start.seq):
-            return start.seq
-        return 0
+            return await uow.messages.latest(inboxes)
+        if start.how is Resume.after:
+            return await uow.messages.position_of(inboxes, seq=start.seq) or START
+        return START

@@ -10,7 +10,6 @@ from onematter_notification.domain.streams import Resume, ResumeFrom
 from onematter_notification.service_layer.inbox import (
     ListInbox,
     get_profile,
-    latest_seq,
     list_inbox,
     mark_read,
     messages_after,
@@ -70,10 +69,10 @@ async def test_a_stream_starts_after_the_newest_message_and_reads_what_follows()
     await _messages(uow)
     inboxes = ["user:o1", "dept:nhc"]
 
-    start = await latest_seq(inboxes, uow)
+    start = await stream_start(inboxes, ResumeFrom(Resume.latest), uow)
     await store_drafts(uow, [Draft("dept:nhc", "task.overdue", {})], cause_id="c2", channels=())
 
-    assert [m.cause_id for m in await messages_after(inboxes, start, uow, limit=100)] == ["c2"]
+    assert [m.cause_id for m in (await messages_after(inboxes, start, uow, limit=100)).messages] == ["c2"]
 
 
 async def test_a_stream_resumes_after_one_of_the_readers_own_messages() -> None:
@@ -81,7 +80,9 @@ async def test_a_stream_resumes_after_one_of_the_readers_own_messages() -> None:
     await _messages(uow)
     own = uow.messages.rows[0]  # dept:nhc, seq 1
 
-    assert await stream_start(["user:o1", "dept:nhc"], ResumeFrom(Resume.after, own.seq or 0), uow) == 1
+    start = await stream_start(["user:o1", "dept:nhc"], ResumeFrom(Resume.after, own.seq or 0), uow)
+
+    assert start.seq == 1
 
 
 @pytest.mark.parametrize(
@@ -100,7 +101,7 @@ async def test_an_id_that_is_not_the_readers_replays_from_the_oldest_message(sta
 
     after = await stream_start(inboxes, start, uow)
 
-    assert [m.recipient for m in await messages_after(inboxes, after, uow, limit=100)] == [
+    assert [m.recipient for m in (await messages_after(inboxes, after, uow, limit=100)).messages] == [
         "dept:nhc",
         "user:o1",
     ]
@@ -110,4 +111,4 @@ async def test_a_fresh_stream_starts_after_the_newest_of_the_readers_messages() 
     uow = FakeNotificationUnitOfWork()
     await _messages(uow)
 
-    assert await stream_start(["user:o1", "dept:nhc"], ResumeFrom(Resume.latest), uow) == 3
+    assert (await stream_start(["user:o1", "dept:nhc"], ResumeFrom(Resume.latest), uow)).seq == 3
