@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from onematter_devtools.balancer import Balancer, parse_routes
 from onematter_devtools.launcher import System, free_port
-from onematter_devtools.probes import Publishing, overlapping, publishing_transactions
+from onematter_devtools.probes import Publishing, local_ports, overlapping, publishing_transactions
 
 
 def test_two_replicas_give_each_service_but_the_gateway_two_instances_on_ports_of_their_own(
@@ -119,3 +121,10 @@ def test_publishing_at_the_same_time_on_two_connections_is_an_overlap_and_one_af
 
     assert overlapping([a, b]) == []
     assert overlapping([a, b, c]) == [(b, c)]
+
+
+def test_the_local_port_of_a_connection_this_process_holds_is_among_its_local_ports() -> None:
+    server = socket.create_server(("127.0.0.1", 0))
+    with server, socket.create_connection(server.getsockname()) as client:
+        assert client.getsockname()[1] in local_ports(os.getpid())
+        assert server.getsockname()[1] in local_ports(os.getpid())  # listening sockets too

@@ -21,6 +21,7 @@ __all__ = [
     "GroupState",
     "Publishing",
     "consumer_groups",
+    "local_ports",
     "overlapping",
     "publishing_transactions",
     "requests_served",
@@ -64,6 +65,26 @@ def consumer_groups(kafka: KafkaBroker, prefix: str) -> list[GroupState]:
         }
         groups.append(GroupState(group_id, str(description.state).rsplit(".", 1)[-1], members))
     return groups
+
+
+def local_ports(pid: int) -> set[int]:
+    """The local ports of the TCP sockets process ``pid`` holds (Linux ``/proc``): its client side of
+    each connection, which a server sees as the client's port (``pg_stat_activity.client_port``)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = fd.readlink().name
+        except OSError:  # closed while we looked
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:[") : -1])
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[9] in inodes:
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
 
 
 # --- the relays' publishing transactions, from PostgreSQL's log ---------------------------------------
