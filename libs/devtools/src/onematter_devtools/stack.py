@@ -6,6 +6,9 @@ shared test infrastructure on 29092/25432 is never touched). As in `make run`, e
 the broker as its own principal with the ACLs of the topic-ownership table (the seed's departments get
 theirs too); tests reach the broker as its admin (``stack.kafka.admin_options()``). ``start`` then
 ``stop`` (always, also after a failure); ``stop`` removes the cluster's and the broker's data.
+
+``replicas=2`` runs every service twice on the one PostgreSQL and the one Kafka (same databases, same
+consumer groups), behind a balancer per service (see :mod:`onematter_devtools.launcher`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class DedicatedStack:
         *,
         topic_prefix: str = "",
         extra_env: dict[str, dict[str, str]] | None = None,
+        replicas: int = 1,
     ) -> None:
         self.work_dir = Path(work_dir).resolve()
         self.topic_prefix = topic_prefix
@@ -61,6 +65,7 @@ class DedicatedStack:
             environment="test",
             extra_env=env,
             database_urls={svc: f"{base}/{db}" for svc, db in self.databases.items()},
+            replicas=replicas,
         )
 
     def dsn(self, service: str | None = None) -> str:

@@ -11,11 +11,14 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool
+from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
 __all__ = ["alembic_config", "run_alembic_env", "upgrade_to_head"]
+
+#: Advisory lock key held while migrating (any constant unique within a service's database).
+_MIGRATION_LOCK = 0x0E_A1E3_B1C0
 
 
 def alembic_config(script_location: Path, database_url: str) -> Config:
@@ -38,6 +41,11 @@ def _run_sync(connection: Connection, metadata: MetaData) -> None:
         connection=connection, target_metadata=metadata, render_as_batch=render_as_batch, compare_type=True
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Replicas starting together would each find the database unmigrated and collide on the
+            # first CREATE TABLE; the lock makes the later ones wait and then find it at head.
+            lock = text("SELECT pg_advisory_xact_lock(CAST(:key AS bigint))")
+            connection.execute(lock, {"key": _MIGRATION_LOCK})
         context.run_migrations()
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from onematter_kit.paging import fetch_page
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -35,9 +35,22 @@ class MatterFilter:
     q: str | None = None
 
 
+#: Advisory lock key of the first-start seed (any constant unique within the catalog's database).
+_SEED_LOCK = 0x5EED_CA7A
+
+
 class CatalogRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def wait_for_other_seeders(self) -> None:
+        """On PostgreSQL, wait until no other instance is seeding (an advisory lock held to the end of
+        this transaction), so replicas starting together on an empty database seed it once: the
+        later ones then find it seeded. Nothing to wait for on SQLite (one process, one writer)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            await self.session.execute(
+                text("SELECT pg_advisory_xact_lock(CAST(:key AS bigint))"), {"key": _SEED_LOCK}
+            )
 
     async def is_empty(self) -> bool:
         """No matters and no departments yet: the state before the first seed."""

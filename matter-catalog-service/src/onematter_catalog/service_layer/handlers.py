@@ -188,10 +188,12 @@ async def retire(code: str, *, uow: CatalogUnitOfWork) -> MatterRetired:
 async def seed_if_empty(seed: CatalogSeed, *, uow_factory: Callable[[], CatalogUnitOfWork]) -> int:
     """On first start, load the seed and publish every matter as version 1; returns how many were published.
 
-    Does nothing when the catalog already has data, so restarts and replicas never seed twice (a replica
-    that loses the race gets an integrity error, which means another one seeded).
+    Does nothing when the catalog already has data, so restarts and replicas never seed twice: replicas
+    starting together wait for each other (``wait_for_other_seeders``), and a replica that still loses a
+    race gets an integrity error at the commit, which means another one seeded.
     """
     async with uow_factory() as uow:
+        await uow.catalog.wait_for_other_seeders()
         if not await uow.catalog.is_empty():
             return 0
         uow.catalog.add_departments(seed.departments)
