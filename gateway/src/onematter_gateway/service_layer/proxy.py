@@ -214,13 +214,18 @@ class Proxy:
         return matched.rule, principal
 
     async def authenticate(self, header: bytes | None) -> Principal | None:
-        """The verified caller of an ``Authorization`` header value; None without one."""
+        """The verified caller of an ``Authorization`` header value; None without one.
+
+        A header value verified before is looked up as it came (no decoding or splitting per request);
+        the verifier's cache decides whether it still holds (expiry, key rotation)."""
         if header is None:
             return None
+        if (known := self.verifier.cached(header)) is not None:
+            return known
         scheme, _, token = header.decode("latin-1").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise UnauthorizedError("Use 'Authorization: Bearer <access token>'.")
-        return await self.verifier.verify(token.strip())
+        return await self.verifier.verify(token.strip(), remember_as=header)
 
     @staticmethod
     def _authorize(rule: RouteRule, principal: Principal | None) -> None:
