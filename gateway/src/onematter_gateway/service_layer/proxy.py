@@ -110,10 +110,15 @@ def gateway_problem(exc: ProblemError | None, path: str) -> ProblemDetails:
 def _secure(headers: list[tuple[bytes, bytes]], *, personal: bool) -> None:
     """Headers every API answer gets unless the backend chose its own: no MIME sniffing, and answers to
     authenticated routes (personal data) are not kept by browsers or shared caches."""
-    names = {name for name, _ in headers}
-    if b"x-content-type-options" not in names:
+    sniffing, caching = True, personal  # still to add (a loop, not a set of every name: every answer)
+    for name, _ in headers:
+        if name == b"x-content-type-options":
+            sniffing = False
+        elif name == b"cache-control":
+            caching = False
+    if sniffing:
         headers.append((b"x-content-type-options", b"nosniff"))
-    if personal and b"cache-control" not in names:
+    if caching:
         headers.append((b"cache-control", b"no-store"))
 
 
