@@ -1,9 +1,7 @@
 """Forwarding one public request: limits → policy → identity → internal token → backend, streamed.
 
-A pure ASGI app for ``/api/...`` (it runs on every request, so it skips FastAPI's routing and
-dependency machinery). The client's own identity headers are dropped; the backend learns who is calling
-only from the internal token the gateway signs for it.
-"""
+A pure ASGI app for ``/api/...`` (it runs on every request, so it skips FastAPI's routing and dependency
+machinery). The client's identity headers are dropped; the backend knows the caller by the internal token."""
 
 from __future__ import annotations
 
@@ -110,15 +108,10 @@ def gateway_problem(exc: ProblemError | None, path: str) -> ProblemDetails:
 def _secure(headers: list[tuple[bytes, bytes]], *, personal: bool) -> None:
     """Headers every API answer gets unless the backend chose its own: no MIME sniffing, and answers to
     authenticated routes (personal data) are not kept by browsers or shared caches."""
-    sniffing, caching = True, personal  # still to add (a loop, not a set of every name: every answer)
-    for name, _ in headers:
-        if name == b"x-content-type-options":
-            sniffing = False
-        elif name == b"cache-control":
-            caching = False
-    if sniffing:
+    names = {name for name, _ in headers}
+    if b"x-content-type-options" not in names:
         headers.append((b"x-content-type-options", b"nosniff"))
-    if caching:
+    if personal and b"cache-control" not in names:
         headers.append((b"cache-control", b"no-store"))
 
 
@@ -219,10 +212,7 @@ class Proxy:
         return matched.rule, principal
 
     async def authenticate(self, header: bytes | None) -> Principal | None:
-        """The verified caller of an ``Authorization`` header value; None without one.
-
-        A header value verified before is looked up as it came (no decoding or splitting per request);
-        the verifier's cache decides whether it still holds (expiry, key rotation)."""
+        """The verified caller of an ``Authorization`` value (cached as it came); None without one."""
         if header is None:
             return None
         if (known := self.verifier.cached(header)) is not None:
