@@ -34,7 +34,7 @@ def spawn(script: str, kind: str, port: int, backend_url: str, tokens: str) -> s
     """``script --serve kind`` as a process; returns once it accepts connections (and wrote its tokens)."""
     cmd = [sys.executable, script, "--serve", kind, "--port", str(port), "--backend-url", backend_url]
     process = subprocess.Popen([*cmd, "--tokens", tokens], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # signing 1,000 tokens takes a minute on a loaded machine
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):

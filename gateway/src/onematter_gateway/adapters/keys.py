@@ -25,12 +25,21 @@ class KeySource(Protocol):
         """The verification key with this ``kid``, or None when the issuer has no such key."""
         ...
 
+    def current(self, kid: str) -> Any | None:
+        """The key with this ``kid`` as held now, without fetching: None when there is none or the held
+        set is due for a refresh. The verifier's cache of verified tokens asks this on every hit, so a
+        token whose key was withdrawn or replaced is verified again (and refused) instead of served."""
+        ...
+
 
 class StaticKeySource:
     def __init__(self, keys: dict[str, Any]) -> None:
         self._keys = keys
 
     async def key_for(self, kid: str) -> Any | None:
+        return self._keys.get(kid)
+
+    def current(self, kid: str) -> Any | None:
         return self._keys.get(kid)
 
 
@@ -57,6 +66,11 @@ class JwksKeySource:
         age = time.monotonic() - self._fetched_at
         if kid not in self._keys or age > self._cache_seconds:
             await self._refresh()
+        return self._keys.get(kid)
+
+    def current(self, kid: str) -> Any | None:
+        if time.monotonic() - self._fetched_at > self._cache_seconds:
+            return None  # due for a refresh: the caller verifies again through key_for, which fetches
         return self._keys.get(kid)
 
     async def _refresh(self) -> None:

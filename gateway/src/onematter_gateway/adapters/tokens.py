@@ -2,15 +2,20 @@
 
 The verifier pins the algorithms of its one issuer and checks ``iss`` (exactly), ``aud``, ``exp``, ``nbf``;
 it refuses ``alg=none``, HMAC algorithms (so an RS public key cannot be used as an HS256 secret), any
-``crit`` extension, keys embedded in or pointed at by the token, and unknown ``kid``s. A verified token is
-cached until it expires, so each token is verified once, not on every request.
+``crit`` extension, keys embedded in or pointed at by the token, and unknown ``kid``s.
+
+A verified token is cached (bounded; the oldest entry goes first), so each token's signature is checked
+once, not on every request. A cache hit is served only while the token's ``exp`` lies ahead (without the
+leeway: a token in its leeway is verified again each time) and while the key that verified it is still
+the key source's current key for its ``kid`` (:meth:`KeySource.current`): after a key rotation or a
+withdrawn key the token is verified again, and refused if it no longer verifies. ``nbf`` needs no check
+on a hit: it held when the token was verified and time only moves on.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections import OrderedDict
 from typing import Any
 
 import jwt
@@ -59,16 +64,31 @@ class AccessTokenVerifier:
         self, *, issuer: str, audience: str, algorithms: list[str], keys: KeySource, cache_size: int = 50_000
     ) -> None:
         self._issuer, self._audience, self._algorithms, self._keys = issuer, audience, list(algorithms), keys
-        self._cache: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        #: What was verified (a token, or the whole ``Authorization`` value it came in) → (principal, the
+        #: token's ``exp``, its ``kid``, the key that verified it). Insertion-ordered: the oldest is evicted.
+        self._cache: dict[str | bytes, tuple[Principal, float, str, Any]] = {}
         self._cache_size = cache_size
 
-    async def verify(self, token: str) -> Principal:
+    def cached(self, credential: str | bytes) -> Principal | None:
+        """The principal of a credential verified before, if it is still valid; None otherwise (verify it).
+
+        ``credential`` is what :meth:`verify` was told to remember it as (the token by default); the
+        proxy uses the whole ``Authorization`` header value, so a hit costs one dictionary look-up."""
+        entry = self._cache.get(credential)
+        if entry is None:
+            return None
+        if entry[1] > time.time() and self._keys.current(entry[2]) is entry[3]:
+            return entry[0]
+        del self._cache[credential]
+        return None
+
+    async def verify(self, token: str, *, remember_as: str | bytes | None = None) -> Principal:
         """The token's principal; :class:`UnauthorizedError` for anything but a valid token of our issuer."""
-        cached = self._cache.get(token)
-        if cached is not None and cached[1] > time.time():
-            return cached[0]
+        cached = self.cached(token)
+        if cached is not None:
+            return cached
         try:
-            key = await self._key_for(jwt.get_unverified_header(token))
+            kid, key = await self._key_for(jwt.get_unverified_header(token))
             claims = jwt.decode(
                 token,
                 key,
@@ -83,10 +103,12 @@ class AccessTokenVerifier:
             principal = Principal.from_claims(claims)
         except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
             raise UnauthorizedError(f"Invalid access token ({type(exc).__name__}).") from None
-        self._remember(token, principal, float(claims["exp"]))
+        self._remember(
+            token if remember_as is None else remember_as, (principal, float(claims["exp"]), kid, key)
+        )
         return principal
 
-    async def _key_for(self, header: dict[str, Any]) -> Any:
+    async def _key_for(self, header: dict[str, Any]) -> tuple[str, Any]:
         if header.get("alg") not in self._algorithms:
             raise jwt.InvalidAlgorithmError("algorithm not allowed for this issuer")
         if "crit" in header:
@@ -99,9 +121,9 @@ class AccessTokenVerifier:
         key = await self._keys.key_for(kid)
         if key is None:
             raise jwt.InvalidKeyError("unknown key id")
-        return key
+        return kid, key
 
-    def _remember(self, token: str, principal: Principal, expires_at: float) -> None:
-        self._cache[token] = (principal, expires_at)
+    def _remember(self, credential: str | bytes, entry: tuple[Principal, float, str, Any]) -> None:
+        self._cache[credential] = entry
         if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+            del self._cache[next(iter(self._cache))]

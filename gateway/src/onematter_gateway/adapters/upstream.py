@@ -97,29 +97,30 @@ class Upstream:
             raise UpstreamTimeout("no response in time") from exc
         except OSError as exc:  # refused, reset, BrokenConnection
             raise UpstreamUnavailable(type(exc).__name__) from exc
-        whole = await _small_body(response) if not stream else None
         headers_out = [(k, v) for k, v in response.headers if k not in _DROPPED_RESPONSE]
-        if whole is not None:
-            response.release()
-        return UpstreamResponse(
-            response.status,
-            headers_out,
-            whole,
-            response.body(),
-            (lambda: None) if whole is not None else response.release,
-        )
+        if stream or not _announced_small(response.headers):
+            return UpstreamResponse(response.status, headers_out, None, response.body(), response.release)
+        # Most API answers: the whole body came with the head, taken without a coroutine or generator.
+        whole = response.whole_body()
+        if whole is None:
+            whole = await _rest_of_body(response)
+        response.release()
+        return UpstreamResponse(response.status, headers_out, whole, _NO_CHUNKS, _nothing_to_release)
 
     async def close(self) -> None:
         self._pool.close()
 
 
-async def _small_body(response: Http1Response) -> bytes | None:
-    """The whole body when the backend announced a small one (most API answers), else None to stream it."""
-    length = next((v for k, v in response.headers if k == b"content-length"), None)
-    if length is None or not length.isdigit() or int(length) > _SMALL_BODY:
-        return None
-    if (whole := response.whole_body()) is not None:
-        return whole
+def _announced_small(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether the backend announced a body of at most ``_SMALL_BODY`` bytes (else it is streamed)."""
+    for name, value in headers:
+        if name == b"content-length":
+            return value.isdigit() and int(value) <= _SMALL_BODY
+    return False
+
+
+async def _rest_of_body(response: Http1Response) -> bytes:
+    """A small announced body that has not arrived completely with its head."""
     try:
         return b"".join([chunk async for chunk in response.body()])
     except TimeoutError as exc:
@@ -128,6 +129,20 @@ async def _small_body(response: Http1Response) -> bytes | None:
     except OSError as exc:
         response.release()
         raise UpstreamUnavailable(type(exc).__name__) from exc
+
+
+class _NoChunks(AsyncIterator[bytes]):
+    """The ``chunks`` of a response whose whole body is in ``body``: always exhausted, so one is shared."""
+
+    async def __anext__(self) -> bytes:
+        raise StopAsyncIteration
+
+
+_NO_CHUNKS = _NoChunks()
+
+
+def _nothing_to_release() -> None:
+    """The ``release`` of a whole response: its connection went back to the pool already."""
 
 
 class Upstreams:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 __all__ = ["LoginThrottle", "TokenBucketLimiter"]
@@ -20,25 +19,24 @@ class TokenBucketLimiter:
         self, *, rate: float, burst: int, max_keys: int = 100_000, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self.rate, self.burst, self._max_keys, self._clock = rate, burst, max_keys, clock
-        #: key → (tokens left, when they were counted); least recently used first.
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        #: key → (tokens left, when they were counted); least recently used first (a plain dict keeps
+        #: insertion order, and a key is re-inserted on every use: cheaper than an OrderedDict).
+        self._buckets: dict[str, tuple[float, float]] = {}
 
     def acquire(self, key: str) -> float:
         """Take a token for ``key``: 0.0 when allowed, else the seconds until one is free (Retry-After)."""
         now = self._clock()
-        tokens, since = self._buckets.pop(key, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - since) * self.rate)
-        if tokens >= 1.0:
-            self._store(key, tokens - 1.0, now)
-            return 0.0
-        self._store(key, tokens, now)
-        return (1.0 - tokens) / self.rate
-
-    def _store(self, key: str, tokens: float, now: float) -> None:
-        self._buckets[key] = (tokens, now)
-        if len(self._buckets) > self._max_keys:
+        buckets = self._buckets
+        left, since = buckets.pop(key, (self.burst, now))
+        tokens = left + (now - since) * self.rate
+        if tokens > self.burst:
+            tokens = self.burst
+        wait = 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+        buckets[key] = (tokens - 1.0 if wait == 0.0 else tokens, now)
+        if len(buckets) > self._max_keys:
             # The least recently seen key is the one most likely to have refilled completely anyway.
-            self._buckets.popitem(last=False)
+            del buckets[next(iter(buckets))]
+        return wait
 
     @staticmethod
     def retry_after_header(seconds: float) -> str:

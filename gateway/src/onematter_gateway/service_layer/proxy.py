@@ -1,9 +1,7 @@
 """Forwarding one public request: limits → policy → identity → internal token → backend, streamed.
 
-A pure ASGI app for ``/api/...`` (it runs on every request, so it skips FastAPI's routing and
-dependency machinery). The client's own identity headers are dropped; the backend learns who is calling
-only from the internal token the gateway signs for it.
-"""
+A pure ASGI app for ``/api/...`` (it runs on every request, so it skips FastAPI's routing and dependency
+machinery). The client's identity headers are dropped; the backend knows the caller by the internal token."""
 
 from __future__ import annotations
 
@@ -214,13 +212,15 @@ class Proxy:
         return matched.rule, principal
 
     async def authenticate(self, header: bytes | None) -> Principal | None:
-        """The verified caller of an ``Authorization`` header value; None without one."""
+        """The verified caller of an ``Authorization`` value (cached as it came); None without one."""
         if header is None:
             return None
+        if (known := self.verifier.cached(header)) is not None:
+            return known
         scheme, _, token = header.decode("latin-1").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise UnauthorizedError("Use 'Authorization: Bearer <access token>'.")
-        return await self.verifier.verify(token.strip())
+        return await self.verifier.verify(token.strip(), remember_as=header)
 
     @staticmethod
     def _authorize(rule: RouteRule, principal: Principal | None) -> None:

@@ -102,3 +102,34 @@ async def test_a_key_url_named_by_the_token_is_never_fetched() -> None:
     with pytest.raises(UnauthorizedError):
         await verifier_for(issuer).verify(issuer.token("k1", jku="https://evil.example/jwks.json"))
     assert all(url == JWKS_URL for url in issuer.fetched)
+
+
+async def test_a_cached_token_is_refused_once_its_key_is_withdrawn_from_the_jwks() -> None:
+    issuer = FakeIssuer()
+    issuer.add_key("k1")
+    source = JwksKeySource(
+        JWKS_URL,
+        algorithms=["RS256"],
+        cache_seconds=0,  # every look is past the key set's freshness: the next request refetches
+        min_refresh_seconds=0,
+        transport=httpx.MockTransport(issuer.handler),
+    )
+    verifier = AccessTokenVerifier(issuer=ISSUER, audience="onematter", algorithms=["RS256"], keys=source)
+    token = issuer.token("k1")
+    await verifier.verify(token)
+    del issuer.keys["k1"]
+    issuer.add_key("k2")
+    with pytest.raises(UnauthorizedError):
+        await verifier.verify(token)
+    assert len(issuer.fetched) == 2
+
+
+async def test_a_cached_token_does_not_refetch_the_jwks_while_the_keys_are_fresh() -> None:
+    issuer = FakeIssuer()
+    issuer.add_key("k1")
+    verifier = verifier_for(issuer)
+    token = issuer.token("k1")
+    for _ in range(5):
+        assert (await verifier.verify(token)).subject == "zhangsan"
+    assert verifier.cached(token) is not None
+    assert issuer.fetched == [JWKS_URL]

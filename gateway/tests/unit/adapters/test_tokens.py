@@ -133,3 +133,65 @@ async def test_a_verified_token_is_served_from_the_cache_until_it_expires() -> N
     for _ in range(3):
         await cached.verify(token)
     assert CountingKeys.lookups == 1
+
+
+class CountingKeys(StaticKeySource):
+    """A fixed key set that counts the verifications that asked it for a key (cache misses)."""
+
+    def __init__(self, keys: dict[str, Any]) -> None:
+        super().__init__(keys)
+        self.lookups = 0
+
+    async def key_for(self, kid: str) -> Any:
+        self.lookups += 1
+        return await super().key_for(kid)
+
+
+def counting_verifier(keys: CountingKeys, *, cache_size: int = 50_000) -> AccessTokenVerifier:
+    return AccessTokenVerifier(
+        issuer=ISSUER, audience=AUDIENCE, algorithms=["RS256"], keys=keys, cache_size=cache_size
+    )
+
+
+async def test_a_token_past_its_exp_is_never_served_from_the_cache() -> None:
+    # Expired 10 s ago: inside the 30 s leeway, so the signature check still accepts it, but each
+    # request must check it again rather than be answered from the cache.
+    keys = CountingKeys({KID: KEY.public_key()})
+    verifier = counting_verifier(keys)
+    token = signed(claims(exp=int(time.time()) - 10, iat=int(time.time()) - 600))
+    for _ in range(3):
+        await verifier.verify(token)
+    assert keys.lookups == 3
+    assert verifier.cached(token) is None
+
+
+async def test_a_cached_token_is_checked_again_when_its_key_is_replaced() -> None:
+    keys = CountingKeys({KID: KEY.public_key()})
+    verifier = counting_verifier(keys)
+    token = signed()
+    await verifier.verify(token)
+    keys._keys[KID] = OTHER_KEY.public_key()  # rotated under the same kid
+    assert verifier.cached(token) is None
+    with pytest.raises(UnauthorizedError):
+        await verifier.verify(token)
+
+
+async def test_a_credential_remembered_as_its_header_is_found_by_the_header_only() -> None:
+    keys = CountingKeys({KID: KEY.public_key()})
+    verifier = counting_verifier(keys)
+    token = signed()
+    header = f"Bearer {token}".encode()
+    principal = await verifier.verify(token, remember_as=header)
+    assert verifier.cached(header) == principal
+    assert verifier.cached(token) is None
+    assert verifier.cached(b"Bearer " + token.encode() + b"x") is None
+
+
+async def test_the_cache_keeps_at_most_its_size_dropping_the_oldest() -> None:
+    keys = CountingKeys({KID: KEY.public_key()})
+    verifier = counting_verifier(keys, cache_size=2)
+    tokens = [signed(claims(sub=f"user-{n}")) for n in range(3)]
+    for token in tokens:
+        await verifier.verify(token)
+    assert verifier.cached(tokens[0]) is None
+    assert [verifier.cached(t).subject for t in tokens[1:]] == ["user-1", "user-2"]  # type: ignore[union-attr]
