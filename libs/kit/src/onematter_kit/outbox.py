@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
+from onematter_kit import faults
 from onematter_kit.backoff import Backoff, run_forever
 from onematter_kit.kafka import stop_within
 from onematter_kit.tables import OutboxMessage, utcnow
@@ -133,6 +134,7 @@ class OutboxRelay:
                 results = await asyncio.gather(*futures, return_exceptions=True)
             finally:
                 self.in_flight = 0
+            faults.reach("outbox.acknowledged")  # tests only: a crash between Kafka's ack and the mark
             sent = _mark_acknowledged(rows, results)
             self.published_total += sent
             failed = len(rows) - sent
