@@ -44,7 +44,11 @@ async def _settings(dsn: str) -> dict[str, str]:
 
 async def test_a_durable_cluster_runs_with_production_durability(durable: PostgresCluster) -> None:
     # PostgreSQL's documented defaults (runtime-config-wal): all three on.
-    assert await _settings(durable.dsn) == {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
+    assert await _settings(durable.dsn) == {
+        "fsync": "on",
+        "synchronous_commit": "on",
+        "full_page_writes": "on",
+    }
 
 
 async def test_an_acknowledged_commit_survives_an_immediate_shutdown(durable: PostgresCluster) -> None:
