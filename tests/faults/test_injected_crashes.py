@@ -14,8 +14,10 @@ the first time it gets there; the test then starts it again without the setting 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
+import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,8 @@ SIGKILL = -9
 async def test_a_crash_after_kafkas_ack_before_the_outbox_mark_publishes_again_applied_once(lab) -> None:  # type: ignore[no-untyped-def]
     before = await lab.total()
     key = f"outbox-{secrets.token_hex(4)}"
+    # the armed relay must die on this submission's batch, not on an earlier one still waiting
+    assert await _poll(lambda: _outbox_drained(lab), within=60), "acceptance's outbox never drained"
     outcome, code = await lab.crash_on_cue("acceptance", "outbox.acknowledged", lambda: lab.submit(key))
     assert code == SIGKILL, f"acceptance did not die at the point (exit {code})"
     counts = await lab.audit("crash after Kafka's ack (outbox)", [outcome], total_before=before)
@@ -47,6 +51,8 @@ async def test_a_crash_after_kafkas_ack_before_the_outbox_mark_publishes_again_a
 async def test_a_crash_after_the_consumers_commit_before_the_offset_commit_applies_once(lab) -> None:  # type: ignore[no-untyped-def]
     before = await lab.total()
     key = f"consumer-{secrets.token_hex(4)}"
+    # the armed consumer must die on this submission's events, not on earlier ones still arriving
+    assert await _poll(lambda: _all_applied(lab), within=60), "material never caught up"
     outcome, code = await lab.crash_on_cue("material", "consumer.committed", lambda: lab.submit(key))
     assert code == SIGKILL, f"material did not die at the point (exit {code})"
     # audit: every task.assigned event applied once (processed rows) and the grants exactly as many as
@@ -107,6 +113,29 @@ async def test_a_crash_between_an_uploads_blob_and_its_row_leaves_no_row_without
     )
     assert rows_after_crash == (0, 0), f"rows committed without the upload finishing: {rows_after_crash}"
     assert rows_after_retry == (1, 1) and blob.read_bytes() == pdf, rows_after_retry
+
+
+async def _outbox_drained(lab) -> bool:  # type: ignore[no-untyped-def]
+    waiting = "SELECT count(*) AS n FROM outbox_messages WHERE published_at IS NULL"
+    rows = await lab.query("acceptance", waiting)
+    return int(rows[0]["n"]) == 0
+
+
+async def _all_applied(lab) -> bool:  # type: ignore[no-untyped-def]
+    """Material applied every ``task.assigned`` event of the applications the lab saw so far."""
+    tasks = sum(len(b["tasks"]) for b in lab.applications.values())
+    events = await lab.task_events(set(lab.applications), expected_tasks=tasks, within=10)
+    ids = set().union(*events.values()) if events else set()
+    return len(events) == tasks and await lab.applied_task_events(ids) == len(ids)
+
+
+async def _poll(probe, *, within: float) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if await probe():
+            return True
+        await asyncio.sleep(0.3)
+    return False
 
 
 async def _rows(lab, sha: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
