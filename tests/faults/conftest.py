@@ -367,6 +367,29 @@ class Lab:
             await consumer.stop()
         return copies
 
+    async def accepted_on_kafka(self, numbers: set[str], *, within: float = 60.0) -> dict[str, set[str]]:
+        """``acceptance number → distinct event ids`` of ``application.accepted`` on the applications
+        topic, read until every number was seen (or ``within`` s passed)."""
+        consumer = AIOKafkaConsumer(
+            topic_name(Stream.applications, self.stack.system.topic_prefix),
+            **self.stack.kafka.admin_options(),
+            group_id=None,
+            auto_offset_reset="earliest",
+        )
+        found: dict[str, set[str]] = defaultdict(set)
+        await consumer.start()
+        deadline = time.monotonic() + within
+        try:
+            while set(found) < numbers and time.monotonic() < deadline:
+                for records in (await consumer.getmany(timeout_ms=500)).values():
+                    for event in (CloudEvent.from_bytes(r.value) for r in records):
+                        number = event.data.get("acceptance_number")
+                        if event.type.endswith("application.accepted") and number in numbers:
+                            found[number].add(event.id)
+        finally:
+            await consumer.stop()
+        return found
+
     async def query(self, service: str, sql: str, *args: Any) -> list[asyncpg.Record]:
         connection = await asyncpg.connect(self.stack.dsn(service))
         try:
