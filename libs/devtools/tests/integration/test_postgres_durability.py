@@ -22,7 +22,7 @@ def durable() -> Iterator[PostgresCluster]:
     port = free_port()
     cluster = PostgresCluster(
         port=port,
-        base_dir=Path(f"/tmp/onematter-pg-durable-{port}-{secrets.token_hex(3)}"),  # noqa: S108
+        base_dir=Path(f"/tmp/onematter-pg-durable-{port}-{secrets.token_hex(3)}"),
         durable=True,
     )
     try:
