@@ -162,6 +162,11 @@ class Lab:
         self.sinks: Sinks | None = None
         #: ``acceptance number → the application`` for every 201/200 this lab saw (the notification audit).
         self.applications: dict[str, dict[str, Any]] = {}
+        #: Set by a test that crashes the notification service or its database: SMTP has no idempotency
+        #: key, so an email the server accepted just before the crash, not yet recorded as sent, is sent
+        #: again after the lease. Then an email may arrive more than once, always with the same message
+        #: id and one delivery row; otherwise exactly once.
+        self.emails_at_least_once = False
 
     async def submit(self, key: str, *, request_timeout: float = 15.0) -> Outcome:
         """One submission; a connection failure or timeout is status 0 (the client knows nothing)."""
@@ -420,7 +425,8 @@ class Lab:
         message to the department per task (so nothing doubled, nothing missing); in the mail sink: one
         email per applicant message; for the subscribed department's ``task.assigned`` events (read from
         Kafka): each delivered to the webhook at least once (the same event id) and recorded as exactly one
-        delivery, delivered."""
+        delivery, delivered. Each applicant message has one email delivery row, sent (see
+        ``emails_at_least_once`` for how many emails that may be)."""
         assert self.sinks is not None
         sinks, apps = self.sinks, {b["id"]: b for b in self.applications.values()}
         tasks = {t["id"]: t for b in apps.values() for t in b["tasks"]}
@@ -433,6 +439,12 @@ class Lab:
             return found if all(found[m] for m in personal) else None
 
         emails = await _poll(mailed, within=within) or sinks.mail.per_message_id()
+        mail_rows = await self.query(
+            "notification",
+            "SELECT message_id, status FROM notification_deliveries "
+            "WHERE channel = 'email' AND message_id = ANY($1)",
+            personal,
+        )
         hooked = [t for t, task in tasks.items() if task["department"] == sinks.subscription["department"]]
         events = await self.task_events(set(self.applications), expected_tasks=len(tasks), within=within)
         expected = set().union(*(events.get(t, set()) for t in hooked))
@@ -441,14 +453,19 @@ class Lab:
             "applications": len(apps),
             "inbox_messages": len(inbox),
             "emails": sum(emails[m] for m in personal),
+            "emails_repeated": sum(emails[m] > 1 for m in personal),
+            "emails_recorded": len(mail_rows),
             "webhook_events": len(expected),
             "webhook_calls": sum(calls[e] for e in expected),
             "webhook_recorded": len(rows),
         }
         line = self.report(f"notifications after {name}", **counts)
         _assert_inbox(line, apps, inbox)
-        doubled = {m: emails[m] for m in personal if emails[m] != 1}
-        assert not doubled, f"{line}; emails per message (not 1): {list(doubled.items())[:3]}"
+        allowed = range(1, 10) if self.emails_at_least_once else range(1, 2)
+        wrong = {m: emails[m] for m in personal if emails[m] not in allowed}
+        assert not wrong, f"{line}; emails per message: {list(wrong.items())[:3]}"
+        assert sorted(r["message_id"] for r in mail_rows) == sorted(personal), f"{line}; email rows"
+        assert {r["status"] for r in mail_rows} <= {"sent"}, f"{line}; {[dict(r) for r in mail_rows][:3]}"
         assert all(calls[e] >= 1 for e in expected), f"{line}; webhook events never delivered"
         recorded = Counter(r["cause_id"] for r in rows)
         assert set(recorded) == expected and set(recorded.values()) <= {1}, f"{line}; recorded {recorded}"
@@ -465,7 +482,7 @@ class Lab:
         env = system.extra_env.setdefault(service, {})
         env["FAULT_INJECT"] = point
         try:
-            await asyncio.to_thread(system.restart, service)
+            await asyncio.to_thread(system.restart, service, timeout=90)  # a loaded machine starts slowly
             result = await trigger()
 
             async def exited() -> int | None:
@@ -474,8 +491,8 @@ class Lab:
             code = await _poll(exited, within=within, interval=0.1)
         finally:
             del env["FAULT_INJECT"]
-        await asyncio.to_thread(system.restart, service)  # terminates it first if it never got there
-        await asyncio.to_thread(system.wait_ready, 60)
+        await asyncio.to_thread(system.restart, service, timeout=90)  # terminated first if still alive
+        await asyncio.to_thread(system.wait_ready, 90)
         return result, code
 
     async def _inbox(self, apps: dict[str, Any], *, complete: bool = False) -> list[asyncpg.Record] | None:
