@@ -169,7 +169,6 @@ class Lab:
         #: again after the lease. Then an email may arrive more than once, always with the same message
         #: id and one delivery row; otherwise exactly once.
         self.emails_at_least_once = False
-        self.seen_while_down: Any = None
 
     async def submit(self, key: str, *, request_timeout: float = 15.0) -> Outcome:
         """One submission; a connection failure or timeout is status 0 (the client knows nothing)."""
@@ -488,18 +487,11 @@ class Lab:
         return counts
 
     async def crash_on_cue(
-        self,
-        service: str,
-        point: str,
-        trigger: Callable[[], Awaitable[T]],
-        *,
-        within: float = 60,
-        while_down: Callable[[T], Awaitable[Any]] | None = None,
+        self, service: str, point: str, trigger: Callable[[], Awaitable[T]], *, within: float = 60
     ) -> tuple[T, int | None]:
         """Restart ``service`` with ``FAULT_INJECT=point``, run ``trigger`` and wait until the process is
-        dead (then ``while_down(what trigger returned)``, kept in ``self.seen_while_down``); then start it
-        again without the setting and wait until the system is ready. Returns what ``trigger`` returned
-        and the exit code (``-9``: it killed itself at the point; None: it never died)."""
+        dead; then start it again without the setting and wait until the system is ready. Returns what
+        ``trigger`` returned and the exit code (``-9``: it killed itself at the point; None: never died)."""
         system = self.stack.system
         env = system.extra_env.setdefault(service, {})
         env["FAULT_INJECT"] = point
@@ -511,8 +503,6 @@ class Lab:
                 return system.processes[service].poll()
 
             code = await _poll(exited, within=within, interval=0.1)
-            if while_down is not None:
-                self.seen_while_down = await while_down(result)
         finally:
             del env["FAULT_INJECT"]
         await asyncio.to_thread(system.restart, service, timeout=90)  # terminated first if still alive
