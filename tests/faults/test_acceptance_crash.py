@@ -23,7 +23,7 @@ async def test_every_acknowledged_submission_survives_a_kill_9_of_acceptance_exa
         await asyncio.to_thread(stack.system.kill, "acceptance")
         await asyncio.sleep(1.0)
         started = time.monotonic()
-        await asyncio.to_thread(stack.system.restart, "acceptance")
+        await asyncio.to_thread(stack.system.restart, "acceptance", timeout=90)  # a loaded machine
         print(f"acceptance back after {time.monotonic() - started:.1f} s")
 
     outcomes, _ = await asyncio.gather(lab.stream(seconds=10, workers=3, pause=0.05, tag="kill"), crash())

@@ -88,6 +88,11 @@ def test_free_port_can_be_bound() -> None:
         sock.bind(("127.0.0.1", port))
 
 
+def test_free_ports_handed_out_by_one_process_are_all_different() -> None:
+    ports = [free_port() for _ in range(300)]
+    assert len(set(ports)) == len(ports)
+
+
 def test_gateway_is_told_where_every_service_listens(tmp_path: Path) -> None:
     system = System(kafka_bootstrap="127.0.0.1:1", data_dir=tmp_path, ports={"acceptance": 9102})
     env = system.env_for("gateway")

@@ -3,7 +3,9 @@
 The cluster lives in `/tmp/onematter-pg-<port>` by default: when we are root, PostgreSQL must run as
 the `postgres` OS user (initdb and postgres refuse root), and that user often cannot traverse the
 repository's parents (e.g. /root), while /tmp is open to everyone. Durability is switched off
-(fsync, synchronous_commit, full_page_writes): the data is disposable, speed matters.
+(fsync, synchronous_commit, full_page_writes): the data is disposable, speed matters — unless the
+cluster is ``durable``: the fault tests crash it (``crash``) and need production's durability, where a
+commit the server acknowledged survives (issue 19).
 """
 
 # ruff: noqa: S603 - every subprocess runs a fixed command line built here, no shell
@@ -22,7 +24,9 @@ from onematter_devtools._process import InfraError, port_open, say, tail
 
 __all__ = ["PostgresCluster", "find_bindir"]
 
-_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off", "max_connections=300")
+_FAST = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
+_DURABLE = ("fsync=on", "synchronous_commit=on", "full_page_writes=on")  # PostgreSQL's own defaults
+_SHARED = ("max_connections=300",)
 
 
 def _bindir_candidates() -> list[Path]:
@@ -54,6 +58,8 @@ class PostgresCluster:
 
     port: int = 25432
     base_dir: Path | None = None
+    #: Production durability (fsync, synchronous_commit, full_page_writes on) instead of speed.
+    durable: bool = False
 
     @property
     def home(self) -> Path:
@@ -125,7 +131,7 @@ class PostgresCluster:
             raise InfraError(f"port {self.port} is taken by another process")
         self._init()
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data_dir} " + " ".join(
-            f"-c {setting}" for setting in _SETTINGS
+            f"-c {setting}" for setting in (*(_DURABLE if self.durable else _FAST), *_SHARED)
         )
         say(f"Starting PostgreSQL at 127.0.0.1:{self.port} ...")
         self._run(
@@ -158,4 +164,13 @@ class PostgresCluster:
             return False
         say(f"Stopping PostgreSQL at 127.0.0.1:{self.port} ...")
         self._run("pg_ctl", "stop", "-D", str(self.data_dir), "-m", "fast", "-w")
+        return True
+
+    def crash(self) -> bool:
+        """Immediate shutdown: every server process quits at once, without a checkpoint and without
+        rolling anything back, as in a crash; the next ``start`` recovers from the WAL. True if it ran."""
+        if not self._server_up():
+            return False
+        say(f"Crashing PostgreSQL at 127.0.0.1:{self.port} (immediate shutdown) ...")
+        self._run("pg_ctl", "stop", "-D", str(self.data_dir), "-m", "immediate", "-w")
         return True

@@ -38,6 +38,7 @@ class DedicatedStack:
         topic_prefix: str = "",
         extra_env: dict[str, dict[str, str]] | None = None,
         replicas: int = 1,
+        durable_postgres: bool = False,
     ) -> None:
         self.work_dir = Path(work_dir).resolve()
         self.topic_prefix = topic_prefix
@@ -47,7 +48,7 @@ class DedicatedStack:
         pg_port = free_port()
         # Under /tmp: when we are root the server runs as `postgres`, which must reach its data dir.
         pg_home = Path(f"/tmp/onematter-pg-{pg_port}-{secrets.token_hex(3)}")  # noqa: S108
-        self.postgres = PostgresCluster(port=pg_port, base_dir=pg_home)
+        self.postgres = PostgresCluster(port=pg_port, base_dir=pg_home, durable=durable_postgres)
         self.databases = {s.name: f"svc_{s.name.replace('-', '_')}" for s in SERVICES if s.name != "gateway"}
         base = f"postgresql+asyncpg://postgres@127.0.0.1:{pg_port}"
         ports = {s.name: free_port() for s in SERVICES}

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import col
 
+from onematter_kit import faults
 from onematter_kit.backoff import Backoff, retry, run_forever
 from onematter_kit.kafka import KafkaTarget, kafka_client_options, stop_within
 from onematter_kit.tables import ProcessedEvent
@@ -125,6 +126,7 @@ class IdempotentConsumer:
             for partition, records in batches.items():
                 for record in records:
                     await self._handle_with_retry(record)
+                    faults.reach("consumer.committed")  # tests only: a crash before the offset commit
                     await consumer.commit({partition: record.offset + 1})
                 self._update_lag(consumer, partition, records[-1].offset + 1)
 

@@ -28,6 +28,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col
 
+from onematter_kit import faults
 from onematter_kit.backoff import Backoff, run_forever
 from onematter_kit.commit_order import below_horizon, held_back
 from onematter_kit.database import is_postgres
@@ -164,6 +165,7 @@ class OutboxRelay:
                 results = await asyncio.gather(*futures, return_exceptions=True)
             finally:
                 self.in_flight = 0
+            faults.reach("outbox.acknowledged")  # tests only: a crash between Kafka's ack and the mark
             sent = _mark_acknowledged(rows, results)
             self.published_total += sent
             failed = len(rows) - sent

@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from onematter_events import dead_letter_topic
 from typing_extensions import TypeVar
 
+from onematter_kit import faults
 from onematter_kit.backoff import Backoff, retry
 from onematter_kit.consumer import EventHandler, IdempotentConsumer
 from onematter_kit.database import create_engine, create_session_factory, ping
@@ -81,6 +82,7 @@ class ServiceRuntime(Generic[UowT]):
     def __post_init__(self) -> None:
         #: The one clock of this process; handlers and workers take "now" and "today" (China) from it.
         self.clock = self.settings.build_clock()
+        faults.arm(self.settings.fault_inject)  # tests only (refused in production): a crash on cue
         self.engine = create_engine(self.settings.database_url, pool_size=self.settings.database_pool_size)
         self.session_factory = create_session_factory(self.engine)
         self.metrics = ServiceMetrics(self.settings.service_name)

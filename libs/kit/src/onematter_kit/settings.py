@@ -100,6 +100,9 @@ class ServiceSettings(KafkaSettings):
     #: Development and test only: run the whole system "as of" this instant (RFC 3339 with offset,
     #: e.g. ``2026-11-30T20:04:52Z``); the clock starts there and runs forward. Production refuses it.
     clock_as_of: AwareDatetime | None = None
+    #: Tests only: the process kills itself (SIGKILL) the first time it reaches this point
+    #: (``onematter_kit.faults``). Production refuses it.
+    fault_inject: str | None = None
     #: Production only: accept an unauthenticated (PLAINTEXT) Kafka connection after all. An explicit,
     #: logged choice of the operator for a broker reachable only on a private network that does not run
     #: SASL yet (today's docker compose stack); never the default.
@@ -122,6 +125,8 @@ class ServiceSettings(KafkaSettings):
                 raise ConfigurationError(
                     "CLOCK_AS_OF is for development and tests; production runs on real time"
                 )
+            if self.fault_inject is not None:
+                raise ConfigurationError("FAULT_INJECT is for the fault tests; production refuses it")
             if (
                 self.uses_kafka
                 and self.kafka_security_protocol is KafkaSecurityProtocol.plaintext

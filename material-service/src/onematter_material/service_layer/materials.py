@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from onematter_events import new_event
 from onematter_events.materials import MATERIAL_UPLOADED, MaterialUploaded
+from onematter_kit import faults
 from onematter_kit.errors import NotFoundError
 from onematter_kit.identity import Principal
 
@@ -100,6 +101,7 @@ async def store_upload(cmd: StoreUpload, uow: MaterialUnitOfWork) -> Material:
         now = uow.clock.now()
         await uow.blobs.upsert(sha256=sha256, size=cmd.writer.size, media_type=media_type, at=now)
         await cmd.writer.publish()  # while the blob row is locked: a concurrent last delete waits for us
+        faults.reach("upload.blob_written")  # tests only: a crash between the blob and its rows
         material = await uow.materials.add(
             NewMaterial(
                 owner_id=cmd.owner.subject,

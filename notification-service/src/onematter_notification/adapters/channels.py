@@ -16,6 +16,7 @@ from typing import Protocol
 import aiosmtplib
 import httpx
 from onematter_clock import Clock
+from onematter_kit import faults
 
 from onematter_notification.adapters.ssrf import UnsafeCallbackUrl, check_callback_url
 from onematter_notification.domain.delivery import EVENT_ID_HEADER, SIGNATURE_HEADER, DeliveryStatus, sign
@@ -154,6 +155,7 @@ class WebhookChannel(Channel):
             response = await self._client.post(job.address, content=body, headers=headers)
         except httpx.HTTPError as exc:
             raise DeliveryError(f"{type(exc).__name__}: {exc}"[:500]) from None
+        faults.reach("webhook.answered")  # tests only: a crash before the answer is recorded
         if not response.is_success:
             raise DeliveryError(f"HTTP {response.status_code}", status_code=response.status_code)
         return SendResult(DeliveryStatus.delivered, response.status_code)
