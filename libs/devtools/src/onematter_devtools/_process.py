@@ -73,3 +73,21 @@ def tail(path: Path, lines: int = 30) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return f"(no log at {path})"
+
+
+#: Ports this process handed out: the kernel may offer a just-closed port again, and two services of one
+#: stack given the same port make one of them fail to bind (a fault run saw the catalog answer for
+#: acceptance).
+_HANDED_OUT: set[int] = set()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago (another process may still take it), never
+    one this process handed out before."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port

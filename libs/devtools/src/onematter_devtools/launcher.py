@@ -23,7 +23,6 @@ import contextlib
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from onematter_devtools._process import InfraError, port_open, tail, terminate_group
+from onematter_devtools._process import InfraError, free_port, port_open, tail, terminate_group
 from onematter_devtools.credentials import KafkaLogin
 
 __all__ = ["SERVICES", "Service", "System", "free_port"]
@@ -61,24 +60,6 @@ _GATEWAY_TARGETS = {
     "NOTIFICATION_URL": "notification",
     "HOTLINE_URL": "hotline",
 }
-
-
-#: Ports this process handed out: the kernel may offer a just-closed port again, and two services of one
-#: stack given the same port make one of them fail to bind (a fault run saw the catalog answer for
-#: acceptance).
-_HANDED_OUT: set[int] = set()
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago (another process may still take it), never
-    one this process handed out before."""
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = int(sock.getsockname()[1])
-        if port not in _HANDED_OUT:
-            _HANDED_OUT.add(port)
-            return port
 
 
 class System:
