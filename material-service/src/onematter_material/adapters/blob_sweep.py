@@ -8,7 +8,9 @@ just refreshed with ``os.utime``) its file, and the grace period is longer than 
 Removing is race-free against an upload of the same bytes: the file is first renamed into the temporary
 directory (atomic), then its mtime is read again there. If an upload refreshed it in between, it goes
 back to its address; if the upload refreshes after the rename, its ``utime`` fails and it publishes its
-own copy. File times are the filesystem's, so cutoffs are POSIX timestamps of the system time.
+own copy. A crash between the rename and the put-back leaves the file parked: the next sweep puts parked
+files whose digest has a row back (:func:`parked_blobs`, :func:`restore_parked`) before the partial-upload
+sweep removes old ones. File times are the filesystem's, so cutoffs are POSIX timestamps of the system time.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import anyio.to_thread
 
-__all__ = ["SWEEP_PREFIX", "aged_blobs", "remove_if_aged", "shards"]
+__all__ = ["SWEEP_PREFIX", "aged_blobs", "parked_blobs", "remove_if_aged", "restore_parked", "shards"]
 
 #: Prefix of a blob being removed by the sweep, in ``<root>/tmp`` (the partial-upload sweep clears
 #: leftovers of a crash, which are old by then).
@@ -29,6 +31,7 @@ SWEEP_PREFIX = "sweep-"
 
 _SHARD = re.compile(r"^[0-9a-f]{2}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_PARKED = re.compile(rf"^{SWEEP_PREFIX}([0-9a-f]{{64}})-[0-9a-f]+$")
 
 
 async def shards(root: Path) -> list[str]:
@@ -80,10 +83,38 @@ async def remove_if_aged(path: Path, temp_dir: Path, *, before: float) -> bool:
             os.rename(path, parked)
         except FileNotFoundError:
             return False
-        if parked.stat().st_mtime >= before:  # an upload about to reference it refreshed it
-            os.replace(parked, path)  # identical bytes if that upload published its own copy meanwhile
+        try:
+            if parked.stat().st_mtime >= before:  # an upload about to reference it refreshed it
+                os.replace(parked, path)  # identical bytes if that upload published its own copy meanwhile
+                return False
+            parked.unlink()
+        except FileNotFoundError:  # another replica put it back meanwhile: its row exists
             return False
-        parked.unlink()
         return True
 
     return await anyio.to_thread.run_sync(remove)
+
+
+async def parked_blobs(temp_dir: Path) -> dict[str, list[Path]]:
+    """Blob files a crashed sweep left parked in ``temp_dir``, by digest (usually none)."""
+
+    def scan() -> dict[str, list[Path]]:
+        parked: dict[str, list[Path]] = {}
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            for entry in os.scandir(temp_dir):
+                if match := _PARKED.match(entry.name):
+                    parked.setdefault(match.group(1), []).append(Path(entry.path))
+        return parked
+
+    return await anyio.to_thread.run_sync(scan)
+
+
+async def restore_parked(parked: Path, target: Path) -> None:
+    """Put a parked blob back at its content address ``target`` (identical bytes if one is there)."""
+
+    def restore() -> None:
+        with contextlib.suppress(FileNotFoundError):  # another replica restored it first
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(parked, target)
+
+    await anyio.to_thread.run_sync(restore)

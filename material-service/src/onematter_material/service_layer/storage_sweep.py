@@ -14,7 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from onematter_material.adapters.blob_sweep import aged_blobs, remove_if_aged, shards
+from onematter_material.adapters.blob_sweep import (
+    aged_blobs,
+    parked_blobs,
+    remove_if_aged,
+    restore_parked,
+    shards,
+)
 from onematter_material.adapters.blobstore import LocalBlobStore
 from onematter_material.adapters.storage import remove_orphaned_uploads
 from onematter_material.service_layer.unit_of_work import MaterialUnitOfWork
@@ -46,6 +52,7 @@ async def sweep_storage(
     Each shard's digests are looked up in a short unit of work of its own: one long transaction would
     hold back the oldest-running-transaction horizon the outbox relay reads below."""
     before = (cmd.now - cmd.grace).timestamp()
+    await _restore_referenced_parked(uow_factory, store)
     partial = await remove_orphaned_uploads(store.temp_dir, now=cmd.now, older_than=cmd.grace)
     orphans = 0
     for shard in await shards(store.root):
@@ -59,3 +66,18 @@ async def sweep_storage(
     if orphans:
         log.info("removed orphan blobs", extra={"count": orphans})
     return SweepResult(partial_uploads=partial, orphan_blobs=orphans)
+
+
+async def _restore_referenced_parked(
+    uow_factory: Callable[[], MaterialUnitOfWork], store: LocalBlobStore
+) -> None:
+    """Put back blobs a sweep that crashed mid-removal left parked while a row came to reference them;
+    the unreferenced rest is removed with the partial uploads once old."""
+    parked = await parked_blobs(store.temp_dir)
+    if not parked:
+        return
+    async with uow_factory() as uow:
+        referenced = await uow.blobs.existing(parked)
+    for sha256 in referenced:
+        for path in parked[sha256]:
+            await restore_parked(path, store.local_path(sha256))

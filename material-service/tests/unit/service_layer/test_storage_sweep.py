@@ -82,3 +82,20 @@ async def test_a_grace_period_of_zero_sweeps_every_orphan(tmp_path: Path) -> Non
     result = await sweep_storage(SweepStorage(now=NOW, grace=timedelta(0)), lambda: uow, store)
 
     assert result.orphan_blobs == 1 and not just_written.exists()
+
+
+async def test_a_blob_a_crashed_sweep_left_parked_goes_back_if_a_row_references_it(tmp_path: Path) -> None:
+    store, uow = LocalBlobStore(tmp_path), FakeMaterialUnitOfWork()
+    referenced, orphan = hashlib.sha256(b"kept").hexdigest(), hashlib.sha256(b"lost").hexdigest()
+    await uow.blobs.upsert(sha256=referenced, size=4, media_type="application/pdf", at=DEFAULT_NOW)
+    store.temp_dir.mkdir(parents=True)
+    for sha, data in ((referenced, b"kept"), (orphan, b"lost")):
+        parked = store.temp_dir / f"sweep-{sha}-0a1b2c3d"
+        parked.write_bytes(data)
+        _age(parked, timedelta(hours=2))
+
+    result = await _sweep(store, uow)
+
+    assert store.local_path(referenced).read_bytes() == b"kept"
+    assert not store.local_path(orphan).exists()
+    assert result.partial_uploads == 1 and list(store.temp_dir.iterdir()) == []
