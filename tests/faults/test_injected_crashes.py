@@ -9,7 +9,8 @@ the first time it gets there; the test then starts it again without the setting 
 * ``webhook.answered`` (notification): between the receiver's 200 and recording it — delivered again
   with the same delivery (event) id, recorded once.
 * ``upload.blob_written`` (material): between the blob at its content address and its rows — no row
-  without its blob; the client's retry of the same file gives the blob its rows.
+  without its blob, and no blob without its row once the restarted service's storage sweep has run
+  (a grace period of 0 s for this test); the client's retry of the same file gives the blob its rows.
 """
 
 from __future__ import annotations
@@ -95,11 +96,22 @@ async def test_a_crash_between_an_uploads_blob_and_its_row_leaves_no_row_without
             files={"file": ("certificate.pdf", pdf, "application/pdf")},
         )
 
-    answer, code = await lab.crash_on_cue("material", "upload.blob_written", upload)
-    assert code == SIGKILL, f"material did not die at the point (exit {code})"
-    assert answer.status_code >= 500 and answer.status_code != 500, answer.text
-    rows_after_crash = await _rows(lab, sha)
-    orphan_after_crash = int(blob.exists() and rows_after_crash == (0, 0))
+    # The restarted service sweeps blob files without a row at once (no upload runs meanwhile here).
+    env = stack.system.extra_env.setdefault("material", {})
+    env["MATERIAL_ORPHAN_GRACE_SECONDS"] = "0"
+    try:
+        answer, code = await lab.crash_on_cue("material", "upload.blob_written", upload)
+        assert code == SIGKILL, f"material did not die at the point (exit {code})"
+        assert answer.status_code >= 500 and answer.status_code != 500, answer.text
+        rows_after_crash = await _rows(lab, sha)
+
+        async def swept() -> bool:
+            return not blob.exists()
+
+        await _poll(swept, within=60)  # the start-up sweep is a background job: wait for its outcome
+        orphan_after_crash = int(blob.exists() and rows_after_crash == (0, 0))
+    finally:
+        del env["MATERIAL_ORPHAN_GRACE_SECONDS"]
     retried = await upload()  # the client retries the same file: the blob gets its rows
     assert retried.status_code == 201, retried.text
     rows_after_retry = await _rows(lab, sha)
@@ -113,6 +125,7 @@ async def test_a_crash_between_an_uploads_blob_and_its_row_leaves_no_row_without
         material_rows_after_retry=rows_after_retry[1],
     )
     assert rows_after_crash == (0, 0), f"rows committed without the upload finishing: {rows_after_crash}"
+    assert orphan_after_crash == 0, "the blob written before the crash is still there without a row"
     assert rows_after_retry == (1, 1) and blob.read_bytes() == pdf, rows_after_retry
 
 

@@ -29,6 +29,12 @@ class MaterialSettings(ServiceSettings):
     #: ``ACCEPTANCE_URL`` — where delegations (委托) are checked before a delegate uploads for an applicant.
     acceptance_url: str = "http://127.0.0.1:8102"
     acceptance_timeout_seconds: float = Field(default=5.0, gt=0)
+    #: ``MATERIAL_ORPHAN_GRACE_SECONDS`` — the storage sweep removes partial uploads and blob files no row
+    #: references only once their mtime is older than this: longer than any upload takes (20 MiB on the
+    #: slowest service-hall line is minutes), so another replica's upload in flight is never touched.
+    material_orphan_grace_seconds: float = Field(default=3600.0, ge=0)
+    #: ``MATERIAL_SWEEP_INTERVAL_SECONDS`` — how often each replica sweeps (also once at start-up).
+    material_sweep_interval_seconds: float = Field(default=3600.0, gt=0)
 
     def container_limits(self) -> ContainerLimits:
         return ContainerLimits(

@@ -84,6 +84,9 @@ class FakeBlobs(BlobRepository):
     async def remove(self, blob: Blob) -> None:
         del self.rows[blob.sha256]
 
+    async def existing(self, sha256s: Collection[str]) -> set[str]:
+        return set(sha256s) & set(self.rows)
+
 
 class FakeGrants(GrantRepository):
     def __init__(self) -> None:

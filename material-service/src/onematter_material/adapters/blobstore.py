@@ -41,7 +41,8 @@ class BlobWriter(Protocol):
         """Finish writing; returns the sha256 (hex)."""
 
     async def publish(self) -> None:
-        """Move the finished blob to its content address (atomic; a no-op for content already there)."""
+        """Move the finished blob to its content address (atomic). Content already there is kept and its
+        mtime refreshed (so the orphan sweep leaves it to the row about to reference it)."""
 
     async def discard(self) -> None:
         """Remove the temporary file (safe to call after :meth:`publish` and more than once)."""
@@ -99,6 +100,12 @@ class LocalBlobWriter:
             await anyio.to_thread.run_sync(self._rename_into, target)
 
     def _rename_into(self, target: Path) -> None:
+        # De-duplication: the same bytes are already there. Refreshing their mtime before the row commits
+        # keeps the orphan sweep (which removes only files older than its grace period) off them; if a sweep
+        # took them away first, utime fails and our own copy is published instead.
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(target)
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(self._temp, target)  # atomic on one filesystem; identical bytes, so replacing is harmless
 

@@ -68,6 +68,10 @@ class BlobRepository(abc.ABC):
     @abc.abstractmethod
     async def remove(self, blob: Blob) -> None: ...
 
+    @abc.abstractmethod
+    async def existing(self, sha256s: Collection[str]) -> set[str]:
+        """Which of these digests have a blob row (committed); asked in batches of at most 500."""
+
 
 class GrantRepository(abc.ABC):
     @abc.abstractmethod

@@ -39,6 +39,9 @@ __all__ = [
     "SqlMaterialRepository",
 ]
 
+#: How many digests one ``existing`` query asks about.
+_EXISTING_BATCH = 500
+
 
 class _Sql:
     def __init__(self, session: AsyncSession) -> None:
@@ -113,6 +116,14 @@ class SqlBlobRepository(_Sql, BlobRepository):
 
     async def remove(self, blob: Blob) -> None:
         await self.session.delete(blob)
+
+    async def existing(self, sha256s: Collection[str]) -> set[str]:
+        wanted, found = sorted(set(sha256s)), set[str]()
+        for start in range(0, len(wanted), _EXISTING_BATCH):  # bounded IN lists (SQLite's parameter cap)
+            batch = wanted[start : start + _EXISTING_BATCH]
+            statement = select(col(Blob.sha256)).where(col(Blob.sha256).in_(batch))
+            found.update((await self.session.execute(statement)).scalars())
+        return found
 
 
 class SqlGrantRepository(_Sql, GrantRepository):

@@ -3,7 +3,8 @@
 An upload directory that cannot be written is the storage's fault, not the database's: ``/readyz`` says
 ``storage: unavailable: <error>`` (503) and an upload answers :class:`StorageUnavailableError`, a
 problem+json 503 of its own type. Partial uploads (``upload-*`` temporary files) that a crashed process
-left behind are removed at start-up, once they are older than :data:`ORPHAN_AGE`: a replica sharing the
+left behind are removed at start-up and by the periodic storage sweep, once they are older than the
+grace period (``MATERIAL_ORPHAN_GRACE_SECONDS``, default :data:`ORPHAN_AGE`): a replica sharing the
 directory may be streaming an upload right now, and no upload takes that long (20 MiB at the slowest
 client a service hall has still takes minutes).
 """
@@ -33,8 +34,9 @@ log = logging.getLogger("onematter.material.storage")
 
 #: Temporary upload files older than this are orphans of a crashed process.
 ORPHAN_AGE = timedelta(hours=1)
-#: Prefixes of the temporary files this service writes into ``<root>/tmp`` (uploads and write probes).
-_TEMP_PREFIXES = ("upload-", "probe-")
+#: Prefixes of the temporary files this service writes into ``<root>/tmp`` (uploads, write probes and
+#: blobs the orphan sweep is removing — see ``blob_sweep.SWEEP_PREFIX``).
+_TEMP_PREFIXES = ("upload-", "probe-", "sweep-")
 
 
 class StorageUnavailableError(ServiceUnavailableError):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -16,6 +18,7 @@ from onematter_events.applications import (
     TASK_COMPLETED,
 )
 from onematter_events.delegations import DELEGATION_USED
+from onematter_kit.backoff import Backoff, run_forever
 from onematter_kit.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
 from onematter_material.adapters.blobstore import LocalBlobStore
@@ -30,11 +33,14 @@ from onematter_material.service_layer.grants import (
     on_task_cancelled,
     on_task_completed,
 )
+from onematter_material.service_layer.storage_sweep import SweepStorage, sweep_storage
 from onematter_material.service_layer.unit_of_work import SqlMaterialUnitOfWork
 
 __all__ = ["MIGRATIONS", "create_app"]
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+log = logging.getLogger("onematter.material.storage")
 
 
 def _consumers(prefix: str) -> list[ConsumerSpec]:
@@ -60,13 +66,30 @@ def _consumers(prefix: str) -> list[ConsumerSpec]:
     return [tasks, supplements]
 
 
-class MaterialRuntime(ServiceRuntime):
-    """The kit's runtime; sweeps orphaned partial uploads at start-up, reports the blob store's directory
+async def sweep_storage_forever(runtime: ServiceRuntime[SqlMaterialUnitOfWork]) -> None:
+    """The storage sweep (partial uploads and orphan blobs) now and every ``MATERIAL_SWEEP_INTERVAL_SECONDS``,
+    until cancelled; a replica job (see ``create_app``)."""
+    settings, store = runtime.settings, runtime.extras["blob_store"]
+    assert isinstance(settings, MaterialSettings)
+    grace = timedelta(seconds=settings.material_orphan_grace_seconds)
+
+    async def step() -> None:
+        await sweep_storage(SweepStorage(now=system_now(), grace=grace), runtime.uow, store)
+
+    every, backoff = settings.material_sweep_interval_seconds, Backoff(initial=5, maximum=300)
+    await run_forever(step, every=every, backoff=backoff, log=log, what="storage sweep failed")
+
+
+class MaterialRuntime(ServiceRuntime[SqlMaterialUnitOfWork]):
+    """The kit's runtime; sweeps orphaned partial uploads before it serves (the orphan blobs follow in the
+    background, in :func:`sweep_storage_forever`), reports the blob store's directory
     in readiness (``storage``) and closes the delegation client."""
 
     async def start(self) -> None:
         await super().start()
-        await remove_orphaned_uploads(self._blobs.temp_dir, now=system_now())
+        assert isinstance(self.settings, MaterialSettings)
+        grace = timedelta(seconds=self.settings.material_orphan_grace_seconds)
+        await remove_orphaned_uploads(self._blobs.temp_dir, now=system_now(), older_than=grace)
 
     async def readiness(self) -> dict[str, str]:
         checks = await super().readiness()
@@ -116,6 +139,9 @@ def create_app(
         uow_class=SqlMaterialUnitOfWork,
         topics=[topic_name(Stream.materials, prefix), topic_name(Stream.applications, prefix)],
         consumers=_consumers(prefix),
+        # Every replica sweeps, RUN_WORKERS=false ones too: a replica with its own (unshared) directory has
+        # no one else to sweep it, and the sweep is safe to run on several replicas at once.
+        replica_jobs=[sweep_storage_forever],
     )
     if clock is not None:
         runtime.clock = clock

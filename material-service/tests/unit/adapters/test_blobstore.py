@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,23 @@ async def test_a_discarded_write_leaves_nothing_behind(tmp_path: Path) -> None:
 def test_only_a_sha256_digest_is_an_address(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         LocalBlobStore(tmp_path).local_path("../../etc/passwd")
+
+
+async def test_an_upload_that_finds_its_blob_already_stored_refreshes_the_blobs_mtime(tmp_path: Path) -> None:
+    # issue 19: the orphan sweep removes only old files, so a row about to reference a reused blob must
+    # make it young again before it commits.
+    store, data = LocalBlobStore(tmp_path), b"%PDF-reused bytes"
+    first = await _write(store, data)
+    await first.publish()
+    blob = store.local_path(hashlib.sha256(data).hexdigest())
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(blob, (two_hours_ago, two_hours_ago))
+    inode = blob.stat().st_ino
+
+    again = await _write(store, data)
+    await again.publish()
+    await again.discard()
+
+    assert blob.stat().st_mtime > time.time() - 60
+    assert blob.stat().st_ino == inode  # skipped, not rewritten
+    assert _files(tmp_path) == [blob]
