@@ -46,6 +46,7 @@ SERVICES = {
     "acceptance-service",
     "material-service",
     "notification-service",
+    "hotline-service",
     "gateway",
     "proxy",
 }
