@@ -117,10 +117,9 @@ def sinks() -> Iterator[Sinks]:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory, sinks: Sinks) -> Iterator[DedicatedStack]:
-    # The gateway's per-user rate limit is not under test here; a 429 would only blur the counts.
-    gateway = {"RATE_LIMIT_IDENTITY_PER_SECOND": "10000", "RATE_LIMIT_IDENTITY_BURST": "10000"}
-    notification = {
+def notification_env(sinks: Sinks) -> dict[str, str]:
+    """The notification service's settings that send its mail and webhooks to the suite's sinks."""
+    return {
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(sinks.smtp_port),
         "WEBHOOK_ALLOW_LOOPBACK": f"127.0.0.1:{sinks.hooks.server_port}",
@@ -129,10 +128,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory, sinks: Sinks) -> Iterator[De
         "DELIVERY_BACKOFF_BASE_SECONDS": "0.5",
         "DELIVERY_BACKOFF_CAP_SECONDS": "5",
     }
+
+
+@pytest.fixture(scope="session")
+def stack(
+    tmp_path_factory: pytest.TempPathFactory, notification_env: dict[str, str]
+) -> Iterator[DedicatedStack]:
+    # The gateway's per-user rate limit is not under test here; a 429 would only blur the counts.
+    gateway = {"RATE_LIMIT_IDENTITY_PER_SECOND": "10000", "RATE_LIMIT_IDENTITY_BURST": "10000"}
     started = DedicatedStack(
         tmp_path_factory.mktemp("fault-stack"),
         topic_prefix="fault.",
-        extra_env={"gateway": gateway, "notification": notification},
+        extra_env={"gateway": gateway, "notification": notification_env},
         durable_postgres=True,
     )
     try:
