@@ -17,6 +17,14 @@ import httpx
 import pytest
 from onematter_devtools.launcher import SERVICES, System, free_port
 
+#: The login budget per user name on the test systems (the gateway's ``LOGIN_ATTEMPTS_PER_USER_BURST``;
+#: production's default is 10). The browser suite logs zhangsan in through the form in nearly every test,
+#: and on a fast run more than 10 of those fell within one minute: the 11th got the (correct) 429.
+LOGIN_BURST_PER_USER = 40
+#: Every test client shares 127.0.0.1, like an office behind one address; the per-address login limit
+#: has its own tests in gateway/tests/unit/entrypoints/test_login.py.
+LOGIN_BURST_PER_ADDRESS = 600
+
 
 class RunningSystem:
     """What an end-to-end test may touch: the gateway, Kafka, and the processes (for fault tests)."""
@@ -26,6 +34,7 @@ class RunningSystem:
         self.gateway_url = system.gateway_url
         self.kafka_bootstrap = kafka_bootstrap
         self.topic_prefix = system.topic_prefix
+        self.login_burst_per_user = LOGIN_BURST_PER_USER
         self._tokens: dict[str, str] = {}
 
     def client(self, **kwargs: object) -> httpx.AsyncClient:
@@ -102,6 +111,10 @@ def launched_system(
         "acceptance": {"MATERIAL_URL": f"http://127.0.0.1:{ports['material']}"},
         "material": {"ACCEPTANCE_URL": f"http://127.0.0.1:{ports['acceptance']}"},
         "notification": {"DIGEST_WINDOW_SECONDS": "3"},
+        "gateway": {
+            "LOGIN_ATTEMPTS_PER_USER_BURST": str(LOGIN_BURST_PER_USER),
+            "LOGIN_ATTEMPTS_PER_ADDRESS_BURST": str(LOGIN_BURST_PER_ADDRESS),
+        },
     }  # SSRF guard on, as in production
     extra_env = {s.name: extra_env.get(s.name, {}) | (every_service_env or {}) for s in SERVICES}
     launched = System(
